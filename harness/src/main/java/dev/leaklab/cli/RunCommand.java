@@ -1,0 +1,66 @@
+package dev.leaklab.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.leaklab.load.LiveRun;
+import dev.leaklab.load.Rate;
+import dev.leaklab.scenario.Scenario;
+import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.scenario.Variant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run one scenario the way the seed's example runs: start work at a rate, print the live",
+            "thread count (the JVM's own, virtual threads included) every few seconds, stop, wait an",
+            "idle tail, and say whether the count returned to its baseline.",
+            "",
+            "Example: leaklab run send-without-receiver --variant leaky --kind virtual"})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", description = "A scenario from 'leaklab list'.")
+    Scenario scenario;
+
+    @Option(names = "--variant", defaultValue = "leaky", description = "leaky or fixed (default: ${DEFAULT-VALUE}).")
+    Variant variant;
+
+    @Option(names = "--kind", defaultValue = "platform", description = "platform or virtual threads (default: ${DEFAULT-VALUE}).")
+    ThreadKind kind;
+
+    @Option(names = "--rate", defaultValue = "50/s", description = "Operations offered per second, e.g. 50/s (default: ${DEFAULT-VALUE}).")
+    Rate rate;
+
+    @Option(names = "--duration", defaultValue = "10s", description = "How long to offer load, e.g. 10s (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--report-every", defaultValue = "2s", description = "Time between count lines (default: ${DEFAULT-VALUE}).")
+    Duration reportEvery;
+
+    @Option(names = "--idle", defaultValue = "2s", description = "Idle tail after the scenario is stopped (default: ${DEFAULT-VALUE}).")
+    Duration idle;
+
+    @Override
+    public Integer call() throws Exception {
+        requirePositive("--duration", duration);
+        requirePositive("--report-every", reportEvery);
+        if (idle.isNegative()) {
+            throw new UserError("--idle must not be negative, e.g. 2s");
+        }
+        new LiveRun(scenario, variant, kind, rate, duration, reportEvery, idle).execute(spec.commandLine().getOut());
+        return 0;
+    }
+
+    private static void requirePositive(String option, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new UserError(option + " must be positive, e.g. 10s");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.leaklab.load;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.leaklab.scenario.Scenario;
+import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.scenario.Variant;
+import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.threads.LiveThreads.Census;
+
+/**
+ * The seed's runnable example, for any scenario: offer work at a rate, print the live thread
+ * count every few seconds, stop the load, stop the scenario its variant's way, wait an idle tail,
+ * and say whether the count came back to where it started.
+ *
+ * <p>The count is the JVM's ({@link LiveThreads}): main plus what the scenario started; the
+ * JVM's own threads and the harness's fixtures are left out, each by identity. The load runs on
+ * the calling thread, so the baseline is that one thread, like the seed's one goroutine.
+ */
+public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate rate, Duration duration,
+                      Duration reportEvery, Duration idle) {
+
+    /** What the run saw. {@code leftBehind} is application threads above the baseline after the idle tail. */
+    public record Result(Census baseline, Census peak, Census afterIdle, long submitted, long failed, String firstFailure) {
+        public int leftBehind() {
+            return afterIdle.app() - baseline.app();
+        }
+
+        public boolean cleanedUp() {
+            return leftBehind() <= 0;
+        }
+    }
+
+    public Result execute(PrintWriter out) throws Exception {
+        out.printf(Locale.ROOT, "leaklab run %s: %s, %s threads, %s for %s (report every %s, idle tail %s)%n",
+                scenario.name(), variant.label(), kind.label(), rate, Durations.format(duration),
+                Durations.format(reportEvery), Durations.format(idle));
+        long failed = 0;
+        String firstFailure = null;
+        Census baseline, peak;
+        Scenario.Workload workload = scenario.open(variant, kind.builder(scenario.name()));
+        try {
+            baseline = LiveThreads.census();
+            peak = baseline;
+            out.println("[START] " + line(baseline));
+
+            long ops = Math.round(rate.perSecond() * duration.toNanos() / 1e9);
+            var pacer = new Pacer(rate);
+            long start = pacer.startNanos();
+            long nextReport = reportEvery.toNanos();
+            for (long i = 0; i < ops; i++) {
+                while (pacer.dueNanos(i) - start >= nextReport) {
+                    peak = report(out, start, nextReport, peak);
+                    nextReport += reportEvery.toNanos();
+                }
+                pacer.awaitNext();
+                try {
+                    workload.submit();
+                } catch (Exception e) {
+                    if (failed++ == 0) {
+                        firstFailure = e.toString();
+                    }
+                }
+            }
+            while (nextReport <= duration.toNanos()) {
+                peak = report(out, start, nextReport, peak);
+                nextReport += reportEvery.toNanos();
+            }
+            out.printf(Locale.ROOT, "[STOP] load stopped after %d operations%s; closing the scenario (%s)%n",
+                    ops, failed > 0 ? " (" + failed + " failed, first: " + firstFailure + ")" : "",
+                    variant == Variant.LEAKY ? "leaky: it leaves its threads behind" : "fixed: it cancels and joins its threads");
+        } finally {
+            workload.close();
+        }
+        sleep(idle);
+        Census after = LiveThreads.census();
+        out.printf(Locale.ROOT, "[IDLE %s] %s%n", Durations.format(idle), line(after));
+        var result = new Result(baseline, peak, after, Math.round(rate.perSecond() * duration.toNanos() / 1e9), failed, firstFailure);
+        if (result.cleanedUp()) {
+            out.printf(Locale.ROOT, "All threads cleaned up: back to the baseline of %d after %s idle.%n",
+                    baseline.app(), Durations.format(idle));
+        } else {
+            out.printf(Locale.ROOT, "LEAK: %d threads above the baseline of %d after %s idle (peak %d); they stayed up.%n",
+                    result.leftBehind(), baseline.app(), Durations.format(idle), peak.app());
+        }
+        return result;
+    }
+
+    private static Census report(PrintWriter out, long startNanos, long atNanos, Census peak) {
+        sleepUntil(startNanos + atNanos);
+        Census now = LiveThreads.census();
+        out.println("[AFTER " + Durations.format(Duration.ofNanos(atNanos)) + "] " + line(now));
+        return now.app() > peak.app() ? now : peak;
+    }
+
+    static String line(Census c) {
+        return String.format(Locale.ROOT, "threads: %d (platform %d, virtual %d)", c.app(), c.appPlatform(), c.appVirtual());
+    }
+
+    private static void sleep(Duration d) {
+        sleepUntil(System.nanoTime() + d.toNanos());
+    }
+
+    private static void sleepUntil(long deadlineNanos) {
+        long now;
+        while ((now = System.nanoTime()) < deadlineNanos) {
+            LockSupport.parkNanos(deadlineNanos - now);
+        }
+    }
+}

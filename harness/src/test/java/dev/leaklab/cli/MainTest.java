@@ -1,0 +1,75 @@
+package dev.leaklab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+
+    record Outcome(int code, String out, String err) { }
+
+    static Outcome leaklab(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listPrintsEveryScenarioOnOneLine() {
+        var r = leaklab("list");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines()).hasSize(9);
+        assertThat(r.out()).contains("send-without-receiver", "executor-never-shutdown");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "run nope                                   | valid: send-without-receiver, missing-cancellation",
+        "run send-without-receiver --rate 0         | rate must be positive",
+        "run send-without-receiver --rate -5/s      | write it as 50/s",
+        "run send-without-receiver --rate fast      | write it as 50/s",
+        "run send-without-receiver --duration 10    | write it as 500ms, 10s",
+        "run send-without-receiver --duration 0s    | --duration must be positive",
+        "run send-without-receiver --kind green     | expected one of [PLATFORM, VIRTUAL]",
+        "run send-without-receiver --variant maybe  | expected one of [LEAKY, FIXED]",
+        "run                                        | Missing required parameter: 'SCENARIO'",
+        "frobnicate                                 | Unmatched argument",
+    })
+    void badInputIsOneLineAndExitCodeTwo(String args, String expected) {
+        var r = leaklab(args.trim().split("\\s+"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(expected);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"list", "run"}) {
+            var r = leaklab(command, "--help");
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).contains("Usage: leaklab " + command);
+        }
+    }
+
+    @Test
+    void runPrintsTheSeedsLines() {
+        var r = leaklab("run", "send-without-receiver", "--variant", "leaky", "--kind", "virtual",
+                "--rate", "100/s", "--duration", "1s", "--report-every", "500ms", "--idle", "200ms");
+        assertThat(r.code()).isZero();
+        // the test JVM has a few threads of the test runner's in its main group: read the baseline
+        var start = java.util.regex.Pattern.compile("\\[START] threads: (\\d+) \\(platform (\\d+), virtual 0\\)").matcher(r.out());
+        assertThat(start.find()).as(r.out()).isTrue();
+        int base = Integer.parseInt(start.group(1));
+        assertThat(r.out()).contains(
+                "[AFTER 500ms] threads: " + (base + 50) + " (platform " + base + ", virtual 50)",
+                "[AFTER 1s] threads: " + (base + 100) + " (platform " + base + ", virtual 100)",
+                "LEAK: 100 threads above the baseline of " + base);
+    }
+}
