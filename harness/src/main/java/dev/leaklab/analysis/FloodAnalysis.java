@@ -1,0 +1,78 @@
+package dev.leaklab.analysis;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+import dev.leaklab.flood.FloodRecorder;
+import dev.leaklab.jfr.CellRecording;
+import dev.leaklab.jfr.CellRecording.Sample;
+import dev.leaklab.result.CellResult.Flood;
+import dev.leaklab.result.CellResult.Percentiles;
+
+/** The flood's figures: counts from the recording's samples, latency from the cell's .hlog. */
+public final class FloodAnalysis {
+
+    private FloodAnalysis() {
+    }
+
+    public static Flood analyse(CellRecording rec, Path hlog) throws FileNotFoundException {
+        var load = rec.phase("load");
+        if (load.isEmpty() || rec.samples().isEmpty()) {
+            return null;
+        }
+        // Totals are cumulative: the last sample of the cell has them all; throughput counts only
+        // what completed while load was offered.
+        Sample last = rec.samples().getLast();
+        Sample endOfLoad = rec.samples().stream().filter(s -> !s.time().isAfter(load.get().end()))
+                .max(Comparator.comparing(Sample::time)).orElse(last);
+        double loadSeconds = Duration.between(load.get().start(), load.get().end()).toNanos() / 1e9;
+        Map<String, Histogram> byTag = readHlog(hlog);
+        return new Flood(Math.max(load.get().operations(), endOfLoad.submitted()), last.rejected(), last.completed(),
+                last.timedOut(), loadSeconds > 0 ? endOfLoad.completed() / loadSeconds : 0,
+                percentiles(byTag.get(FloodRecorder.LATENCY)), percentiles(byTag.get(FloodRecorder.QUEUE_WAIT)));
+    }
+
+    /** Sums every interval histogram of the log by tag; a cut-off log reads as far as it goes. */
+    static Map<String, Histogram> readHlog(Path hlog) throws FileNotFoundException {
+        var byTag = new HashMap<String, Histogram>();
+        if (!Files.isRegularFile(hlog)) {
+            return byTag;
+        }
+        var reader = new HistogramLogReader(hlog.toFile());
+        try {
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                if (h instanceof Histogram histogram) {
+                    byTag.computeIfAbsent(String.valueOf(h.getTag()), t -> new Histogram(3)).add(histogram);
+                }
+            }
+        } catch (RuntimeException truncated) {
+            // a child killed mid-write leaves a partial last line: keep what was read
+        } finally {
+            reader.close();
+        }
+        return byTag;
+    }
+
+    static Percentiles percentiles(Histogram h) {
+        if (h == null || h.getTotalCount() == 0) {
+            return null;
+        }
+        return new Percentiles(h.getTotalCount(), ms(h.getMean()), ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
+                ms(h.getMaxValue()));
+    }
+
+    private static double ms(double nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.leaklab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.leaklab.load.Durations;
+import dev.leaklab.load.Rate;
+import dev.leaklab.scenario.Catalog;
+import dev.leaklab.scenario.Scenario;
+import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.scenario.Variant;
+import dev.leaklab.stress.CellSpec;
+import dev.leaklab.stress.HostLimits;
+import dev.leaklab.stress.StressConfig;
+import dev.leaklab.stress.StressRun;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "stress", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the matrix scenario x variant x kind x rate, each cell in its own JVM under JFR, and",
+            "record thread-count growth slopes, heap, RSS and native stack per thread, and the child's",
+            "outcome. Results: run.json plus each cell's cell.jfr (and cell.hlog for the flood) in --out.",
+            "",
+            "The flood is unbounded-fan-out: a thread per message against a bounded pool (platform) or a",
+            "Semaphore (virtual), with a downstream call of --service-time that hangs --hang-fraction of",
+            "the time; the fixed variant's call has --call-timeout.",
+            "",
+            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores;",
+            "--full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s."})
+final class StressCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Profile {
+        @Option(names = "--quick", description = "Short cells (warmup 0.3s, load 3s, idle 1s), one rate: 50/s. The default.")
+        boolean quick;
+
+        @Option(names = "--full", description = "Long cells (warmup 2s, load 20s, idle 5s); the flood sweeps 50, 500, 5000/s.")
+        boolean full;
+    }
+
+    @ArgGroup(exclusive = true)
+    Profile profile = new Profile();
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: all). See 'leaklab list'.")
+    List<Scenario> scenarios;
+
+    @Option(names = "--variants", split = ",", paramLabel = "VARIANT", description = "leaky, fixed (default: both).")
+    List<Variant> variants;
+
+    @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "platform, virtual (default: both).")
+    List<ThreadKind> kinds;
+
+    @Option(names = "--rates", split = ",", paramLabel = "RATE", description = "Offered rates for every scenario, e.g. 50,500,5000 (default: the profile's).")
+    List<Rate> rates;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "Run each cell this many times (for 'leaklab compare'; default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/runs/<timestamp>/). Must not exist yet, or be empty.")
+    Path out;
+
+    @Option(names = "--warmup", description = "Warm-up per cell, running the fixed variant (default: the profile's).")
+    Duration warmup;
+
+    @Option(names = "--load", description = "Load phase per cell (default: the profile's).")
+    Duration load;
+
+    @Option(names = "--idle", description = "Idle tail per cell (default: the profile's).")
+    Duration idle;
+
+    @Option(names = "--gc-every", defaultValue = "1s", description = "Explicit GC this often in the child, so heap-after-GC can be fitted against the thread count; 0s turns it off (default: ${DEFAULT-VALUE}).")
+    Duration gcEvery;
+
+    @Option(names = "--heap", defaultValue = "512m", description = "Heap cap of each child, e.g. 512m, 1g (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--thread-cap", description = "Stop a cell's load at this many live platform threads (default: derived from the host's limits).")
+    Integer threadCap;
+
+    @Option(names = "--unsafe", description = "Allow --thread-cap and --heap above what the host's limits make safe.")
+    boolean unsafe;
+
+    @Option(names = "--service-time", defaultValue = "50ms", description = "Flood: time of one downstream call (default: ${DEFAULT-VALUE}).")
+    Duration serviceTime;
+
+    @Option(names = "--hang-fraction", defaultValue = "0.2", description = "Flood: fraction of downstream calls that never answer (default: ${DEFAULT-VALUE}).")
+    double hangFraction;
+
+    @Option(names = "--call-timeout", defaultValue = "200ms", description = "Flood: the fixed variant's timeout on the downstream call (default: ${DEFAULT-VALUE}).")
+    Duration callTimeout;
+
+    @Option(names = "--workers", defaultValue = "16", description = "Flood: pool size, or Semaphore permits for virtual threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--queue", defaultValue = "64", description = "Flood: the platform pool's queue capacity (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--deadline-allowance", defaultValue = "30s", description = "Time a child gets beyond its phases before it counts as hung and is stopped (default: ${DEFAULT-VALUE}).")
+    Duration deadlineAllowance;
+
+    @Option(names = "--inject-kill-after", hidden = true, description = "Test fault: SIGKILL every child this long after it starts.")
+    Duration killAfter;
+
+    @Option(names = "--inject-hang-after-load", hidden = true, description = "Test fault: every child hangs after its load phase.")
+    boolean hangAfterLoad;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = config();
+        var w = spec.commandLine().getOut();
+        var limits = HostLimits.read();
+        w.printf(Locale.ROOT, "leaklab stress (%s): %d cells, each in its own JVM (Java %s at %s)%n", config.profile(),
+                config.cells().size(), Runtime.version(), System.getProperty("java.home"));
+        w.printf(Locale.ROOT, "  scenarios: %s%n", String.join(", ", config.scenarios().stream().map(Scenario::name).toList()));
+        w.printf(Locale.ROOT, "  variants: %s; kinds: %s; rates/s: %s; repeat: %d%n",
+                String.join(",", config.variants().stream().map(Variant::label).toList()),
+                String.join(",", config.kinds().stream().map(ThreadKind::label).toList()), config.rates(), config.repeat());
+        w.printf(Locale.ROOT, "  phases: warmup %s, load %s, idle %s; samples every 100ms; GC every %s%n",
+                Durations.format(config.warmup()), Durations.format(config.load()), Durations.format(config.idle()),
+                config.gcEvery().isZero() ? "never" : Durations.format(config.gcEvery()));
+        w.printf(Locale.ROOT, "  safety: heap cap %d MiB per child; platform-thread cap %d (host: %s, %d threads in use);"
+                        + " a child is stopped %s after its planned phases%n",
+                config.heapMegabytes(), config.platformThreadCap(), limits.limits(), limits.inUse(),
+                Durations.format(config.deadlineAllowance()));
+        w.printf(Locale.ROOT, "  flood: service %s, hang fraction %s, call timeout %s, %d workers, queue %d%n",
+                Durations.format(serviceTime), hangFraction, Durations.format(callTimeout), workers, queue);
+        w.printf(Locale.ROOT, "  out: %s%n", config.out().toAbsolutePath());
+        StressRun.execute(config, w);
+        return 0;
+    }
+
+    StressConfig config() throws IOException {
+        boolean full = profile.full;
+        List<Scenario> chosen = scenarios == null ? Catalog.all() : scenarios;
+        Map<String, List<Double>> rateMap = new LinkedHashMap<>();
+        for (Scenario s : chosen) {
+            List<Double> r;
+            if (rates != null) {
+                r = rates.stream().map(Rate::perSecond).toList();
+            } else if (full && s.name().equals("unbounded-fan-out")) {
+                r = List.of(50.0, 500.0, 5000.0);
+            } else {
+                r = List.of(50.0);
+            }
+            rateMap.put(s.name(), r);
+        }
+        Duration w = warmup != null ? warmup : full ? Duration.ofSeconds(2) : Duration.ofMillis(300);
+        Duration l = load != null ? load : full ? Duration.ofSeconds(20) : Duration.ofSeconds(3);
+        Duration i = idle != null ? idle : full ? Duration.ofSeconds(5) : Duration.ofSeconds(1);
+        requireNonNegative("--warmup", w);
+        requirePositive("--load", l);
+        requirePositive("--idle", i);
+        requireNonNegative("--gc-every", gcEvery);
+        if (repeat < 1) {
+            throw new UserError("--repeat must be at least 1");
+        }
+        if (!(hangFraction >= 0 && hangFraction <= 1)) {
+            throw new UserError("--hang-fraction must be between 0 and 1, e.g. 0.2");
+        }
+        if (workers < 1 || queue < 1) {
+            throw new UserError("--workers and --queue must be at least 1");
+        }
+        requirePositive("--call-timeout", callTimeout);
+        requirePositive("--deadline-allowance", deadlineAllowance);
+        requireNonNegative("--service-time", serviceTime);
+
+        var limits = HostLimits.read();
+        int safeCap = limits.safeThreadCap();
+        int cap = threadCap == null ? safeCap : threadCap;
+        if (cap < 1) {
+            throw new UserError("--thread-cap must be positive");
+        }
+        if (cap > safeCap && !unsafe) {
+            throw new UserError("--thread-cap " + cap + " is above the safe cap of " + safeCap + " derived from this host's limits "
+                    + limits.limits() + "; add --unsafe to override");
+        }
+        long heapMb = megabytes(heap);
+        long safeHeapMb = HostLimits.safeHeapBytes() / (1024 * 1024);
+        if (heapMb > safeHeapMb && !unsafe) {
+            throw new UserError("--heap " + heap + " is above the safe " + safeHeapMb + "m (a quarter of this machine's memory); add --unsafe to override");
+        }
+        Path dir = out != null ? out : defaultOut();
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+            throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
+        }
+        var flood = new CellSpec.FloodSpec(serviceTime.toMillis(), hangFraction, callTimeout.toMillis(), workers, queue);
+        return new StressConfig(full ? "full" : "quick", chosen,
+                variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
+                kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
+                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad);
+    }
+
+    static Path defaultOut() {
+        String home = System.getenv("LEAKLAB_HOME");
+        Path base = home == null ? Path.of("results", "runs") : Path.of(home, "results", "runs");
+        return base.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    static long megabytes(String size) {
+        var m = java.util.regex.Pattern.compile("(\\d+)([mMgG])").matcher(size.trim());
+        if (!m.matches()) {
+            throw new UserError("--heap '" + size + "' is not a size: write it as 512m or 1g");
+        }
+        long n = Long.parseLong(m.group(1));
+        long mb = m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
+        if (mb < 64) {
+            throw new UserError("--heap must be at least 64m");
+        }
+        return mb;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void requirePositive(String option, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new UserError(option + " must be positive, e.g. 3s");
+        }
+    }
+
+    private static void requireNonNegative(String option, Duration d) {
+        if (d.isNegative()) {
+            throw new UserError(option + " must not be negative");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.leaklab.result;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.scenario.Variant;
+
+/**
+ * One cell of a stress run, as analysed by the parent from the child's recording and .hlog.
+ *
+ * @param artifacts   file names relative to the run folder: jfr, hlog, stdout, stderr, spec
+ * @param recording   FILE (cell.jfr), REPOSITORY (a dead child's JFR repository) or NONE
+ * @param analysisError why the analysis could not be done, else null
+ */
+public record CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
+                         Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
+                         double wallSeconds, Map<String, String> artifacts, String recording,
+                         Threads threads, Verdict verdict, String verdictReason, Memory memory, Flood flood,
+                         Series series, String analysisError) {
+
+    /**
+     * The application's live threads (platform + virtual) over the cell.
+     *
+     * @param slopePerSec growth over the load phase, threads per second
+     * @param leftBehind  threads above the baseline at the end of the idle tail
+     */
+    public record Threads(int samples, Integer baseline, Integer peak, Integer endOfLoad, Integer endOfIdle,
+                          Fit slopePerSec, Boolean returnedToBaseline, Integer leftBehind) { }
+
+    /**
+     * Memory per thread, each the slope of memory against the live thread count (bytes/thread),
+     * null where the count did not vary enough to fit one; and peaks, in bytes.
+     */
+    public record Memory(Fit heapBytesPerThread, Fit rssBytesPerThread, Fit nmtStackBytesPerThread,
+                         Long peakHeapAfterGcBytes, Long peakRssBytes, Long peakNmtStackBytes) { }
+
+    /** The flood's measurements (unbounded-fan-out cells only). */
+    public record Flood(long submitted, long rejected, long completed, long timedOut, double throughputPerSec,
+                        Percentiles latencyMs, Percentiles queueWaitMs) { }
+
+    /** A latency distribution from HdrHistogram, in milliseconds. */
+    public record Percentiles(long count, double mean, double p50, double p90, double p99, double p999, double max) { }
+
+    /**
+     * Time series for charts: seconds from the start of the load phase, the live application
+     * threads by kind, and the phase boundaries in the same seconds.
+     */
+    public record Series(List<Double> t, List<Integer> platform, List<Integer> virtual,
+                         List<Double> rssT, List<Long> rssBytes, List<Double> heapT, List<Long> heapAfterGcBytes,
+                         List<Double> nmtT, List<Long> nmtStackBytes, Map<String, Double> phaseStarts) { }
+}

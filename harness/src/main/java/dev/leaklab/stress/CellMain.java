@@ -1,0 +1,201 @@
+package dev.leaklab.stress;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.leaklab.flood.FloodRecorder;
+import dev.leaklab.jfr.CappedEvent;
+import dev.leaklab.jfr.LiveThreadsEvent;
+import dev.leaklab.jfr.PhaseEvent;
+import dev.leaklab.jfr.PhaseStartEvent;
+import dev.leaklab.load.Pacer;
+import dev.leaklab.load.Rate;
+import dev.leaklab.scenario.Catalog;
+import dev.leaklab.scenario.Scenario;
+import dev.leaklab.scenario.UnboundedFanOut;
+import dev.leaklab.scenario.Variant;
+import dev.leaklab.threads.LiveThreads;
+import jdk.jfr.FlightRecorder;
+
+/**
+ * The child JVM of one stress cell. The parent starts it with a heap cap, NMT and a JFR recording
+ * of ours; it runs warmup (the fixed variant, to load classes and warm the JIT), load at the
+ * offered rate, the variant's stop, and an idle tail, and marks each phase in the recording.
+ * Everything the parent analyses is in the recording and the .hlog: nothing is reported on stdout.
+ *
+ * <p>Exit codes: 0 completed, {@value #EXIT_CAPPED} stopped at the thread cap, {@value #EXIT_OOM}
+ * out of memory in the driver. Leaked threads cannot keep it alive: it ends with System.exit,
+ * which also makes JFR write the recording.
+ */
+public final class CellMain {
+
+    static final int EXIT_CAPPED = 3;
+    static final int EXIT_OOM = 4;
+    static final long SETTLE_MILLIS = 300;
+
+    private final CellSpec spec;
+    private final FloodRecorder flood;
+    private final AtomicLong submitted = new AtomicLong();
+
+    private CellMain(CellSpec spec, FloodRecorder flood) {
+        this.spec = spec;
+        this.flood = flood;
+    }
+
+    public static void main(String[] args) throws Exception {
+        var specFile = Path.of(args[0]);
+        var spec = new ObjectMapper().readValue(specFile.toFile(), CellSpec.class);
+        FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
+        int code;
+        try {
+            code = new CellMain(spec, flood).run();
+        } catch (OutOfMemoryError e) {
+            System.err.println("leaklab-cell: java.lang.OutOfMemoryError: " + e.getMessage());
+            code = EXIT_OOM;
+        }
+        if (flood != null) {
+            flood.close();
+        }
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        FlightRecorder.addPeriodicEvent(LiveThreadsEvent.class, this::sample);
+        startDaemon("leaklab-gc-ticker", spec.gcEveryMillis(), System::gc);
+        if (flood != null) {
+            startDaemon("leaklab-hlog-writer", 1000, flood::writeInterval);
+        }
+        var rate = new Rate(spec.ratePerSec());
+
+        // Warm-up runs the fixed variant: it loads the same classes and warms the JIT without
+        // leaking, then a short settle gives the baseline the load phase is measured against.
+        phase("warmup", () -> {
+            if (spec.warmupMillis() > 0) {
+                try (var w = scenario(UnboundedFanOut.Observer.NONE).open(Variant.FIXED, spec.kind().builder(spec.scenario()))) {
+                    offer(w, rate, spec.warmupMillis(), spec.platformThreadCap());
+                }
+            }
+            sleep(SETTLE_MILLIS);
+            return 0L;
+        });
+        submitted.set(0);
+        Scenario.Workload workload = scenario(flood).open(spec.variant(), spec.kind().builder(spec.scenario()));
+        boolean capped = phase("load", () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap())) < 0;
+        phase("stop", () -> {
+            workload.close();
+            return 0L;
+        });
+        if (spec.fault() == CellSpec.Fault.HANG_AFTER_LOAD) {
+            while (true) {
+                LockSupport.park(); // play a hung child: only the parent's deadline ends this
+            }
+        }
+        phase("idle", () -> {
+            sleep(spec.idleMillis());
+            return 0L;
+        });
+        return capped ? EXIT_CAPPED : 0;
+    }
+
+    private Scenario scenario(UnboundedFanOut.Observer observer) {
+        if (spec.flood() != null) {
+            return new UnboundedFanOut(spec.flood().settings(), observer == null ? UnboundedFanOut.Observer.NONE : observer);
+        }
+        return Catalog.find(spec.scenario()).orElseThrow(() -> new IllegalArgumentException("no scenario " + spec.scenario()));
+    }
+
+    /**
+     * Offers load at the rate for the given time. Returns the operations offered, or minus that
+     * number when live platform threads reached the cap (checked on every operation through
+     * ThreadMXBean's counter, which is cheap and counts exactly what the cap protects: OS threads).
+     */
+    private long offer(Scenario.Workload w, Rate rate, long millis, int cap) {
+        var mx = ManagementFactory.getThreadMXBean();
+        long ops = Math.round(rate.perSecond() * millis / 1000.0);
+        var pacer = new Pacer(rate);
+        for (long i = 0; i < ops; i++) {
+            int platform = mx.getThreadCount();
+            if (platform >= cap) {
+                var e = new CappedEvent();
+                e.platformThreads = platform;
+                e.cap = cap;
+                e.commit();
+                System.err.printf("leaklab-cell: stopped the load at %d live platform threads (cap %d)%n", platform, cap);
+                return -i;
+            }
+            pacer.awaitNext();
+            try {
+                w.submit();
+            } catch (Exception e) {
+                System.err.println("leaklab-cell: operation failed: " + e);
+            }
+            submitted.incrementAndGet();
+        }
+        return ops;
+    }
+
+    private void sample() {
+        // JFR runs this hook on its "JFR Periodic Tasks" thread, which lives in the main thread
+        // group: register it by identity so it never counts as the scenario's.
+        LiveThreads.registerHarnessThread(Thread.currentThread());
+        var c = LiveThreads.census();
+        var e = new LiveThreadsEvent();
+        e.platform = c.appPlatform();
+        e.virtual = c.appVirtual();
+        e.jvm = c.jvmPlatform();
+        e.harness = c.harness();
+        e.submitted = submitted.get();
+        if (flood != null) {
+            e.rejected = flood.rejectedCount();
+            e.completed = flood.completedCount();
+            e.timedOut = flood.timedOutCount();
+        }
+        var rt = Runtime.getRuntime();
+        e.heapUsed = rt.totalMemory() - rt.freeMemory();
+        e.commit();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        long run() throws Exception;
+    }
+
+    private static long phase(String name, Step step) throws Exception {
+        var start = new PhaseStartEvent();
+        start.phase = name;
+        start.commit();
+        var e = new PhaseEvent();
+        e.phase = name;
+        e.begin();
+        long result = step.run();
+        e.operations = Math.abs(result);
+        e.commit();
+        return result;
+    }
+
+    private static void startDaemon(String name, long everyMillis, Runnable task) {
+        if (everyMillis <= 0) {
+            return;
+        }
+        var t = Thread.ofPlatform().daemon().name(name).unstarted(() -> {
+            while (true) {
+                sleep(everyMillis);
+                task.run();
+            }
+        });
+        LiveThreads.registerHarnessThread(t).start();
+    }
+
+    private static void sleep(long millis) {
+        long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            LockSupport.parkNanos(end - now);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.leaklab.stress;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.leaklab.result.Outcome;
+
+/**
+ * One cell's child JVM: launched with explicit flags, its output drained to files, held to a
+ * deadline. However it ends (normally, killed, crashed, hung) the result is an {@link Ended}.
+ */
+final class Child {
+
+    /** How the child ended, and what it said last on stderr. */
+    record Ended(Outcome outcome, String detail, Integer exitCode, List<String> stderrTail, Duration wall) { }
+
+    static final Duration GRACE = Duration.ofSeconds(5);
+    static final int STDERR_TAIL_LINES = 12;
+
+    private Child() {
+    }
+
+    /**
+     * Runs the command with its output in {@code stdout}/{@code stderr}; ends it at the deadline
+     * (SIGTERM, so JFR can write the recording, then SIGKILL after a grace period). When
+     * {@code killAfter} is set, SIGKILLs it then: a fault played for tests.
+     */
+    static Ended run(List<String> command, Path dir, Path stdout, Path stderr, Duration deadline, Duration killAfter)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        boolean timedOut = false;
+        boolean injectedKill = false;
+        if (killAfter != null && killAfter.compareTo(deadline) < 0) {
+            if (!p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly();
+                injectedKill = true;
+            }
+        }
+        if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
+            timedOut = true;
+            p.destroy();
+            if (!p.waitFor(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        int code = p.waitFor();
+        var wall = Duration.ofNanos(System.nanoTime() - start);
+        List<String> tail = tail(stderr);
+        if (timedOut) {
+            return new Ended(Outcome.TIMED_OUT, "outlived its deadline of " + deadline.toSeconds() + " s and was stopped"
+                    + (code == 143 ? " (SIGTERM)" : code == 137 ? " (SIGKILL after " + GRACE.toSeconds() + " s)" : ""),
+                    code, tail, wall);
+        }
+        return classify(code, tail, wall, injectedKill);
+    }
+
+    static Ended classify(int code, List<String> tail, Duration wall, boolean injectedKill) {
+        boolean oom = tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+        if (code == CellMain.EXIT_OOM || oom) {
+            return new Ended(Outcome.OOM, tail.stream().filter(l -> l.contains("OutOfMemoryError")).findFirst()
+                    .orElse("out of memory"), code, tail, wall);
+        }
+        return switch (code) {
+            case 0 -> new Ended(Outcome.COMPLETED, "ran every phase", code, tail, wall);
+            case CellMain.EXIT_CAPPED -> new Ended(Outcome.CAPPED, tail.stream().filter(l -> l.contains("cap"))
+                    .findFirst().orElse("stopped the load at the thread cap"), code, tail, wall);
+            default -> new Ended(Outcome.CRASHED, describeExit(code) + (injectedKill ? " (fault injected by --inject-kill-after)" : ""),
+                    code, tail, wall);
+        };
+    }
+
+    static String describeExit(int code) {
+        if (code > 128) {
+            int signal = code - 128;
+            String name = switch (signal) {
+                case 9 -> "SIGKILL";
+                case 15 -> "SIGTERM";
+                case 6 -> "SIGABRT";
+                case 11 -> "SIGSEGV";
+                case 2 -> "SIGINT";
+                default -> "signal " + signal;
+            };
+            return "killed by " + name + " (exit code " + code + ")";
+        }
+        return "exited with code " + code;
+    }
+
+    static List<String> tail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        var all = new ArrayList<String>();
+        for (String line : new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).lines().toList()) {
+            if (!line.startsWith("[") || !line.contains("][info][jfr")) { // JFR's own start-up chatter
+                all.add(line);
+            }
+        }
+        return List.copyOf(all.subList(Math.max(0, all.size() - STDERR_TAIL_LINES), all.size()));
+    }
+}

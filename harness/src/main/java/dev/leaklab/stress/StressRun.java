@@ -1,0 +1,189 @@
+package dev.leaklab.stress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.leaklab.analysis.CellAnalysis;
+import dev.leaklab.analysis.FloodAnalysis;
+import dev.leaklab.jfr.CellRecording;
+import dev.leaklab.result.CellResult;
+import dev.leaklab.result.Outcome;
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.RunResult;
+
+/**
+ * The stress harness's parent: runs each cell in a child JVM of its own (as JMH and jcstress
+ * fork), then reads what the child recorded, analyses it, and rewrites run.json after every cell.
+ * A child that crashes, is killed or hangs becomes that cell's outcome; the run goes on.
+ */
+public final class StressRun {
+
+    private final StressConfig config;
+    private final PrintWriter out;
+    private final Path jfc;
+
+    private StressRun(StressConfig config, PrintWriter out) {
+        this.config = config;
+        this.out = out;
+        this.jfc = config.out().resolve("leaklab.jfc");
+    }
+
+    public static RunResult execute(StressConfig config, PrintWriter out) throws IOException, InterruptedException {
+        return new StressRun(config, out).run();
+    }
+
+    private RunResult run() throws IOException, InterruptedException {
+        Files.createDirectories(config.out().resolve("cells"));
+        try (InputStream in = StressRun.class.getResourceAsStream("/dev/leaklab/jfr/leaklab.jfc")) {
+            Files.copy(in, jfc, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String startedAt = Instant.now().toString();
+        var env = environment();
+        List<CellSpec> cells = config.cells();
+        var results = new ArrayList<CellResult>();
+        Path runJson = config.out().resolve(ResultJson.FILE_NAME);
+        ResultJson.write(runJson, new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, null, false, env,
+                config.asMap(), results));
+
+        long runStart = System.nanoTime();
+        for (int i = 0; i < cells.size(); i++) {
+            CellSpec cell = cells.get(i);
+            out.printf(Locale.ROOT, "[%d/%d %s elapsed, ETA %s] %s %s %s %s/s ...%n", i + 1, cells.size(),
+                    clock(Duration.ofNanos(System.nanoTime() - runStart)), clock(eta(cells, i, results)),
+                    cell.scenario(), cell.variant().label(), cell.kind().label(), rate(cell.ratePerSec()));
+            CellResult r = runCell(cell);
+            results.add(r);
+            out.printf(Locale.ROOT, "    -> %s, %s in %.1f s: %s%n", r.verdict(), r.outcome(), r.wallSeconds(),
+                    r.analysisError() != null ? "analysis failed: " + r.analysisError() : r.verdictReason());
+            ResultJson.write(runJson, new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, null, false, env,
+                    config.asMap(), results));
+        }
+        var done = new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, Instant.now().toString(), true, env,
+                config.asMap(), results);
+        ResultJson.write(runJson, done);
+        SummaryTable.print(done, out);
+        out.println("Results: " + runJson.toAbsolutePath());
+        out.println("Recordings: " + config.out().toAbsolutePath().resolve("cells") + "/*/cell.jfr"
+                + " (open with: jfr summary FILE; jfr view thread-count FILE; or JDK Mission Control)");
+        return done;
+    }
+
+    private CellResult runCell(CellSpec cell) throws IOException, InterruptedException {
+        Path dir = config.out().resolve("cells").resolve(cell.id());
+        Files.createDirectories(dir);
+        Path spec = dir.resolve("cell-spec.json");
+        ResultJson.mapper().writeValue(spec.toFile(), cell);
+        Path jfr = dir.resolve("cell.jfr");
+        Path hlog = dir.resolve("cell.hlog");
+        Child.Ended ended = Child.run(command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
+                config.deadline(cell), config.killAfter());
+
+        var artifacts = new LinkedHashMap<String, String>();
+        artifacts.put("spec", rel(spec));
+        for (var f : Map.of("jfr", jfr, "hlog", hlog, "stdout", dir.resolve("stdout.log"), "stderr", dir.resolve("stderr.log")).entrySet()) {
+            if (Files.exists(f.getValue()) && (Files.size(f.getValue()) > 0 || !f.getKey().equals("jfr"))) {
+                artifacts.put(f.getKey(), rel(f.getValue()));
+            }
+        }
+        if (!artifacts.containsKey("jfr") && Files.isDirectory(dir.resolve("jfr-repo"))) {
+            // a killed child writes no cell.jfr (JFR leaves an empty one): its data is in the repository
+            artifacts.put("jfrRepository", rel(dir.resolve("jfr-repo")));
+        }
+        Outcome outcome = ended.outcome();
+        String detail = ended.detail();
+        try {
+            var rec = CellRecording.read(jfr, dir.resolve("jfr-repo"));
+            var findings = CellAnalysis.analyse(rec);
+            var flood = cell.flood() == null ? null : FloodAnalysis.analyse(rec, hlog);
+            if (rec.capped().isPresent() && outcome == Outcome.COMPLETED) {
+                outcome = Outcome.CAPPED; // the recording says so even if the exit code was lost
+            }
+            return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
+                    outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
+                    rec.source().name(), findings.threads(), findings.verdict(), findings.reason(), findings.memory(),
+                    flood, findings.series(), null);
+        } catch (IOException | RuntimeException e) {
+            return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
+                    outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
+                    CellRecording.Source.NONE.name(), null, dev.leaklab.result.Verdict.INCONCLUSIVE,
+                    "the recording could not be analysed", null, null, null, e.toString());
+        }
+    }
+
+    /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json. */
+    List<String> command(CellSpec cell, Path dir) {
+        var cmd = new ArrayList<String>();
+        cmd.add(javaExecutable());
+        cmd.addAll(childFlags(dir.toAbsolutePath(), jfc.toAbsolutePath()));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CellMain.class.getName());
+        cmd.add(dir.toAbsolutePath().resolve("cell-spec.json").toString());
+        return cmd;
+    }
+
+    List<String> childFlags(Path dir, Path settings) {
+        return List.of(
+                // a fixed, pre-touched heap: RSS then moves with threads, not with heap growth or uncommit
+                "-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m", "-XX:+AlwaysPreTouch",
+                // flush-interval: a killed child's repository is readable up to its last flush
+                "-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=" + dir.resolve("cell.jfr")
+                        + ",dumponexit=true,flush-interval=250ms",
+                "-XX:FlightRecorderOptions=repository=" + dir.resolve("jfr-repo"),
+                "-XX:NativeMemoryTracking=summary",
+                "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED");
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private RunResult.Environment environment() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var limits = HostLimits.read();
+        var hostLimits = new LinkedHashMap<String, Long>(limits.limits());
+        hostLimits.put("threads in use at start", limits.inUse());
+        hostLimits.put("safe platform-thread cap", (long) limits.safeThreadCap());
+        return new RunResult.Environment(Runtime.version().toString(), System.getProperty("java.vendor"),
+                System.getProperty("java.home"), childFlags(Path.of("<cell>"), Path.of("<run>/leaklab.jfc")),
+                Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize(),
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"), hostLimits);
+    }
+
+    private Duration eta(List<CellSpec> cells, int done, List<CellResult> results) {
+        if (results.isEmpty()) {
+            return cells.stream().map(c -> c.planned().plusSeconds(2)).reduce(Duration.ZERO, Duration::plus);
+        }
+        double mean = results.stream().mapToDouble(CellResult::wallSeconds).average().orElse(0) + 0.5;
+        return Duration.ofMillis(Math.round(mean * (cells.size() - done) * 1000));
+    }
+
+    private String rel(Path p) {
+        return config.out().toAbsolutePath().relativize(p.toAbsolutePath()).toString();
+    }
+
+    static String clock(Duration d) {
+        return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    static String rate(double r) {
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
+    }
+
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 100.0) / 10.0;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.leaklab.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+/** Validates a run.json against results/schema/run-v1.schema.json. */
+final class SchemaValidation {
+
+    static final Path SCHEMA = Path.of("..", "results", "schema", "run-v1.schema.json");
+
+    private SchemaValidation() {
+    }
+
+    static void assertValid(Path runJson) throws IOException {
+        var mapper = new ObjectMapper();
+        var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        var schema = registry.getSchema(mapper.readTree(SCHEMA.toFile()));
+        var errors = schema.validate(mapper.readTree(runJson.toFile()));
+        assertThat(errors).as("schema errors in %s", runJson).isEmpty();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.leaklab.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.leaklab.cli.Main;
+import dev.leaklab.result.Outcome;
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.RunResult;
+import dev.leaklab.result.Verdict;
+import dev.leaklab.scenario.Variant;
+
+/** The real command on tiny settings: children forked, recordings written and analysed. */
+class StressEndToEndTest {
+
+    static String[] args(Path out, String... more) {
+        return argsWithLoad(out, "2s", more);
+    }
+
+    static String[] argsWithLoad(Path out, String load, String... more) {
+        var base = new String[] {"stress", "--scenarios", "send-without-receiver", "--kinds", "virtual",
+                "--warmup", "200ms", "--load", load, "--idle", "700ms", "--heap", "256m", "--out", out.toString()};
+        var all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    static String run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as("exit code; stderr: %s%nstdout: %s", err, out).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void leakyCellLeaksAtTheOfferedRateAndFixedCellIsHealthy(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        String printed = run(args(out));
+        RunResult run = ResultJson.read(out);
+        assertThat(run.complete()).isTrue();
+        assertThat(run.cells()).hasSize(2);
+        for (var cell : run.cells()) {
+            assertThat(cell.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(cell.recording()).isEqualTo("FILE");
+            assertThat(out.resolve(cell.artifacts().get("jfr"))).isRegularFile();
+            if (cell.variant() == Variant.LEAKY) {
+                assertThat(cell.verdict()).as(cell.verdictReason()).isEqualTo(Verdict.LEAKING);
+                assertThat(cell.threads().slopePerSec().slope()).isCloseTo(50, within(5.0));
+                assertThat(cell.threads().leftBehind()).isBetween(90, 110);
+                // a virtual thread's stack lives on the heap: a positive cost per thread, well under 100 KiB
+                assertThat(cell.memory().heapBytesPerThread().slope()).isBetween(100.0, 100_000.0);
+            } else {
+                assertThat(cell.verdict()).as(cell.verdictReason()).isEqualTo(Verdict.HEALTHY);
+                assertThat(cell.threads().leftBehind()).isZero();
+            }
+            assertThat(cell.series().t()).hasSameSizeAs(cell.series().virtual()).hasSizeGreaterThan(20);
+        }
+        assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ");
+        SchemaValidation.assertValid(out.resolve("run.json"));
+    }
+
+    @Test
+    void theFloodRecordsRejectionsAndLatencyInItsHlog(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "platform", "--rates", "400", "--warmup", "0s",
+                "--load", "2s", "--idle", "700ms", "--heap", "256m", "--workers", "4", "--queue", "8",
+                "--service-time", "20ms", "--hang-fraction", "0.1", "--out", out.toString());
+        RunResult run = ResultJson.read(out);
+        var leaky = run.cells().stream().filter(c -> c.variant() == Variant.LEAKY).findFirst().orElseThrow();
+        var fixed = run.cells().stream().filter(c -> c.variant() == Variant.FIXED).findFirst().orElseThrow();
+        // the bound holds: never more than its 4 workers above the baseline
+        assertThat(fixed.threads().peak() - fixed.threads().baseline()).isLessThanOrEqualTo(4);
+        // 400/s against 4 workers of 20 ms (200/s at best): the rest is rejected, and counted
+        assertThat(fixed.flood().rejected()).isGreaterThan(100);
+        assertThat(leaky.flood().rejected()).isZero();
+        // one call in ten hangs forever in the unbounded variant: ~40 threads/s pile up
+        assertThat(leaky.verdict()).isEqualTo(Verdict.LEAKING);
+        assertThat(leaky.threads().slopePerSec().slope()).isBetween(20.0, 60.0);
+        for (var c : run.cells()) {
+            assertThat(out.resolve(c.artifacts().get("hlog"))).isRegularFile();
+            assertThat(c.flood().latencyMs().count()).isPositive();
+            assertThat(c.flood().latencyMs().p50()).isGreaterThanOrEqualTo(20.0); // at least the service time
+            assertThat(c.flood().queueWaitMs().count()).isPositive();
+        }
+        SchemaValidation.assertValid(out.resolve("run.json"));
+    }
+
+    @Test
+    void aRequestAboveTheHostsSafeThreadCapIsRefused(@TempDir Path tmp) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.execute(args(tmp.resolve("run"), "--thread-cap", "10000000"), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("above the safe cap", "--unsafe").doesNotContain("\tat ");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void anExistingRunFolderIsNotOverwritten(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("keep.txt"), "mine");
+        var err = new StringWriter();
+        int code = Main.execute(args(tmp), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("already exists");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.leaklab.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.leaklab.result.Outcome;
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.Verdict;
+
+/** A child killed mid-cell, and a child that hangs past its deadline: recorded, analysed, and the run goes on. */
+class StressFaultsTest {
+
+    @Test
+    void aChildKilledMidLoadIsRecordedAndItsPartialRecordingAnalysed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        StressEndToEndTest.run(StressEndToEndTest.argsWithLoad(out, "8s", "--variants", "leaky", "--inject-kill-after", "6s"));
+        var run = ResultJson.read(out);
+        assertThat(run.complete()).isTrue();
+        var cell = run.cells().getFirst();
+        assertThat(cell.outcome()).isEqualTo(Outcome.CRASHED);
+        assertThat(cell.outcomeDetail()).contains("SIGKILL");
+        assertThat(cell.exitCode()).isEqualTo(137);
+        // no cell.jfr was written, but JFR's repository was read up to its last flush
+        assertThat(cell.recording()).isEqualTo("REPOSITORY");
+        assertThat(cell.artifacts()).containsKey("jfrRepository").doesNotContainKey("jfr");
+        assertThat(cell.threads().samples()).as("samples; phases %s", cell.series().phaseStarts()).isGreaterThan(10);
+        assertThat(cell.threads().slopePerSec().slope()).isBetween(40.0, 60.0);
+        assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(cell.verdictReason()).contains("no idle tail");
+        SchemaValidation.assertValid(out.resolve("run.json"));
+    }
+
+    @Test
+    void aChildThatOutlivesItsDeadlineIsStoppedAndTheNextCellStillRuns(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        StressEndToEndTest.run(StressEndToEndTest.args(out, "--inject-hang-after-load", "--deadline-allowance", "4s"));
+        var run = ResultJson.read(out);
+        assertThat(run.cells()).hasSize(2);
+        for (var cell : run.cells()) {
+            assertThat(cell.outcome()).isEqualTo(Outcome.TIMED_OUT);
+            assertThat(cell.outcomeDetail()).contains("outlived its deadline");
+            // SIGTERM let JFR write the recording on the way out: the load phase is all there
+            assertThat(cell.recording()).isEqualTo("FILE");
+            assertThat(cell.threads().slopePerSec()).isNotNull();
+            assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        }
+        SchemaValidation.assertValid(out.resolve("run.json"));
+    }
+}
