@@ -35,7 +35,8 @@ public final class CellAnalysis {
     }
 
     /** The thread and memory findings; flood figures come from {@link FloodAnalysis}. */
-    public record Findings(Threads threads, Verdict verdict, String reason, Memory memory, Series series) { }
+    public record Findings(Threads threads, Verdict verdict, String reason, Memory memory, Series series,
+                           Double offeredPerSec) { }
 
     public static Findings analyse(CellRecording rec) {
         List<Sample> samples = rec.samples();
@@ -45,7 +46,7 @@ public final class CellAnalysis {
             var threads = new Threads(samples.size(), null, null, null, null, null, null, null);
             return new Findings(threads, Verdict.INCONCLUSIVE,
                     samples.isEmpty() ? "no live-thread samples were recorded" : "the load phase never started",
-                    memory(rec, List.of()), series(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()));
+                    memory(rec, List.of()), series(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()), null);
         }
         Instant t0 = load.get().start();
         List<Sample> before = between(samples, Instant.EPOCH, t0);
@@ -89,7 +90,14 @@ public final class CellAnalysis {
         }
         List<Sample> growth = new ArrayList<>(during);
         growth.addAll(tail);
-        return new Findings(threads, verdict, verdictReason, memory(rec, growth), series(rec, t0));
+        return new Findings(threads, verdict, verdictReason, memory(rec, growth), series(rec, t0), offered(load.get(), during));
+    }
+
+    /** Operations per second the driver achieved: the phase's own count, or the samples' when it never ended. */
+    static Double offered(Phase load, List<Sample> during) {
+        double seconds = Duration.between(load.start(), load.end()).toNanos() / 1e9;
+        long ops = load.finished() ? load.operations() : during.isEmpty() ? 0 : during.getLast().submitted();
+        return seconds > 0 ? Math.round(ops / seconds * 10) / 10.0 : null;
     }
 
     /**

@@ -11,9 +11,11 @@ import dev.leaklab.scenario.Variant;
  *
  * @param artifacts   file names relative to the run folder: jfr, hlog, stdout, stderr, spec
  * @param recording   FILE (cell.jfr), REPOSITORY (a dead child's JFR repository) or NONE
+ * @param offeredPerSec the rate the driver achieved during load (below ratePerSec when it could not keep up)
  * @param analysisError why the analysis could not be done, else null
  */
 public record CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
+                         Double offeredPerSec,
                          Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
                          double wallSeconds, Map<String, String> artifacts, String recording,
                          Threads threads, Verdict verdict, String verdictReason, Memory memory, Flood flood,

@@ -41,6 +41,7 @@ public final class CellMain {
     private final CellSpec spec;
     private final FloodRecorder flood;
     private final AtomicLong submitted = new AtomicLong();
+    private boolean capped;
 
     private CellMain(CellSpec spec, FloodRecorder flood) {
         this.spec = spec;
@@ -85,7 +86,7 @@ public final class CellMain {
         });
         submitted.set(0);
         Scenario.Workload workload = scenario(flood).open(spec.variant(), spec.kind().builder(spec.scenario()));
-        boolean capped = phase("load", () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap())) < 0;
+        phase("load", () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap()));
         phase("stop", () -> {
             workload.close();
             return 0L;
@@ -110,15 +111,19 @@ public final class CellMain {
     }
 
     /**
-     * Offers load at the rate for the given time. Returns the operations offered, or minus that
-     * number when live platform threads reached the cap (checked on every operation through
+     * Offers load at the rate until the time is up, and returns the operations offered. Stops early
+     * when live platform threads reach the cap (checked on every operation through
      * ThreadMXBean's counter, which is cheap and counts exactly what the cap protects: OS threads).
+     * A driver that cannot keep up (thread creation is not free) offers fewer operations than the
+     * rate asks for; the phase still ends on time, and the count it did offer is recorded.
      */
     private long offer(Scenario.Workload w, Rate rate, long millis, int cap) {
         var mx = ManagementFactory.getThreadMXBean();
         long ops = Math.round(rate.perSecond() * millis / 1000.0);
         var pacer = new Pacer(rate);
-        for (long i = 0; i < ops; i++) {
+        long end = pacer.startNanos() + millis * 1_000_000L;
+        long i = 0;
+        for (; i < ops && pacer.dueNanos(i) < end && System.nanoTime() < end; i++) {
             int platform = mx.getThreadCount();
             if (platform >= cap) {
                 var e = new CappedEvent();
@@ -126,7 +131,8 @@ public final class CellMain {
                 e.cap = cap;
                 e.commit();
                 System.err.printf("leaklab-cell: stopped the load at %d live platform threads (cap %d)%n", platform, cap);
-                return -i;
+                capped = true;
+                break;
             }
             pacer.awaitNext();
             try {
@@ -136,7 +142,7 @@ public final class CellMain {
             }
             submitted.incrementAndGet();
         }
-        return ops;
+        return i;
     }
 
     private void sample() {
@@ -173,7 +179,7 @@ public final class CellMain {
         e.phase = name;
         e.begin();
         long result = step.run();
-        e.operations = Math.abs(result);
+        e.operations = result;
         e.commit();
         return result;
     }

@@ -111,12 +111,12 @@ public final class StressRun {
                 outcome = Outcome.CAPPED; // the recording says so even if the exit code was lost
             }
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
-                    outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
+                    findings.offeredPerSec(), outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
                     rec.source().name(), findings.threads(), findings.verdict(), findings.reason(), findings.memory(),
                     flood, findings.series(), null);
         } catch (IOException | RuntimeException e) {
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
-                    outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
+                    null, outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
                     CellRecording.Source.NONE.name(), null, dev.leaklab.result.Verdict.INCONCLUSIVE,
                     "the recording could not be analysed", null, null, null, e.toString());
         }

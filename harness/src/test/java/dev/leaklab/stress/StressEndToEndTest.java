@@ -66,7 +66,19 @@ class StressEndToEndTest {
             assertThat(cell.series().t()).hasSameSizeAs(cell.series().virtual()).hasSizeGreaterThan(20);
         }
         assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ");
-        SchemaValidation.assertValid(out.resolve("run.json"));
+        // the recording opens with the JDK's own tools
+        Path jfr = out.resolve(run.cells().getFirst().artifacts().get("jfr"));
+        assertThat(jdkTool("jfr", "summary", jfr.toString())).contains("dev.leaklab.LiveThreads", "jdk.VirtualThreadStart");
+        assertThat(jdkTool("jfr", "view", "thread-count", jfr.toString())).contains("Active Threads");
+        SchemaAccess.assertValid(out.resolve("run.json"));
+    }
+
+    static String jdkTool(String... command) throws Exception {
+        command[0] = Path.of(System.getProperty("java.home"), "bin", command[0]).toString();
+        var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+        return output;
     }
 
     @Test
@@ -92,7 +104,21 @@ class StressEndToEndTest {
             assertThat(c.flood().latencyMs().p50()).isGreaterThanOrEqualTo(20.0); // at least the service time
             assertThat(c.flood().queueWaitMs().count()).isPositive();
         }
-        SchemaValidation.assertValid(out.resolve("run.json"));
+        SchemaAccess.assertValid(out.resolve("run.json"));
+    }
+
+    @Test
+    void aFloodThatReachesTheThreadCapIsCappedNotCrashed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "platform", "--variants", "leaky", "--rates", "150",
+                "--hang-fraction", "1", "--thread-cap", "200", "--warmup", "0s", "--load", "3s", "--idle", "500ms",
+                "--heap", "256m", "--out", out.toString());
+        var cell = ResultJson.read(out).cells().getFirst();
+        assertThat(cell.outcome()).as(cell.outcomeDetail()).isEqualTo(Outcome.CAPPED);
+        assertThat(cell.outcomeDetail()).contains("cap 200");
+        // the cap counts every platform thread of the JVM, so the application's stay just below it
+        assertThat(cell.threads().peak()).isBetween(150, 200);
+        assertThat(cell.verdict()).as(cell.verdictReason()).isEqualTo(Verdict.LEAKING);
     }
 
     @Test

@@ -31,7 +31,7 @@ class StressFaultsTest {
         assertThat(cell.threads().slopePerSec().slope()).isBetween(40.0, 60.0);
         assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(cell.verdictReason()).contains("no idle tail");
-        SchemaValidation.assertValid(out.resolve("run.json"));
+        SchemaAccess.assertValid(out.resolve("run.json"));
     }
 
     @Test
@@ -48,6 +48,6 @@ class StressFaultsTest {
             assertThat(cell.threads().slopePerSec()).isNotNull();
             assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         }
-        SchemaValidation.assertValid(out.resolve("run.json"));
+        SchemaAccess.assertValid(out.resolve("run.json"));
     }
 }

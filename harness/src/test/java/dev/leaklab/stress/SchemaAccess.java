@@ -10,14 +10,14 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 /** Validates a run.json against results/schema/run-v1.schema.json. */
-final class SchemaValidation {
+public final class SchemaAccess {
 
     static final Path SCHEMA = Path.of("..", "results", "schema", "run-v1.schema.json");
 
-    private SchemaValidation() {
+    private SchemaAccess() {
     }
 
-    static void assertValid(Path runJson) throws IOException {
+    public static void assertValid(Path runJson) throws IOException {
         var mapper = new ObjectMapper();
         var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         var schema = registry.getSchema(mapper.readTree(SCHEMA.toFile()));

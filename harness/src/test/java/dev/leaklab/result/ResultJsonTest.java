@@ -1,0 +1,55 @@
+package dev.leaklab.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultJsonTest {
+
+    /** A real run.json of schema version 1, kept as written, so files written today keep reading. */
+    static final Path GOLDEN_V1 = Path.of("src/test/resources/results/run-v1.json");
+
+    @Test
+    void aStoredVersionOneRunStillReads() throws Exception {
+        RunResult run = ResultJson.read(GOLDEN_V1);
+        assertThat(run.schemaVersion()).isEqualTo(1);
+        assertThat(run.complete()).isTrue();
+        assertThat(run.cells()).hasSize(8);
+        assertThat(run.cells()).filteredOn(c -> c.variant() == dev.leaklab.scenario.Variant.LEAKY)
+                .allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.LEAKING));
+        assertThat(run.environment().cores()).isPositive();
+        dev.leaklab.stress.SchemaAccess.assertValid(GOLDEN_V1);
+    }
+
+    @Test
+    void writeThenReadRoundTrips(@TempDir Path tmp) throws Exception {
+        RunResult run = ResultJson.read(GOLDEN_V1);
+        Path copy = tmp.resolve("run.json");
+        ResultJson.write(copy, run);
+        assertThat(ResultJson.read(tmp)).isEqualTo(run);
+        assertThat(tmp.resolve("run.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void badFilesAreNamedWithTheirProblem(@TempDir Path tmp) throws Exception {
+        Path truncated = tmp.resolve("truncated.json");
+        Files.writeString(truncated, Files.readString(GOLDEN_V1).substring(0, 500));
+        assertThatThrownBy(() -> ResultJson.read(truncated)).hasMessageStartingWith(truncated + ": not valid JSON");
+
+        Path other = tmp.resolve("other.json");
+        Files.writeString(other, "{\"hello\": 1}");
+        assertThatThrownBy(() -> ResultJson.read(other)).hasMessageContaining("not a leaklab run");
+
+        Path future = tmp.resolve("future.json");
+        Files.writeString(future, "{\"kind\": \"leaklab-run\", \"schemaVersion\": 99}");
+        assertThatThrownBy(() -> ResultJson.read(future)).hasMessageContaining("schemaVersion 99");
+
+        assertThatThrownBy(() -> ResultJson.read(tmp.resolve("missing"))).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> ResultJson.read(tmp)).hasMessageContaining("is this a run folder?");
+    }
+}
