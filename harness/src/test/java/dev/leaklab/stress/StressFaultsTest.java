@@ -35,6 +35,20 @@ class StressFaultsTest {
     }
 
     @Test
+    void aChildThatRunsOutOfHeapIsRecordedAsOom(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        // 20,000 leaked virtual threads a second against a 64 MB heap: their stacks fill it in a second or two
+        StressEndToEndTest.run("stress", "--scenarios", "send-without-receiver", "--kinds", "virtual", "--variants", "leaky",
+                "--rates", "20000", "--warmup", "0s", "--load", "6s", "--idle", "500ms", "--heap", "64m",
+                "--out", out.toString());
+        var cell = ResultJson.read(out).cells().getFirst();
+        assertThat(cell.outcome()).as(cell.outcomeDetail()).isEqualTo(Outcome.OOM);
+        assertThat(cell.outcomeDetail()).contains("OutOfMemoryError");
+        assertThat(cell.stderrTail()).anyMatch(l -> l.contains("OutOfMemoryError"));
+        assertThat(cell.threads().peak()).isGreaterThan(1000);
+    }
+
+    @Test
     void aChildThatOutlivesItsDeadlineIsStoppedAndTheNextCellStillRuns(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         StressEndToEndTest.run(StressEndToEndTest.args(out, "--inject-hang-after-load", "--deadline-allowance", "4s"));
