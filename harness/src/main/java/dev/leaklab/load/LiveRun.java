@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
+import dev.leaklab.threads.IoPollers;
 import dev.leaklab.threads.LiveThreads;
 import dev.leaklab.threads.LiveThreads.Census;
 
@@ -41,6 +42,9 @@ public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate 
         long failed = 0;
         String firstFailure = null;
         Census baseline, peak;
+        if (kind == ThreadKind.VIRTUAL) {
+            IoPollers.start(); // the JDK's own virtual threads belong in the baseline, not in the leak
+        }
         Scenario.Workload workload = scenario.open(variant, kind.builder(scenario.name()));
         try {
             baseline = LiveThreads.census();
