@@ -105,7 +105,7 @@ public final class CellMain {
 
     private Scenario scenario(UnboundedFanOut.Observer observer) {
         if (spec.flood() != null) {
-            return new UnboundedFanOut(spec.flood().settings(), observer == null ? UnboundedFanOut.Observer.NONE : observer);
+            return new UnboundedFanOut(spec.flood().settings(), observer);
         }
         return Catalog.find(spec.scenario()).orElseThrow(() -> new IllegalArgumentException("no scenario " + spec.scenario()));
     }
