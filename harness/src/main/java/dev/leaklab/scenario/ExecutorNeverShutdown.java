@@ -1,5 +1,7 @@
 package dev.leaklab.scenario;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -7,17 +9,26 @@ import java.util.concurrent.ThreadFactory;
 /*
  * EXECUTOR NEVER SHUT DOWN  (not in the seed: Java's own most common thread leak)
  *
- * The leak. A request handler creates an ExecutorService for its work, uses it once, and never
- * shuts it down. A fixed pool keeps its core workers alive, parked in the work queue's take(),
- * waiting for tasks that will never come: one idle worker per request, forever.
+ * The leak. Each request creates a job object that owns an ExecutorService for its work; the job
+ * runs, and is kept in the service's history of recent jobs, as services do for status pages.
+ * Nobody ever shuts the executor down. A fixed pool keeps its core worker alive, parked in the
+ * work queue's take(), waiting for tasks that will never come: one idle worker per request.
  *
  *     ExecutorService pool = Executors.newFixedThreadPool(1, threads);
- *     return pool.submit(task).get();          // and never pool.shutdown()
+ *     pool.submit(task).get();          // and never pool.shutdown()
  *
  * Why it leaks. Core threads of a ThreadPoolExecutor never time out (allowCoreThreadTimeOut is
- * false), and a live worker keeps its pool reachable, so not even the garbage collector can end
- * it. Pooling virtual threads this way leaks them too (and pooling virtual threads is itself an
- * anti-pattern).
+ * false). A live platform thread is a GC root, and it references its pool: neither is ever
+ * collected, reachable or not.
+ *
+ * A JDK 25 subtlety worth knowing. ThreadPoolExecutor keeps its workers in a thread container of
+ * its own (that is how jcmd's thread dump groups them), and for *virtual* workers that container
+ * is what keeps them alive. Once nothing references the pool any more, the next GC collects its
+ * parked virtual workers: no VirtualThreadEnd, no trace in a thread dump, they just vanish (and so
+ * would any task queued to them). `leaklab stress --scenarios executor-never-shutdown --kinds
+ * virtual` showed it: 150 leaked workers dropped to 0 at the first explicit GC while the job
+ * history was not kept. Here the history keeps every pool reachable, as most real leaks do, so
+ * the leak persists on both kinds.
  *
  * The fix. Since Java 19 an ExecutorService is AutoCloseable: create it in try-with-resources and
  * close() waits for its tasks and ends its threads. Better still, share one executor for the
@@ -35,22 +46,25 @@ public final class ExecutorNeverShutdown implements Scenario {
     @Override
     public Workload open(Variant variant, Thread.Builder builder) {
         ThreadFactory threads = builder.factory(); // thread-safe, unlike the builder
-        return new Requests(variant, threads);
+        return new Requests(variant, threads, new CopyOnWriteArrayList<>());
     }
 
     static int task() {
         return 42;
     }
 
-    private record Requests(Variant variant, ThreadFactory threads) implements Workload {
+    /** A unit of work that owns its executor. */
+    record Job(ExecutorService pool, int result) { }
+
+    private record Requests(Variant variant, ThreadFactory threads, List<Job> history) implements Workload {
         @Override
         public void submit() throws Exception {
             if (variant == Variant.LEAKY) {
                 ExecutorService pool = Executors.newFixedThreadPool(1, threads);
-                pool.submit(ExecutorNeverShutdown::task).get(); // and the pool is forgotten
+                history.add(new Job(pool, pool.submit(ExecutorNeverShutdown::task).get())); // and never shut down
             } else {
                 try (ExecutorService pool = Executors.newFixedThreadPool(1, threads)) {
-                    pool.submit(ExecutorNeverShutdown::task).get();
+                    history.add(new Job(pool, pool.submit(ExecutorNeverShutdown::task).get()));
                 } // close(): shutdown + wait for termination
             }
         }
