@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import dev.leaklab.compare.BadInput;
 import dev.leaklab.compare.Comparison;
-import dev.leaklab.compare.Dataset;
 import dev.leaklab.compare.Inputs;
 import dev.leaklab.compare.ReportFormat;
 import picocli.CommandLine.Command;
@@ -16,17 +15,21 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Compare two results, benchstat-style: two leaklab runs (a run folder or its run.json) or two",
-            "JMH JSON files (-rf json). The kind is read from the content.",
+            "Compare two results, benchstat-style: leaklab runs or JMH JSON files.",
+            "Give two run folders (or their run.json) or two JMH JSON files (-rf json); the",
+            "kind is read from the content.",
             "",
-            "Rows are paired by benchmark, mode and params (JMH) or by scenario, variant, kind and rate",
-            "(runs). Each row shows the median of the samples with its 95% interval on both sides, the",
-            "change, and the p-value of a two-sided Mann-Whitney U test on the raw samples: JMH's",
-            "iterations across forks, or the repeated cells of 'leaklab stress --repeat N'. '~' means no",
-            "significant difference; 'need >=N' means too few samples for the test to ever reach --alpha.",
-            "For runs, changed verdicts (LEAKING, HEALTHY) and outcomes (COMPLETED, CAPPED, ...) come first.",
+            "Rows pair by benchmark, mode and params (JMH) or by scenario, variant, kind and",
+            "rate (runs). Each side shows the median of its samples and a 95%% interval; then",
+            "the change and the p-value of a two-sided Mann-Whitney U test on the samples:",
+            "JMH's iterations across forks, or the cells of 'leaklab stress --repeat N'.",
+            "'~' means no significant difference; 'need >=N' means too few samples for the",
+            "test ever to reach --alpha. For runs, verdict changes (LEAKING, HEALTHY) and",
+            "outcome changes (COMPLETED, CAPPED, CRASHED...) come first.",
             "",
-            "Exit codes: 0 done; 1 --fail-on triggered; 2 bad input (unreadable, malformed, mixed kinds)."})
+            "Exit codes: 0 done; 1 --fail-on triggered; 2 bad input (a missing, truncated",
+            "or malformed file, an unknown schema version, a run against a JMH file).",
+            ""})
 final class CompareCommand implements Callable<Integer> {
 
     enum FailOn {
@@ -50,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
     double alpha;
 
     @Option(names = "--threshold", defaultValue = "5%", paramLabel = "PCT",
-            description = "Changes smaller than this are not regressions, however significant, e.g. 5% or 0.5% (default: ${DEFAULT-VALUE}).")
+            description = "Changes smaller than this are not regressions, however significant, e.g. 5%% or 0.5%% (default: 5%%).")
     String threshold;
 
     @Option(names = "--fail-on", paramLabel = "regression|any",
@@ -69,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError("--alpha must be between 0 and 1, e.g. 0.05");
         }
         double thresholdPercent = percent(threshold);
-        var report = read(() -> Comparison.compare(dataset(base), dataset(next), alpha, thresholdPercent));
+        var report = read(() -> Comparison.compare(Inputs.read(base), Inputs.read(next), alpha, thresholdPercent));
         String failOnName = failOn == null ? null : failOn.name().toLowerCase(Locale.ROOT);
         var out = spec.commandLine().getOut();
         out.print(format.render(report, failOnName));
@@ -83,10 +86,6 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static Dataset dataset(String path) {
-        return Inputs.read(path);
     }
 
     private static <T> T read(java.util.function.Supplier<T> work) {

@@ -47,7 +47,7 @@ public final class Comparison {
             Series n = nextByKey.remove(b.key());
             String label = shorten.apply(b.label());
             if (n == null) {
-                onlyInBase.add(new OneSided(label, b.metric(), b.samples().length));
+                onlyInBase.add(new OneSided(b.id(), label, b.metric(), b.samples().length));
                 continue;
             }
             var factor = n.unit().factorTo(b.unit());
@@ -69,10 +69,10 @@ public final class Comparison {
             String tableKey = b.metric() + "\u0000" + b.unit().text();
             tableInfo.putIfAbsent(tableKey, b);
             tables.computeIfAbsent(tableKey, k -> new ArrayList<>())
-                    .add(row(label, b.samples(), b.given(), nv, given, b.better(), alpha, thresholdPercent, need));
+                    .add(row(b.id(), label, b.samples(), b.given(), nv, given, b.better(), alpha, thresholdPercent, need));
         }
         var onlyInNext = new ArrayList<OneSided>();
-        nextByKey.values().forEach(s -> onlyInNext.add(new OneSided(shorten.apply(s.label()), s.metric(), s.samples().length)));
+        nextByKey.values().forEach(s -> onlyInNext.add(new OneSided(s.id(), shorten.apply(s.label()), s.metric(), s.samples().length)));
 
         var metricTables = new ArrayList<MetricTable>();
         // tables of the same metric stay together, in the order the metrics first appear
@@ -110,7 +110,7 @@ public final class Comparison {
                 List.copyOf(onlyInNext), List.copyOf(refused), need, List.copyOf(notes));
     }
 
-    static Row row(String label, double[] base, Interval baseGiven, double[] next, Interval nextGiven, Direction better,
+    static Row row(String id, String label, double[] base, Interval baseGiven, double[] next, Interval nextGiven, Direction better,
                    double alpha, double thresholdPercent, int need) {
         var b = summary(base, baseGiven);
         var n = summary(next, nextGiven);
@@ -127,7 +127,7 @@ public final class Comparison {
             a = (change > 0) == (better == Direction.HIGHER) ? Assessment.BETTER : Assessment.WORSE;
         }
         boolean beyond = !Double.isNaN(change) && Math.abs(change) > thresholdPercent;
-        return new Row(label, b, n, change, p, significant, tooFew ? need : null, a, beyond);
+        return new Row(id, label, b, n, change, p, significant, tooFew ? need : null, a, beyond);
     }
 
     static Summary summary(double[] samples, Interval given) {

@@ -64,9 +64,9 @@ final class JsonReport {
             }
         }
         ArrayNode onlyBase = root.putArray("onlyInBase");
-        r.onlyInBase().forEach(o -> onlyBase.addObject().put("row", o.row()).put("metric", o.metric()).put("n", o.n()));
+        r.onlyInBase().forEach(o -> onlyBase.addObject().put("row", o.row()).put("id", o.id()).put("metric", o.metric()).put("n", o.n()));
         ArrayNode onlyNew = root.putArray("onlyInNew");
-        r.onlyInNext().forEach(o -> onlyNew.addObject().put("row", o.row()).put("metric", o.metric()).put("n", o.n()));
+        r.onlyInNext().forEach(o -> onlyNew.addObject().put("row", o.row()).put("id", o.id()).put("metric", o.metric()).put("n", o.n()));
         ArrayNode refused = root.putArray("notCompared");
         r.notCompared().forEach(o -> refused.addObject().put("row", o.row()).put("metric", o.metric()).put("reason", o.reason()));
         ArrayNode notes = root.putArray("notes");
@@ -111,6 +111,7 @@ final class JsonReport {
     private static ObjectNode row(Row row) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("row", row.label());
+        o.put("id", row.id());
         o.set("base", summary(row.base()));
         o.set("new", summary(row.next()));
         number(o, "changePercent", row.changePercent());

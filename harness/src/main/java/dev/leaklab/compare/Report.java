@@ -42,11 +42,12 @@ public record Report(Side base, Side next, double alpha, double thresholdPercent
     public record Summary(double center, Interval interval, int n) { }
 
     /**
+     * @param id            the key the row was paired by (JMH: the full benchmark name, mode, params)
      * @param changePercent (next - base) / |base| in percent; infinite when base is 0 and next is not
      * @param needPerSide   set when the samples are too few for the test to ever reach alpha
      * @param beyondThreshold |change| above --threshold
      */
-    public record Row(String label, Summary base, Summary next, double changePercent, double pValue, boolean significant,
+    public record Row(String id, String label, Summary base, Summary next, double changePercent, double pValue, boolean significant,
                       Integer needPerSide, Assessment assessment, boolean beyondThreshold) {
 
         public boolean regression() {
@@ -57,7 +58,7 @@ public record Report(Side base, Side next, double alpha, double thresholdPercent
     /** The geometric means of the rows' centres where both are positive ({@code rows} of {@code of}). */
     public record Geomean(double base, double next, double changePercent, int rows, int of) { }
 
-    public record OneSided(String row, String metric, int n) { }
+    public record OneSided(String id, String row, String metric, int n) { }
 
     public record Refused(String row, String metric, String reason) { }
 
