@@ -28,6 +28,7 @@ class GoldenTest {
         "flood.txt,      text,     runs/flood50ms.run.json,   runs/flood80ms.run.json",
         "flood.json,     json,     runs/flood50ms.run.json,   runs/flood80ms.run.json",
         "killed.txt,     text,     runs/quick1.run.json,      runs/killed1.run.json",
+        "jmh.txt,        text,     jmh/threadstartjoin-base.json, jmh/threadstartjoin-new.json",
     })
     void matchesTheGoldenFile(String golden, String format, String base, String next) throws IOException {
         var r = Cli.leaklab("compare", Cli.RES + base, Cli.RES + next, "--format", format);
