@@ -35,7 +35,8 @@ public final class Comparison {
             throw new BadInput("cannot compare " + base.kind().label() + " (" + base.source() + ") with "
                     + next.kind().label() + " (" + next.source() + "): give two of the same kind");
         }
-        Function<String, String> shorten = base.kind() == InputKind.JMH ? packageStripper(base, next) : s -> s;
+        String pkg = base.kind() == InputKind.JMH ? commonPackage(base, next) : "";
+        Function<String, String> shorten = s -> s.startsWith(pkg) ? s.substring(pkg.length()) : s;
         var nextByKey = new LinkedHashMap<String, Series>();
         next.series().forEach(s -> nextByKey.put(s.key(), s));
         var tables = new LinkedHashMap<String, List<Row>>();
@@ -99,11 +100,8 @@ public final class Comparison {
             change(g.label(), g.outcomes(), h.outcomes(), null, "COMPLETED").ifPresent(outcomes::add);
         }
         var notes = new ArrayList<String>();
-        if (base.kind() == InputKind.JMH) {
-            String prefix = shorten.apply("");
-            if (!prefix.isEmpty()) {
-                notes.add(prefix);
-            }
+        if (!pkg.isEmpty()) {
+            notes.add("benchmarks are named without their package " + pkg.substring(0, pkg.length() - 1));
         }
         return new Report(side(base), side(next), alpha, thresholdPercent, List.copyOf(verdicts), List.copyOf(outcomes),
                 settingDiffs(base.settings(), next.settings()), List.copyOf(metricTables), List.copyOf(onlyInBase),
@@ -218,23 +216,20 @@ public final class Comparison {
     }
 
     /**
-     * JMH benchmark names carry their package ({@code dev.leaklab.bench.ThreadStartJoin.startJoin}): rows
-     * drop the package all benchmarks share. Applied to "" it returns the note that says so.
+     * The package all JMH benchmarks share, with its final dot ({@code dev.leaklab.bench.}), or "":
+     * rows drop it, as {@code ThreadStartJoin.startJoin} reads better than the full name.
      */
-    private static Function<String, String> packageStripper(Dataset base, Dataset next) {
+    private static String commonPackage(Dataset base, Dataset next) {
         String common = null;
         for (var d : List.of(base, next)) {
             for (Series s : d.series()) {
                 String name = s.label().split(" ", 2)[0];
-                int cls = name.lastIndexOf('.', name.lastIndexOf('.') - 1); // before Class.method
+                int cls = name.lastIndexOf('.', name.lastIndexOf('.') - 1); // the dot before Class.method
                 String pkg = cls < 0 ? "" : name.substring(0, cls + 1);
                 common = common == null ? pkg : commonPrefix(common, pkg);
             }
         }
-        String prefix = common == null ? "" : common.substring(0, common.lastIndexOf('.') + 1);
-        return s -> s.isEmpty()
-                ? (prefix.isEmpty() ? "" : "benchmarks are named without their package " + prefix.substring(0, prefix.length() - 1))
-                : s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+        return common == null ? "" : common.substring(0, common.lastIndexOf('.') + 1);
     }
 
     private static String commonPrefix(String a, String b) {

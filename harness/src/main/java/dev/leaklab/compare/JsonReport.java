@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,7 +51,7 @@ final class JsonReport {
             ObjectNode m = metrics.addObject();
             m.put("metric", t.metric());
             m.put("unit", t.unit());
-            m.put("better", t.better().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("better", t.better().name().toLowerCase(Locale.ROOT));
             ArrayNode rows = m.putArray("rows");
             t.rows().forEach(row -> rows.add(row(row)));
             if (t.geomean() == null) {
@@ -90,14 +92,14 @@ final class JsonReport {
         return o;
     }
 
-    private static ArrayNode changes(java.util.List<Report.Change> changes) {
+    private static ArrayNode changes(List<Report.Change> changes) {
         ArrayNode a = MAPPER.createArrayNode();
         for (var c : changes) {
             ObjectNode o = a.addObject();
             o.put("row", c.row());
             o.set("base", counts(c.base()));
             o.set("new", counts(c.next()));
-            o.put("assessment", c.assessment().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("assessment", c.assessment().name().toLowerCase(Locale.ROOT));
         }
         return a;
     }
@@ -122,7 +124,7 @@ final class JsonReport {
         } else {
             o.put("samplesNeededPerSide", row.needPerSide());
         }
-        o.put("assessment", row.assessment().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("assessment", row.assessment().name().toLowerCase(Locale.ROOT));
         o.put("beyondThreshold", row.beyondThreshold());
         o.put("regression", row.regression());
         return o;
