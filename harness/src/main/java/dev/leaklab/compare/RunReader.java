@@ -1,0 +1,177 @@
+package dev.leaklab.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.leaklab.result.CellResult;
+import dev.leaklab.result.Fit;
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.RunResult;
+
+/**
+ * Reads a leaklab run ({@code run.json}) of any schema version written so far. Each version has its
+ * own reader into the same {@link Dataset}, so a {@code schemaVersion} 2 adds one entry to
+ * {@link #READERS} and leaves the comparison alone.
+ *
+ * <p>Rows are keyed by scenario, variant, kind and rate; the cells of {@code leaklab stress --repeat N}
+ * share a key and are the samples of that row.
+ */
+public final class RunReader {
+
+    private static final Map<Integer, BiFunction<String, JsonNode, Dataset>> READERS = Map.of(1, RunReader::readV1);
+    private static final int NEWEST = READERS.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+
+    /** A metric of a cell: name, unit, direction, and how to get it (null when the cell has none). */
+    private record Metric(String name, String unit, Direction better, Function<CellResult, Object> get) { }
+
+    private static final List<Metric> METRICS = List.of(
+            new Metric("threads.slopePerSec", "threads/s", Direction.LOWER, c -> c.threads() == null ? null : c.threads().slopePerSec()),
+            new Metric("threads.leftBehind", "threads", Direction.LOWER, c -> c.threads() == null ? null : c.threads().leftBehind()),
+            new Metric("threads.peak", "threads", Direction.LOWER, c -> c.threads() == null ? null : c.threads().peak()),
+            new Metric("memory.heapBytesPerThread", "B/thread", Direction.LOWER, c -> c.memory() == null ? null : c.memory().heapBytesPerThread()),
+            new Metric("memory.rssBytesPerThread", "B/thread", Direction.LOWER, c -> c.memory() == null ? null : c.memory().rssBytesPerThread()),
+            new Metric("memory.nmtStackBytesPerThread", "B/thread", Direction.LOWER, c -> c.memory() == null ? null : c.memory().nmtStackBytesPerThread()),
+            new Metric("flood.throughputPerSec", "msg/s", Direction.HIGHER, c -> c.flood() == null ? null : c.flood().throughputPerSec()),
+            new Metric("flood.latencyMs.p50", "ms", Direction.LOWER,
+                    c -> c.flood() == null || c.flood().latencyMs() == null ? null : c.flood().latencyMs().p50()),
+            new Metric("flood.latencyMs.p99", "ms", Direction.LOWER,
+                    c -> c.flood() == null || c.flood().latencyMs() == null ? null : c.flood().latencyMs().p99()));
+
+    private RunReader() {
+    }
+
+    public static Dataset read(String file, JsonNode tree) {
+        JsonNode kind = tree.get("kind");
+        if (kind == null || !RunResult.KIND.equals(kind.asText())) {
+            throw new BadInput(file + ": a JSON object but not a leaklab run (no \"kind\": \"" + RunResult.KIND
+                    + "\"); JMH results are an array");
+        }
+        JsonNode v = tree.get("schemaVersion");
+        if (v == null || !v.canConvertToExactIntegral()) {
+            throw new BadInput(file + ": no integer schemaVersion");
+        }
+        int version = v.asInt();
+        var reader = READERS.get(version);
+        if (reader == null) {
+            throw new BadInput(file + ": schemaVersion " + version + (version > NEWEST
+                    ? " is newer than this leaklab reads (" + NEWEST + "); use a newer leaklab"
+                    : " is not one this leaklab reads (" + READERS.keySet() + ")"));
+        }
+        return reader.apply(file, tree);
+    }
+
+    private static Dataset readV1(String file, JsonNode tree) {
+        RunResult run;
+        try {
+            run = ResultJson.mapper().treeToValue(tree, RunResult.class);
+        } catch (JsonProcessingException e) {
+            throw new BadInput(file + ": does not match run schema version 1 (" + Inputs.firstLine(e.getOriginalMessage()) + ")");
+        }
+        if (run.cells() == null) {
+            throw new BadInput(file + ": no \"cells\" array");
+        }
+        var values = new LinkedHashMap<String, List<Object>>();
+        var labels = new LinkedHashMap<String, String>();
+        var groups = new LinkedHashMap<String, Group>();
+        for (int i = 0; i < run.cells().size(); i++) {
+            CellResult c = run.cells().get(i);
+            if (c == null || c.scenario() == null || c.variant() == null || c.kind() == null || c.outcome() == null
+                    || c.verdict() == null || !(c.ratePerSec() > 0)) {
+                throw new BadInput(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
+            }
+            String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + rate(c.ratePerSec()) + "/s";
+            var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));
+            g.verdicts().add(c.verdict().name());
+            g.outcomes().add(c.outcome().name());
+            for (Metric m : METRICS) {
+                String key = row + "\u0000" + m.name();
+                labels.put(key, row);
+                values.computeIfAbsent(key, k -> new ArrayList<>());
+                Object value = m.get().apply(c);
+                if (value != null) {
+                    values.get(key).add(value);
+                }
+            }
+        }
+        var series = new ArrayList<Series>();
+        for (Metric m : METRICS) {
+            // metric-major order: each metric's table lists the cells in the run's order
+            for (var e : values.entrySet()) {
+                String[] parts = e.getKey().split("\u0000");
+                if (!parts[1].equals(m.name()) || e.getValue().isEmpty()) {
+                    continue;
+                }
+                var list = e.getValue();
+                double[] samples = list.stream().mapToDouble(RunReader::value).toArray();
+                Interval given = list.size() == 1 && list.getFirst() instanceof Fit f
+                        ? new Interval(f.ciLow(), f.ciHigh(), Interval.FIT_95) : null;
+                series.add(new Series(parts[0], labels.get(e.getKey()), m.name(), Unit.parse(m.unit()), m.better(),
+                        samples, given, 0));
+            }
+        }
+        var notes = new ArrayList<String>();
+        if (!run.complete()) {
+            notes.add("the run is incomplete (cut short): only the cells it finished are compared");
+        }
+        int repeats = run.cells().stream().mapToInt(CellResult::repeat).max().orElse(0) + 1;
+        String jdk = run.environment() == null ? null : run.environment().jdkVersion();
+        String summary = "leaklab run, " + run.cells().size() + " cell" + (run.cells().size() == 1 ? "" : "s")
+                + (repeats > 1 ? " (" + repeats + " repeats)" : "")
+                + (run.startedAt() == null ? "" : ", started " + run.startedAt())
+                + (jdk == null ? "" : ", JDK " + jdk)
+                + (run.complete() ? "" : ", INCOMPLETE");
+        return new Dataset(file, InputKind.LEAKLAB_RUN, summary, List.copyOf(series), List.copyOf(groups.values()),
+                settings(run), List.copyOf(notes));
+    }
+
+    private static double value(Object o) {
+        return switch (o) {
+            case Fit f -> f.slope();
+            case Number n -> n.doubleValue();
+            default -> throw new IllegalStateException("not a value: " + o);
+        };
+    }
+
+    static String rate(double r) {
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%s", r);
+    }
+
+    /** What the numbers depend on: the effective configuration and the JDK and machine (not the host's momentary load). */
+    private static Map<String, String> settings(RunResult run) {
+        var out = new LinkedHashMap<String, String>();
+        var env = run.environment();
+        if (env != null) {
+            out.put("jdkVersion", String.valueOf(env.jdkVersion()));
+            out.put("jdkVendor", String.valueOf(env.jdkVendor()));
+            out.put("childJvmFlags", env.childJvmFlags() == null ? "-" : String.join(" ", env.childJvmFlags()));
+            out.put("cores", String.valueOf(env.cores()));
+            out.put("memoryBytes", String.valueOf(env.memoryBytes()));
+            out.put("os", env.os() + " " + env.osVersion() + " " + env.arch());
+        }
+        if (run.config() != null) {
+            flatten("config.", run.config(), out);
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
+        for (var e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> m) {
+                flatten(key + ".", m, out);
+            } else if (e.getValue() instanceof List<?> l) {
+                out.put(key, String.join(",", l.stream().map(String::valueOf).toList()));
+            } else {
+                out.put(key, String.valueOf(e.getValue()));
+            }
+        }
+    }
+}
