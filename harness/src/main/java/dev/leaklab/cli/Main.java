@@ -30,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, run, stress (see leaklab --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command (see leaklab --help)");
     }
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {
