@@ -63,12 +63,12 @@ public final class CompareReport {
         charts.add(runBars("rss-per-platform-thread", "RSS per leaked platform thread",
                 "Slope of resident set size against the live count in leaky platform cells; whiskers: 95% CI.",
                 pairs, p -> p[1].variant() == Variant.LEAKY && p[1].kind() == ThreadKind.PLATFORM,
-                c -> c.memory() == null ? null : c.memory().rssBytesPerThread(), new Axis("RSS per thread", "KiB/thread",
+                c -> c.memory() == null ? null : c.memory().rssBytesPerThread(), new Axis("RSS", "KiB/thread",
                         Chart.Scale.LINEAR), 1024));
         charts.add(runBars("heap-per-virtual-thread", "Heap per leaked virtual thread",
                 "Slope of heap after GC against the live count in leaky virtual cells; whiskers: 95% CI.",
                 pairs, p -> p[1].variant() == Variant.LEAKY && p[1].kind() == ThreadKind.VIRTUAL,
-                c -> c.memory() == null ? null : c.memory().heapBytesPerThread(), new Axis("heap per thread", "KiB/thread",
+                c -> c.memory() == null ? null : c.memory().heapBytesPerThread(), new Axis("heap", "KiB/thread",
                         Chart.Scale.LINEAR), 1024));
 
         var rows = new ArrayList<List<Cell>>();

@@ -85,9 +85,10 @@ public final class JmhReport {
         Function<Benchmark, Metric> pick = metric == null ? Benchmark::primary : b -> b.secondary().get(metric);
         boolean byKind = method.stream().allMatch(b -> b.params().containsKey(KIND)
                 && (b.params().get(KIND).equals("platform") || b.params().get(KIND).equals("virtual")));
+        var constant = constantParams(method);
         var categories = new ArrayList<String>();
         for (Benchmark b : method) {
-            String c = category(b, byKind);
+            String c = category(b, byKind, constant);
             if (!categories.contains(c)) {
                 categories.add(c);
             }
@@ -110,7 +111,7 @@ public final class JmhReport {
                 if (m == null) {
                     continue;
                 }
-                int i = categories.indexOf(category(b, byKind));
+                int i = categories.indexOf(category(b, byKind, constant));
                 v[i] = m.score();
                 e[i] = m.error();
                 unit = m.unit();
@@ -127,27 +128,46 @@ public final class JmhReport {
         String caption = String.format(Locale.ROOT, "%s, %d fork(s) × %d iteration(s). %s", mode(first.mode()),
                 first.forks(), first.iterations(), anyError ? "Whiskers: JMH's 99.9% confidence interval."
                         : "No whiskers: JMH gives no error for a single iteration.");
-        String params = paramNames(method, byKind);
+        if (!constant.isEmpty()) {
+            var fixed = new ArrayList<String>();
+            constant.forEach((k, v) -> fixed.add(k + "=" + v));
+            caption += " Every result has " + String.join(", ", fixed) + ".";
+        }
+        String params = paramNames(method, byKind, constant);
         return new Bars("jmh-" + slug(first.shortName()) + (metric == null ? "" : "-" + slug(metric)),
                 first.shortName() + (metric == null ? "" : ": " + metric), caption,
                 params.isEmpty() ? "benchmark" : params, categories, new Axis(what, unit, Chart.Scale.LINEAR), series);
     }
 
-    static String category(Benchmark b, boolean withoutKind) {
+    /** Parameters with one value across the method (but not kind): they tell nothing apart, the caption names them. */
+    static Map<String, String> constantParams(List<Benchmark> method) {
+        var constant = new LinkedHashMap<String, String>(method.getFirst().params());
+        constant.remove(KIND);
+        for (Benchmark b : method) {
+            constant.entrySet().removeIf(e -> !e.getValue().equals(b.params().get(e.getKey())));
+        }
+        return constant;
+    }
+
+    static String category(Benchmark b, boolean withoutKind, Map<String, String> constant) {
         var parts = new ArrayList<String>();
         b.params().forEach((k, v) -> {
-            if (!(withoutKind && k.equals(KIND))) {
+            if (!(withoutKind && k.equals(KIND)) && !constant.containsKey(k)) {
                 parts.add(k + "=" + v);
             }
         });
-        return parts.isEmpty() ? b.shortName().substring(b.shortName().indexOf('.') + 1) : String.join(", ", parts);
+        if (parts.isEmpty()) {
+            return b.shortName().substring(b.shortName().indexOf('.') + 1);
+        }
+        // one parameter varies: its name is the axis title, the values are enough
+        return parts.size() == 1 ? parts.getFirst().substring(parts.getFirst().indexOf('=') + 1) : String.join(", ", parts);
     }
 
-    private static String paramNames(List<Benchmark> method, boolean withoutKind) {
+    private static String paramNames(List<Benchmark> method, boolean withoutKind, Map<String, String> constant) {
         var names = new LinkedHashSet<String>();
         for (Benchmark b : method) {
             for (String k : b.params().keySet()) {
-                if (!(withoutKind && k.equals(KIND))) {
+                if (!(withoutKind && k.equals(KIND)) && !constant.containsKey(k)) {
                     names.add(k);
                 }
             }

@@ -1,10 +1,12 @@
 package dev.leaklab.report;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +111,24 @@ public final class Reports {
             throw new IllegalArgumentException("cannot compare a stress run with a JMH file: give two runs or two JMH files");
         }
         return write(report, out == null ? defaultOut(inputs) : out);
+    }
+
+    /**
+     * For the end of {@code leaklab stress}: makes the run's report and prints where it is, or
+     * prints one line saying why not. Never throws: run.json is written already and must not be
+     * lost to a chart (an AWT or font problem is an Error, so Errors are caught too).
+     */
+    public static Optional<Made> makeAfterRun(Path runDir, PrintWriter out) {
+        try {
+            Made made = make(List.of(runDir), runDir);
+            out.println("Report: " + made.html().toAbsolutePath() + " (charts: " + made.charts().size() + " PNG files in "
+                    + made.html().toAbsolutePath().resolveSibling(CHART_DIR) + ")");
+            return Optional.of(made);
+        } catch (Exception | Error e) {
+            out.println("Report: not made (" + e + "); the run is kept, make it later with: leaklab report "
+                    + runDir.toAbsolutePath());
+            return Optional.empty();
+        }
     }
 
     public static Made write(Report report, Path out) throws IOException {

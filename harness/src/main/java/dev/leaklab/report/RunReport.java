@@ -236,17 +236,21 @@ public final class RunReport {
     // ---- memory
 
     enum MemoryKind {
-        HEAP("heap", "Java heap after GC", Memory::heapBytesPerThread),
-        RSS("rss", "resident set size (RSS)", Memory::rssBytesPerThread),
-        NMT("nmt-stack", "committed thread stacks (NMT)", Memory::nmtStackBytesPerThread);
+        HEAP("heap", "Java heap after GC", "heap", Memory::heapBytesPerThread),
+        RSS("rss", "resident set size (RSS)", "RSS", Memory::rssBytesPerThread),
+        NMT("nmt-stack", "committed thread stacks (NMT)", "NMT thread stacks", Memory::nmtStackBytesPerThread);
 
         final String id;
+        /** For titles. */
         final String label;
+        /** For axes, which have less room. */
+        final String shortLabel;
         final Function<Memory, Fit> perThread;
 
-        MemoryKind(String id, String label, Function<Memory, Fit> perThread) {
+        MemoryKind(String id, String label, String shortLabel, Function<Memory, Fit> perThread) {
             this.id = id;
             this.label = label;
+            this.shortLabel = shortLabel;
             this.perThread = perThread;
         }
 
@@ -295,7 +299,7 @@ public final class RunReport {
         }
         return new Lines("memory-" + kind.id + "-" + g.id(), g.title(manyRates) + ": " + kind.label,
                 "Growth since the last reading at or before the start of the load (or the first reading, if later).",
-                Axis.linear("time since load start", "s"), Axis.linear(kind.label + " growth", unit.name()), lines, rules(g));
+                Axis.linear("time since load start", "s"), Axis.linear(kind.shortLabel + " growth", unit.name()), lines, rules(g));
     }
 
     /**
@@ -355,7 +359,7 @@ public final class RunReport {
         }
         return new Bars("per-thread-" + kind.id, kind.label + " per leaked thread",
                 "Slope of " + kind.label + " against the live count in the leaky cells.", "scenario",
-                categories, new Axis(kind.label + " per thread", unit.name() + "/thread", Scale.LINEAR), series);
+                categories, new Axis(kind.shortLabel, unit.name() + "/thread", Scale.LINEAR), series);
     }
 
     // ---- flood latency
@@ -401,8 +405,8 @@ public final class RunReport {
 
     /**
      * HdrHistogram's percentile curve: x = 1/(1-q) for each quantile q (see {@link Scale#PERCENTILE}),
-     * y in milliseconds. The 100th percentile has no finite x: the maximum is drawn at the rank of
-     * one sample in the total count, x = N.
+     * y in milliseconds. The 100th percentile has no finite x: the iteration stops before it, and if
+     * it stopped short of the rank of one sample in the total count (x = N), the maximum is drawn there.
      */
     static double[][] percentileCurve(Histogram h) {
         var x = new ArrayList<Double>();

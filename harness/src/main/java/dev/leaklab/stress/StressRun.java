@@ -78,20 +78,8 @@ public final class StressRun {
         out.println("Results: " + runJson.toAbsolutePath());
         out.println("Recordings: " + config.out().toAbsolutePath().resolve("cells") + "/*/cell.jfr"
                 + " (open with: jfr summary FILE; jfr view thread-count FILE; or JDK Mission Control)");
-        report();
+        Reports.makeAfterRun(config.out(), out); // prints where the report is, or one line why not
         return done;
-    }
-
-    /** The pictures of the run. run.json is written already: whatever goes wrong here, the run is kept. */
-    private void report() {
-        try {
-            var made = Reports.make(List.of(config.out()), config.out());
-            out.println("Report: " + made.html().toAbsolutePath() + " (charts: " + made.charts().size() + " PNG files in "
-                    + made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR) + ")");
-        } catch (Exception | Error e) { // an AWT or font problem is an Error: still only the report is lost
-            out.println("Report: not made (" + e + "); the run is complete, try again with: leaklab report "
-                    + config.out().toAbsolutePath());
-        }
     }
 
     private CellResult runCell(CellSpec cell) throws IOException, InterruptedException {

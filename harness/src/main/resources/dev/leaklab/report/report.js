@@ -50,6 +50,15 @@
     return function (u, i) { return i === 0 ? 'solid' : CSS_DASH[spec.series[i - 1].dash] || 'solid'; };
   }
 
+  /* Legend swatches repeat the markers: filled or hollow. */
+  function markerFill(spec) {
+    return function (u, i) {
+      if (i === 0) return 'transparent';
+      var s = spec.series[i - 1];
+      return s.mark === 'FILLED' ? s.colour : s.mark === 'HOLLOW' ? '#fff' : 'transparent';
+    };
+  }
+
   /* Vertical rules (phase boundaries), drawn after the series. */
   function drawRules(rules) {
     return function (u) {
@@ -81,10 +90,17 @@
           { show: true, size: 6, width: 1.5, stroke: s.colour, fill: s.mark === 'HOLLOW' ? '#fff' : s.colour }
       });
     });
+    var ruleXs = (spec.rules || []).map(function (r) { return r.x; });
     var opts = {
       width: el.clientWidth || 480, height: HEIGHT,
       scales: {
-        x: { time: false, distr: logX ? 3 : 1, log: 10 },
+        x: { time: false, distr: logX ? 3 : 1, log: 10,
+             // keep the phase rules in view even where a series starts after them
+             range: logX ? undefined : function (u, min, max) {
+               min = Math.min.apply(null, [min].concat(ruleXs)); max = Math.max.apply(null, [max].concat(ruleXs));
+               var pad = (max - min) * 0.02 || 1;
+               return [min - pad, max + pad];
+             } },
         y: { range: function (u, min, max) { return paddedRange(min, max, spec.y.fromZero); } }
       },
       axes: [
@@ -94,7 +110,7 @@
         { label: spec.y.title, stroke: '#222', grid: { stroke: '#e6e6e6' }, size: 60 }
       ],
       series: series,
-      legend: { markers: { width: 2, dash: markerDash(spec) } },
+      legend: { markers: { width: 2, dash: markerDash(spec), fill: markerFill(spec) } },
       hooks: { draw: [drawRules(spec.rules)] }
     };
     return new uPlot(opts, spec.data, el);
@@ -178,7 +194,10 @@
     var el = document.querySelector('[data-chart="' + spec.id + '"]');
     try {
       if (!el) throw new Error('no element for chart ' + spec.id);
-      plots.push({ el: el, plot: spec.type === 'bars' ? barChart(spec, el) : lineChart(spec, el) });
+      var plot = spec.type === 'bars' ? barChart(spec, el) : lineChart(spec, el);
+      plots.push({ el: el, plot: plot });
+      // axis titles are drawn on the canvas: record what uPlot was given, for checks
+      el.setAttribute('data-axes', JSON.stringify(plot.axes.map(function (a) { return a.label; })));
       el.setAttribute('data-rendered', 'true');
       status.rendered++;
     } catch (e) {
