@@ -92,7 +92,8 @@ public final class HtmlReport {
                 h.append("<p class=\"intro\">").append(esc(s.intro())).append("</p>\n");
             }
             boolean wide = s.charts().stream().anyMatch(c -> c instanceof Bars b && b.categories().size() > 6);
-            h.append("<div class=\"grid").append(wide ? " wide" : "").append("\">\n");
+            h.append("<div class=\"grid").append(wide ? " wide" : "").append(s.columns() > 0 ? " columns-" + s.columns() : "")
+                    .append("\">\n");
             for (Chart c : s.charts()) {
                 h.append("<figure class=\"chart\" id=\"chart-").append(esc(c.id())).append("\">\n<h3>")
                         .append(esc(c.title())).append("</h3>\n<div class=\"plot\" data-chart=\"").append(esc(c.id()))

@@ -25,8 +25,15 @@ public record Report(String title, String subtitle, List<Fact> facts, List<Table
         }
     }
 
-    /** Charts under one heading, with a short text that says how to read them. */
-    public record Section(String id, String title, String intro, List<Chart> charts) { }
+    /**
+     * Charts under one heading, with a short text that says how to read them. {@code columns}: how
+     * many charts a row holds on a wide page, so that related charts line up (0: as many as fit).
+     */
+    public record Section(String id, String title, String intro, int columns, List<Chart> charts) {
+        public Section(String id, String title, String intro, List<Chart> charts) {
+            this(id, title, intro, 0, charts);
+        }
+    }
 
     public List<Chart> charts() {
         return sections.stream().flatMap(s -> s.charts().stream()).toList();

@@ -87,7 +87,7 @@ public final class RunReport {
                         + "virtual thread's stack lives there), resident set size of the process (a platform "
                         + "thread's native stack; the heap is pre-touched, so heap growth does not move it), and "
                         + "the thread stacks Native Memory Tracking reports as committed.",
-                memory));
+                3, memory));
 
         sections.add(new Section("per-thread", "Memory per thread",
                 "Bytes per leaked thread: the slope of each reading against the live thread count over load and "

@@ -213,6 +213,10 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the whole page, at most {@code maxHeight} CSS pixels tall. */
     void screenshot(Path png, int width, int maxHeight) throws IOException {
+        // measure at a small viewport: the content is never reported shorter than the viewport
+        send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 800, "deviceScaleFactor", 1,
+                "mobile", false));
+        evaluate("new Promise(r => setTimeout(r, 400))");
         JsonNode metrics = send("Page.getLayoutMetrics", Map.of());
         int height = (int) Math.min(maxHeight, Math.ceil(metrics.path("cssContentSize").path("height").asDouble(1000)));
         send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
