@@ -55,21 +55,44 @@ public final class CompareReport {
 
         var charts = new ArrayList<Chart>();
         for (Variant v : Variant.values()) {
-            charts.add(runBars("slope-" + v.label(), "Live-thread growth, " + v.label() + " cells",
+            RunReport.keep(charts, runBars("slope-" + v.label(), "Live-thread growth, " + v.label() + " cells",
                     "Slope of live threads over the load phase; whiskers: 95% confidence interval.",
                     pairs, p -> p[1].variant() == v, c -> c.threads() == null ? null : c.threads().slopePerSec(),
                     new Axis("growth", "threads/s", Chart.Scale.LINEAR), 1));
         }
-        charts.add(runBars("rss-per-platform-thread", "RSS per leaked platform thread",
+        RunReport.keep(charts, runBars("rss-per-platform-thread", "RSS per leaked platform thread",
                 "Slope of resident set size against the live count in leaky platform cells; whiskers: 95% CI.",
                 pairs, p -> p[1].variant() == Variant.LEAKY && p[1].kind() == ThreadKind.PLATFORM,
                 c -> c.memory() == null ? null : c.memory().rssBytesPerThread(), new Axis("RSS", "KiB/thread",
                         Chart.Scale.LINEAR), 1024));
-        charts.add(runBars("heap-per-virtual-thread", "Heap per leaked virtual thread",
+        RunReport.keep(charts, runBars("heap-per-virtual-thread", "Heap per leaked virtual thread",
                 "Slope of heap after GC against the live count in leaky virtual cells; whiskers: 95% CI.",
                 pairs, p -> p[1].variant() == Variant.LEAKY && p[1].kind() == ThreadKind.VIRTUAL,
                 c -> c.memory() == null ? null : c.memory().heapBytesPerThread(), new Axis("heap", "KiB/thread",
                         Chart.Scale.LINEAR), 1024));
+
+        var overlays = new ArrayList<Chart>();
+        for (RunReport.Group g : RunReport.groups(pairs.stream().map(p -> p[1]).toList())) {
+            var lines = new ArrayList<dev.leaklab.report.Chart.Line>();
+            for (CellResult n : g.cells()) {
+                CellResult b = baseById.get(n.id());
+                if (b.series() != null && b.series().t() != null && !b.series().t().isEmpty()) {
+                    lines.add(RunReport.liveLine(b, "base " + RunReport.label(b, g.cells()), Palette.base(b.variant())));
+                }
+            }
+            for (CellResult n : g.cells()) {
+                if (n.series() != null && n.series().t() != null && !n.series().t().isEmpty()) {
+                    lines.add(RunReport.liveLine(n, "new " + RunReport.label(n, g.cells()), Palette.of(n.kind(), n.variant())));
+                }
+            }
+            if (!lines.isEmpty()) {
+                overlays.add(new dev.leaklab.report.Chart.Lines("compare-threads-" + g.id(),
+                        "Live threads: " + g.scenario() + " at " + RunReport.rate(g.rate()) + "/s",
+                        "New run in colour (platform vermillion, virtual blue; leaky solid, fixed dashed); base run grey.",
+                        Axis.linear("time since load start", "s"), Axis.linear("live application threads", "threads"),
+                        lines, RunReport.rules(g)));
+            }
+        }
 
         var rows = new ArrayList<List<Cell>>();
         for (CellResult[] p : pairs) {
@@ -94,8 +117,13 @@ public final class CompareReport {
                         + (base.environment() == null ? "?" : base.environment().jdkVersion()) + ")"),
                 new Fact("new", nextName + " (" + next.startedAt() + ", JDK "
                         + (next.environment() == null ? "?" : next.environment().jdkVersion()) + ")"));
-        return new Report("leaklab: two runs compared", pairs.size() + " cells in both runs", facts, tables,
-                List.of(new Section("compare", "Base against new", "Base: orange, filled; new: green, hollow.", charts)));
+        var sections = new ArrayList<Section>();
+        sections.add(new Section("compare", "Base against new", "Base: orange, filled; new: green, hollow.", charts));
+        if (!overlays.isEmpty()) {
+            sections.add(new Section("compare-threads", "Live threads over time, both runs",
+                    "Each scenario's cells in the new run over the same cells in the base run (grey).", overlays));
+        }
+        return new Report("leaklab: two runs compared", pairs.size() + " cells in both runs", facts, tables, sections);
     }
 
     private static Bars runBars(String id, String title, String caption, List<CellResult[]> pairs,

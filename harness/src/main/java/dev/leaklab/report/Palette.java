@@ -26,6 +26,13 @@ public final class Palette {
     /** Comparisons: base and new, colours used for nothing else. */
     public static final Style BASE = new Style(ORANGE, Dash.SOLID, Mark.FILLED, 1.5f);
     public static final Style NEW = new Style(BLUISH_GREEN, Dash.SOLID, Mark.HOLLOW, 1.5f);
+    /** The base run's lines in a comparison of runs: grey, thin, without markers, under the new run's colours. */
+    public static final String GREY = "#8C8C8C";
+
+    public static Style base(Variant variant) {
+        return new Style(GREY, variant == Variant.LEAKY ? Dash.SOLID : Dash.DASHED, Mark.NONE, 1.25f);
+    }
+
     /** A series with no kind or comparison to encode. */
     public static final Style PLAIN = new Style(SKY_BLUE, Dash.SOLID, Mark.FILLED, 1.5f);
     /** A fitted least-squares line. */

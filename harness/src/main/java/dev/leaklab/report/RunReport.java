@@ -66,7 +66,7 @@ public final class RunReport {
 
         var threads = new ArrayList<Chart>();
         for (Group g : groups) {
-            threads.add(threadsChart(g, manyRates));
+            keep(threads, threadsChart(g, manyRates));
         }
         sections.add(new Section("threads", "Live threads over time",
                 "The application's live threads (platform + virtual, as the JVM counts them) sampled every 100 ms, "
@@ -78,9 +78,9 @@ public final class RunReport {
 
         var memory = new ArrayList<Chart>();
         for (Group g : groups) {
-            memory.add(memoryChart(g, manyRates, MemoryKind.HEAP));
-            memory.add(memoryChart(g, manyRates, MemoryKind.RSS));
-            memory.add(memoryChart(g, manyRates, MemoryKind.NMT));
+            keep(memory, memoryChart(g, manyRates, MemoryKind.HEAP));
+            keep(memory, memoryChart(g, manyRates, MemoryKind.RSS));
+            keep(memory, memoryChart(g, manyRates, MemoryKind.NMT));
         }
         sections.add(new Section("memory", "Memory over time",
                 "Growth of each reading since the start of the load, per scenario: Java heap after GC (a parked "
@@ -89,12 +89,15 @@ public final class RunReport {
                         + "the thread stacks Native Memory Tracking reports as committed.",
                 3, memory));
 
+        var perThread = new ArrayList<Chart>();
+        for (MemoryKind kind : MemoryKind.values()) {
+            keep(perThread, perThreadChart(groups, manyRates, kind));
+        }
         sections.add(new Section("per-thread", "Memory per thread",
                 "Bytes per leaked thread: the slope of each reading against the live thread count over load and "
                         + "idle (fixed costs drop out as the intercept). Whiskers: 95% confidence interval. Only "
                         + "cells whose count moved by 20 or more threads have a slope, so fixed variants are absent.",
-                List.of(perThreadChart(groups, manyRates, MemoryKind.HEAP), perThreadChart(groups, manyRates, MemoryKind.RSS),
-                        perThreadChart(groups, manyRates, MemoryKind.NMT))));
+                perThread));
 
         var latency = new ArrayList<Chart>();
         for (Group g : groups) {
@@ -110,10 +113,22 @@ public final class RunReport {
                     latency));
         }
 
+        sections.removeIf(sec -> sec.charts().isEmpty());
         var tables = new ArrayList<Table>();
         tables.add(summaryTable(run));
         floodTable(run).ifPresent(tables::add);
         return new Report("leaklab stress run", subtitle(run), facts(run), tables, sections);
+    }
+
+    /** Adds a chart that has something to draw; a chart of no data says nothing (the table says why). */
+    static void keep(List<Chart> charts, Chart c) {
+        boolean empty = switch (c) {
+            case Lines l -> l.lines().isEmpty();
+            case Bars b -> b.categories().isEmpty() || b.series().isEmpty();
+        };
+        if (!empty) {
+            charts.add(c);
+        }
     }
 
     // ---- grouping and labels
@@ -152,13 +167,8 @@ public final class RunReport {
             if (s == null || s.t() == null || s.t().isEmpty()) {
                 continue;
             }
-            double[] t = doubles(s.t());
-            double[] live = new double[t.length];
-            for (int i = 0; i < t.length; i++) {
-                live[i] = value(s.platform(), i) + value(s.virtual(), i);
-            }
             Fit f = c.threads() == null ? null : c.threads().slopePerSec();
-            lines.add(new Line(label(c, g.cells()) + ": " + slope(f), t, live, Palette.of(c.kind(), c.variant())));
+            lines.add(liveLine(c, label(c, g.cells()) + ": " + slope(f), Palette.of(c.kind(), c.variant())));
             if (f != null && f.excludesZero()) {
                 fitLine(s, f).ifPresent(fit -> fits.add(new Line("fit, " + label(c, g.cells()), fit.x(), fit.y(), Palette.FIT)));
             }
@@ -169,6 +179,17 @@ public final class RunReport {
                         + "leaky solid, fixed dashed.",
                 Axis.linear("time since load start", "s"), Axis.linear("live application threads", "threads"),
                 lines, rules(g));
+    }
+
+    /** A cell's live application threads (platform + virtual) over seconds since load start; the cell must have a series. */
+    static Line liveLine(CellResult c, String name, Chart.Style style) {
+        Series s = c.series();
+        double[] t = doubles(s.t());
+        double[] live = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            live[i] = value(s.platform(), i) + value(s.virtual(), i);
+        }
+        return new Line(name, t, live, style);
     }
 
     /** Phase boundaries of the group's first cell with a series: they differ between cells by milliseconds. */

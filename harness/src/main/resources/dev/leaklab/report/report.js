@@ -170,6 +170,8 @@
     }
     var opts = {
       width: el.clientWidth || 480, height: HEIGHT + (longLabels ? 60 : 0),
+      // rotated category labels reach past the last tick: room for them on the right
+      padding: [12, longLabels ? Math.min(240, 6 * Math.max.apply(null, spec.categories.map(function (c) { return c.length; }))) : 12, 0, 0],
       scales: {
         x: { time: false, range: [-0.5, Math.max(0.5, n - 0.5)] },
         y: { range: function () { return paddedRange(lo, hi, true); } }

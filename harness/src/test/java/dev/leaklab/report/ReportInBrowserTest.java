@@ -86,6 +86,15 @@ class ReportInBrowserTest {
                 Path.of("target", "report-compare-screenshot.png"));
     }
 
+    @Test
+    void aComparisonOfRunsDrawsEveryChartOfflineWithoutErrors(@TempDir Path tmp) throws Exception {
+        Path base = Fixtures.copy("run-quick", tmp.resolve("base"));
+        Path next = Fixtures.copy("run-quick", tmp.resolve("new"));
+        var made = Reports.make(List.of(base, next), tmp.resolve("out"));
+        check(made.html(), CompareReport.runs(Fixtures.run(), base, Fixtures.run(), next),
+                Path.of("target", "report-compare-runs-screenshot.png"));
+    }
+
     private static void check(Path html, Report model, Path screenshot) throws IOException, InterruptedException {
         String url = html.toAbsolutePath().toUri().toString();
         browser.open(url);
