@@ -137,7 +137,9 @@ public final class PngCharts {
             for (Rule r : c.rules()) {
                 var line = new AnnotationLine(r.x(), true, false);
                 chart.addAnnotation(line);
-                chart.addAnnotation(new AnnotationText(r.label(), r.x(), yMax + span * 0.2, false));
+                // XChart centres the text on x: move it right of the rule by about half its width
+                double shift = (xMax - xMin) * (r.label().length() * 3.6 + 6) / (WIDTH * 0.62);
+                chart.addAnnotation(new AnnotationText(r.label(), r.x() + shift, yMax + span * 0.2, false));
             }
             st.setAnnotationLineColor(new Color(0x66, 0x66, 0x66));
             st.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
