@@ -42,7 +42,7 @@ public final class FloodAnalysis {
     }
 
     /** Sums every interval histogram of the log by tag; a cut-off log reads as far as it goes. */
-    static Map<String, Histogram> readHlog(Path hlog) throws FileNotFoundException {
+    public static Map<String, Histogram> readHlog(Path hlog) throws FileNotFoundException {
         var byTag = new HashMap<String, Histogram>();
         if (!Files.isRegularFile(hlog)) {
             return byTag;

@@ -18,6 +18,7 @@ import java.util.Map;
 import dev.leaklab.analysis.CellAnalysis;
 import dev.leaklab.analysis.FloodAnalysis;
 import dev.leaklab.jfr.CellRecording;
+import dev.leaklab.report.Reports;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
@@ -77,6 +78,7 @@ public final class StressRun {
         out.println("Results: " + runJson.toAbsolutePath());
         out.println("Recordings: " + config.out().toAbsolutePath().resolve("cells") + "/*/cell.jfr"
                 + " (open with: jfr summary FILE; jfr view thread-count FILE; or JDK Mission Control)");
+        Reports.makeAfterRun(config.out(), out); // prints where the report is, or one line why not
         return done;
     }
 

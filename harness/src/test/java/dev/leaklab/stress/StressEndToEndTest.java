@@ -65,7 +65,10 @@ class StressEndToEndTest {
             }
             assertThat(cell.series().t()).hasSameSizeAs(cell.series().virtual()).hasSizeGreaterThan(20);
         }
-        assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ");
+        assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ",
+                "Report: " + out.toAbsolutePath().resolve("report.html"));
+        assertThat(out.resolve("report.html")).isRegularFile();
+        assertThat(out.resolve("charts/threads-send-without-receiver-50.png")).isRegularFile();
         // the recording opens with the JDK's own tools
         Path jfr = out.resolve(run.cells().getFirst().artifacts().get("jfr"));
         assertThat(jdkTool("jfr", "summary", jfr.toString())).contains("dev.leaklab.LiveThreads", "jdk.VirtualThreadStart");

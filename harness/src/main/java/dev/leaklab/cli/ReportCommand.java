@@ -1,0 +1,56 @@
+package dev.leaklab.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.leaklab.report.Reports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Draw a stress run or a JMH result file: report.html (self-contained, opens offline) and a PNG",
+            "per chart in charts/. Given two inputs of the same kind (BASE NEW), draw them side by side.",
+            "",
+            "A run: live threads over time per scenario (leaky against fixed, platform and virtual, with",
+            "the fitted slope), heap, RSS and native stacks over time, bytes per thread, and the flood's",
+            "latency percentiles from the cells' .hlog files. JMH: each benchmark's score per parameter",
+            "set as bars with error bars, platform beside virtual where there is a 'kind' parameter.",
+            "",
+            "Examples:",
+            "  leaklab report results/runs/20261128-004450",
+            "  leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report",
+            "  leaklab report results/runs/BEFORE results/runs/AFTER"})
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..2", paramLabel = "INPUT",
+            description = "A run folder of 'leaklab stress' (or its run.json), or a JMH JSON file (-rf json); two to compare: BASE NEW.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Folder for report.html and charts/ (default: the run folder; for a JMH file X.json, X-report/ beside it;"
+                    + " for two inputs, a folder beside or inside NEW named after BASE).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Reports.Made made;
+        try {
+            made = Reports.make(inputs, out);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        var w = spec.commandLine().getOut();
+        w.println("Report: " + made.html().toAbsolutePath());
+        w.println("Charts: " + made.charts().size() + " PNG files in " + made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR));
+        return 0;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.leaklab.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.RunResult;
+
+/**
+ * Makes a report from files: a stress run (its folder or its run.json), a JMH JSON file, or two
+ * of the same kind to compare. Writes {@code report.html} and {@code charts/<id>.png} into the
+ * output folder. Reading is strict and says what was wrong ({@link IllegalArgumentException});
+ * nothing is written until every input has been read.
+ */
+public final class Reports {
+
+    public static final String HTML = "report.html";
+    public static final String CHART_DIR = "charts";
+
+    private Reports() {
+    }
+
+    /** What was written. */
+    public record Made(Path html, List<Path> charts) { }
+
+    /** A report's input, read. */
+    public sealed interface Input permits RunInput, JmhInput {
+        Path path();
+    }
+
+    /** A stress run; {@code dir} is its folder, where the cells' .hlog paths start. */
+    public record RunInput(Path path, Path dir, RunResult run) implements Input { }
+
+    public record JmhInput(Path path, JmhResults jmh) implements Input { }
+
+    public static Input read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            if (!Files.isRegularFile(path.resolve(ResultJson.FILE_NAME))) {
+                throw new IllegalArgumentException(path + ": a folder without " + ResultJson.FILE_NAME
+                        + " (give a run folder of 'leaklab stress', or a JMH JSON file)");
+            }
+            return new RunInput(path, path, ResultJson.read(path));
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(path + ": no such file or folder");
+        }
+        JsonNode tree;
+        try {
+            tree = ResultJson.mapper().readTree(path.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(path + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (tree != null && tree.isObject() && RunResult.KIND.equals(tree.path("kind").asText())) {
+            Path dir = path.toAbsolutePath().getParent();
+            return new RunInput(path, dir, ResultJson.read(path));
+        }
+        if (JmhResults.looksLikeJmh(tree)) {
+            return new JmhInput(path, JmhResults.read(path));
+        }
+        throw new IllegalArgumentException(path + ": neither a leaklab run (run.json) nor JMH's JSON (-rf json)");
+    }
+
+    /**
+     * Where a report goes when no folder is given: a run's report into the run folder; a JMH file's
+     * into a folder beside it named after it ({@code 2026…Z.json} → {@code 2026…Z-report/}); a
+     * comparison beside or inside the newer input, named after both.
+     */
+    public static Path defaultOut(List<Input> inputs) {
+        Input last = inputs.getLast();
+        if (inputs.size() == 1) {
+            return switch (last) {
+                case RunInput r -> r.dir();
+                case JmhInput j -> sibling(j.path(), stem(j.path()) + "-report");
+            };
+        }
+        String base = stem(inputs.getFirst() instanceof RunInput r ? r.dir() : inputs.getFirst().path());
+        return switch (last) {
+            case RunInput r -> r.dir().resolve("compare-" + base);
+            case JmhInput j -> sibling(j.path(), stem(j.path()) + "-vs-" + base + "-report");
+        };
+    }
+
+    /** Reads the inputs (one, or BASE and NEW of the same kind) and writes the report into {@code out}. */
+    public static Made make(List<Path> paths, Path out) throws IOException {
+        if (paths.isEmpty() || paths.size() > 2) {
+            throw new IllegalArgumentException("give one input, or two to compare (BASE NEW)");
+        }
+        var inputs = new ArrayList<Input>();
+        for (Path p : paths) {
+            inputs.add(read(p));
+        }
+        Report report;
+        if (inputs.size() == 1) {
+            report = switch (inputs.getFirst()) {
+                case RunInput r -> RunReport.of(r.run(), r.dir());
+                case JmhInput j -> JmhReport.of(j.jmh());
+            };
+        } else if (inputs.get(0) instanceof RunInput a && inputs.get(1) instanceof RunInput b) {
+            report = CompareReport.runs(a.run(), a.dir(), b.run(), b.dir());
+        } else if (inputs.get(0) instanceof JmhInput a && inputs.get(1) instanceof JmhInput b) {
+            report = CompareReport.jmh(a.jmh(), b.jmh());
+        } else {
+            throw new IllegalArgumentException("cannot compare a stress run with a JMH file: give two runs or two JMH files");
+        }
+        return write(report, out == null ? defaultOut(inputs) : out);
+    }
+
+    /**
+     * For the end of {@code leaklab stress}: makes the run's report and prints where it is, or
+     * prints one line saying why not. Never throws: run.json is written already and must not be
+     * lost to a chart (an AWT or font problem is an Error, so Errors are caught too).
+     */
+    public static Optional<Made> makeAfterRun(Path runDir, PrintWriter out) {
+        try {
+            Made made = make(List.of(runDir), runDir);
+            out.println("Report: " + made.html().toAbsolutePath() + " (charts: " + made.charts().size() + " PNG files in "
+                    + made.html().toAbsolutePath().resolveSibling(CHART_DIR) + ")");
+            return Optional.of(made);
+        } catch (Exception | Error e) {
+            out.println("Report: not made (" + e + "); the run is kept, make it later with: leaklab report "
+                    + runDir.toAbsolutePath());
+            return Optional.empty();
+        }
+    }
+
+    public static Made write(Report report, Path out) throws IOException {
+        Files.createDirectories(out.resolve(CHART_DIR));
+        var pngs = new ArrayList<Path>();
+        for (Chart c : report.charts()) {
+            Path png = out.resolve(CHART_DIR).resolve(c.id() + ".png");
+            PngCharts.write(c, png);
+            pngs.add(png);
+        }
+        Path html = out.resolve(HTML);
+        HtmlReport.write(report, html, CHART_DIR);
+        return new Made(html, List.copyOf(pngs));
+    }
+
+    private static Path sibling(Path file, String name) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent.resolve(name);
+    }
+
+    private static String stem(Path p) {
+        Path name = p.toAbsolutePath().normalize().getFileName();
+        String s = name == null ? "input" : name.toString();
+        return s.endsWith(".json") ? s.substring(0, s.length() - 5) : s;
+    }
+}

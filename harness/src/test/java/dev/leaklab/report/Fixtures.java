@@ -1,0 +1,69 @@
+package dev.leaklab.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import dev.leaklab.result.ResultJson;
+import dev.leaklab.result.RunResult;
+
+/**
+ * Stored inputs: {@code run-quick/} is a real quick stress run trimmed to two scenarios (its
+ * send-without-receiver and unbounded-fan-out cells, with the flood's .hlog files);
+ * {@code jmh/small.json} is real JMH output of three benchmark classes with three iterations
+ * (error bars), {@code jmh/smoke-one-iteration.json} real output of one iteration (errors "NaN").
+ */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource("/dev/leaklab/report/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing test resource " + name, e);
+        }
+    }
+
+    static Path runDir() {
+        return resource("run-quick");
+    }
+
+    static RunResult run() {
+        try {
+            return ResultJson.read(runDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JmhResults jmh(String name) {
+        try {
+            return JmhResults.read(resource("jmh/" + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A writable copy of a stored folder or file, so a report written "beside the input" lands in a temp dir. */
+    static Path copy(String name, Path into) throws IOException {
+        Path from = resource(name);
+        Path to = into.resolve(from.getFileName().toString());
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+}
