@@ -1,5 +1,6 @@
 package dev.leaklab.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * resident from the start, so heap growth does not show up in RSS, and the RSS slope is the
  * native part only. Per-thread total = footprint.heap + footprint.rss. Kernel memory
  * (task_struct, the 16 KiB kernel stack) is in neither: RSS counts user pages only.
+ *
+ * Each reading runs two full GCs: after one, the first reading of an invocation sometimes still
+ * held some 300 B per thread of the previous invocation's (joined) virtual threads.
+ *
+ * Warm-up matters here too: until the JIT has compiled the thread body, its frames are
+ * interpreted frames, which are larger in a virtual thread's stack chunk. Compare the warm-up
+ * iterations' footprint.heap with the measured ones in a run's output.
  *
  * Depth: each thread recurses D frames (descend, never inlined) and parks at the bottom, since
  * a real leaked thread is parked deep in a framework, not in run(). A platform thread's stack
@@ -106,8 +114,12 @@ public class ParkedFootprint {
         if (!FootprintProfiler.active()) {
             System.out.println("NOTE: no footprint.* results without -prof " + FootprintProfiler.NAME);
         }
+        // A -jvmArgsAppend on the command line replaces the flags on this class: say what is lost.
         if (!MemoryReading.nmtEnabled()) {
             System.out.println("NOTE: no footprint.nmt.* results without -XX:NativeMemoryTracking=summary");
+        }
+        if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+AlwaysPreTouch")) {
+            System.out.println("NOTE: without -XX:+AlwaysPreTouch (and -Xms = -Xmx) footprint.rss includes heap growth");
         }
     }
 

@@ -2,6 +2,9 @@ package dev.leaklab.bench.footprint;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -27,12 +30,32 @@ public record MemoryReading(long heapUsedBytes, long rssBytes, long nmtThreadByt
             Pattern.compile("-\\s+Thread \\(reserved=\\d+, committed=(\\d+)\\)");
     private static final Pattern NMT_STACK = Pattern.compile("\\(stack: reserved=\\d+, committed=(\\d+)");
 
-    /** Runs a full GC (System.gc(): a full, compacting collection with G1) and reads. */
+    /**
+     * Runs two full GCs (System.gc(): a full, compacting collection with G1) and reads. Two,
+     * because with one, the first reading of an invocation sometimes still held ~300 B per
+     * thread of the previous invocation's threads, gone by the next GC.
+     */
     public static MemoryReading afterFullGc() {
         System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.gc();
+        long heap = heapUsedAfterLastGc();
         String nmt = nmtSummary();
         return new MemoryReading(heap, rss(), find(NMT_THREAD, nmt), find(NMT_STACK, nmt));
+    }
+
+    /**
+     * The heap pools' usage as the last GC left it. Not getHeapMemoryUsage().getUsed(): that
+     * counts every TLAB handed out since, whole, and one TLAB can be megabytes.
+     */
+    private static long heapUsedAfterLastGc() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (after != null) {
+                used += after.getUsed();
+            }
+        }
+        return used;
     }
 
     /** True when this JVM runs with -XX:NativeMemoryTracking=summary (or detail). */
