@@ -277,6 +277,52 @@ public class CancellationLatency {
      *   scripts/bench CancellationLatency
      *   scripts/bench --quick 'CancellationLatency.interruptThenJoin' -p call=sleep
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                                                     (call)    (kind)  Mode  Cnt      Score         Error  Units
+     *   CancellationLatency.closeSocketThenJoin                                          N/A  platform  avgt    5    228.830  ±    481.333  us/op
+     *   CancellationLatency.closeSocketThenJoin:gc.alloc.rate.norm                       N/A  platform  avgt    5   8292.609  ±    103.767   B/op
+     *   CancellationLatency.closeSocketThenJoin                                          N/A   virtual  avgt    5    192.241  ±    224.407  us/op
+     *   CancellationLatency.closeSocketThenJoin:gc.alloc.rate.norm                       N/A   virtual  avgt    5   6579.177  ±   3102.814   B/op
+     *   CancellationLatency.futureCancelThenJoin                                   queueTake  platform  avgt    5    119.033  ±    139.160  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                queueTake  platform  avgt    5   2004.985  ±    482.006   B/op
+     *   CancellationLatency.futureCancelThenJoin                                   queueTake   virtual  avgt    5    112.374  ±     57.331  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                queueTake   virtual  avgt    5   5827.662  ±   6575.358   B/op
+     *   CancellationLatency.futureCancelThenJoin                                       sleep  platform  avgt    5     87.496  ±     61.231  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                    sleep  platform  avgt    5   1967.563  ±    168.734   B/op
+     *   CancellationLatency.futureCancelThenJoin                                       sleep   virtual  avgt    5    173.976  ±    206.960  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                    sleep   virtual  avgt    5  11316.159  ±  22117.446   B/op
+     *   CancellationLatency.futureCancelThenJoin                                        lock  platform  avgt    5    149.190  ±    434.109  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                     lock  platform  avgt    5   1902.297  ±    103.070   B/op
+     *   CancellationLatency.futureCancelThenJoin                                        lock   virtual  avgt    5    158.898  ±    423.115  us/op
+     *   CancellationLatency.futureCancelThenJoin:gc.alloc.rate.norm                     lock   virtual  avgt    5   7601.924  ±  11432.412   B/op
+     *   CancellationLatency.interruptThenJoin                                      queueTake  platform  avgt    5     98.272  ±    270.834  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                   queueTake  platform  avgt    5   1317.092  ±     25.093   B/op
+     *   CancellationLatency.interruptThenJoin                                      queueTake   virtual  avgt    5     95.011  ±    139.170  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                   queueTake   virtual  avgt    5   2092.038  ±   2243.764   B/op
+     *   CancellationLatency.interruptThenJoin                                          sleep  platform  avgt    5     98.285  ±    251.223  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                       sleep  platform  avgt    5   1234.811  ±    226.902   B/op
+     *   CancellationLatency.interruptThenJoin                                          sleep   virtual  avgt    5     48.826  ±     34.287  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                       sleep   virtual  avgt    5   1979.254  ±   1881.787   B/op
+     *   CancellationLatency.interruptThenJoin                                           lock  platform  avgt    5    116.202  ±    312.742  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                        lock  platform  avgt    5   1164.039  ±    244.942   B/op
+     *   CancellationLatency.interruptThenJoin                                           lock   virtual  avgt    5     93.348  ±    184.670  us/op
+     *   CancellationLatency.interruptThenJoin:gc.alloc.rate.norm                        lock   virtual  avgt    5   1869.201  ±   1451.592   B/op
+     *   CancellationLatency.interruptVirtualSocketReadThenJoin                           N/A       N/A  avgt    5     80.181  ±    113.570  us/op
+     *   CancellationLatency.interruptVirtualSocketReadThenJoin:gc.alloc.rate.norm        N/A       N/A  avgt    5   6251.987  ±    661.323   B/op
+     *   CancellationLatency.shutdownNowThenClose                                   queueTake  platform  avgt    5    126.372  ±     89.740  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                queueTake  platform  avgt    5   2183.068  ±    211.436   B/op
+     *   CancellationLatency.shutdownNowThenClose                                   queueTake   virtual  avgt    5    183.221  ±    509.006  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                queueTake   virtual  avgt    5   3270.204  ±   3892.078   B/op
+     *   CancellationLatency.shutdownNowThenClose                                       sleep  platform  avgt    5    116.322  ±    183.449  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                    sleep  platform  avgt    5   2140.854  ±     83.332   B/op
+     *   CancellationLatency.shutdownNowThenClose                                       sleep   virtual  avgt    5    234.413  ±    387.732  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                    sleep   virtual  avgt    5   3423.713  ±   2419.671   B/op
+     *   CancellationLatency.shutdownNowThenClose                                        lock  platform  avgt    5     81.954  ±     96.853  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                     lock  platform  avgt    5   2081.597  ±     60.018   B/op
+     *   CancellationLatency.shutdownNowThenClose                                        lock   virtual  avgt    5     49.813  ±     82.891  us/op
+     *   CancellationLatency.shutdownNowThenClose:gc.alloc.rate.norm                     lock   virtual  avgt    5   2355.448  ±   1454.295   B/op
      */
 }

@@ -166,6 +166,26 @@ public class Handoff {
      *   scripts/bench Handoff
      *   scripts/bench --quick Handoff -p channel=SynchronousQueue
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                      (channel)    (kind)  Mode  Cnt      Score         Error  Units
+     *   Handoff.pingPong                        SynchronousQueue  platform  avgt    5   8793.257  ±   3292.309  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm     SynchronousQueue  platform  avgt    5     32.143  ±      0.038   B/op
+     *   Handoff.pingPong                        SynchronousQueue   virtual  avgt    5    951.303  ±   2134.389  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm     SynchronousQueue   virtual  avgt    5     63.997  ±      0.225   B/op
+     *   Handoff.pingPong                      ArrayBlockingQueue  platform  avgt    5   4242.230  ±   3195.787  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm   ArrayBlockingQueue  platform  avgt    5     18.599  ±      0.219   B/op
+     *   Handoff.pingPong                      ArrayBlockingQueue   virtual  avgt    5   1241.797  ±    965.861  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm   ArrayBlockingQueue   virtual  avgt    5     62.313  ±      0.537   B/op
+     *   Handoff.pingPong                     LinkedTransferQueue  platform  avgt    5  10535.542  ±   2648.218  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm  LinkedTransferQueue  platform  avgt    5     32.166  ±      0.088   B/op
+     *   Handoff.pingPong                     LinkedTransferQueue   virtual  avgt    5    944.829  ±    761.414  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm  LinkedTransferQueue   virtual  avgt    5     64.004  ±      0.208   B/op
+     *   Handoff.pingPong                               Exchanger  platform  avgt    5  54975.626  ±  13127.759  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm            Exchanger  platform  avgt    5      0.742  ±      0.296   B/op
+     *   Handoff.pingPong                               Exchanger   virtual  avgt    5    740.438  ±    133.984  ns/op
+     *   Handoff.pingPong:gc.alloc.rate.norm            Exchanger   virtual  avgt    5     32.006  ±      0.595   B/op
      */
 }

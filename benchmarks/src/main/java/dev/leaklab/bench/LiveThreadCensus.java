@@ -108,6 +108,22 @@ public class LiveThreadCensus {
      *   scripts/bench LiveThreadCensus
      *   scripts/bench --quick LiveThreadCensus.census
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                              (parkedVirtualThreads)  Mode  Cnt          Score            Error  Units
+     *   LiveThreadCensus.census                                                     0  avgt    5          0.044  ±         0.085  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                                  0  avgt    5       7416.592  ±         1.126   B/op
+     *   LiveThreadCensus.census                                                  1000  avgt    5          0.442  ±         0.523  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                               1000  avgt    5      69715.340  ±        46.635   B/op
+     *   LiveThreadCensus.census                                                100000  avgt    5         51.635  ±        57.131  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                             100000  avgt    5    6219255.906  ±    726678.940   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                          0  avgt    5          5.932  ±        32.354  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                       0  avgt    5     149010.610  ±     10977.278   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                       1000  avgt    5         76.373  ±        59.341  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                    1000  avgt    5    7853525.421  ±    102363.486   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                     100000  avgt    5       2785.386  ±      5842.862  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                  100000  avgt    5  744610387.200  ±  32605512.035   B/op
      */
 }

@@ -205,6 +205,46 @@ public class ParkedFootprint {
      *   java -jar benchmarks/target/benchmarks.jar ParkedFootprint \
      *        -prof dev.leaklab.bench.footprint.FootprintProfiler
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                                      (depth)    (kind)  (platformThreads)  (virtualThreads)  Mode  Cnt         Score          Error     Units
+     *   ParkedFootprint.parkThreadsAndReadMemory                             1  platform               2000             20000    ss    5      1814.610  ±     979.233     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap              1  platform               2000             20000    ss    5       187.671  ±     520.931  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack         1  platform               2000             20000    ss    5     28685.271  ±     114.268  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread        1  platform               2000             20000    ss    5     32444.241  ±     598.808  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss               1  platform               2000             20000    ss    5     12241.306  ±    2714.978  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm          1  platform               2000             20000    ss    5    695200.000  ±   73068.160      B/op
+     *   ParkedFootprint.parkThreadsAndReadMemory                             1   virtual               2000             20000    ss    5       554.179  ±     380.446     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap              1   virtual               2000             20000    ss    5       601.792  ±       6.123  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack         1   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread        1   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss               1   virtual               2000             20000    ss    5         2.114  ±       9.297  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm          1   virtual               2000             20000    ss    5  13479049.600  ±     897.958      B/op
+     *   ParkedFootprint.parkThreadsAndReadMemory                            16  platform               2000             20000    ss    5      1787.028  ±     659.498     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap             16  platform               2000             20000    ss    5       127.135  ±     637.885  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack        16  platform               2000             20000    ss    5     28684.288  ±     105.803  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread       16  platform               2000             20000    ss    5     32496.325  ±     148.360  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss              16  platform               2000             20000    ss    5     12381.553  ±    1436.196  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm         16  platform               2000             20000    ss    5    699667.200  ±   80689.443      B/op
+     *   ParkedFootprint.parkThreadsAndReadMemory                            16   virtual               2000             20000    ss    5      1673.570  ±    2449.963     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap             16   virtual               2000             20000    ss    5      1114.132  ±      11.648  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack        16   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread       16   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss              16   virtual               2000             20000    ss    5        22.561  ±     157.815  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm         16   virtual               2000             20000    ss    5  23778246.400  ±  308113.506      B/op
+     *   ParkedFootprint.parkThreadsAndReadMemory                           128  platform               2000             20000    ss    5      2227.178  ±    1503.262     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap            128  platform               2000             20000    ss    5         6.164  ±     520.778  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack       128  platform               2000             20000    ss    5     34488.156  ±   13510.381  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread      128  platform               2000             20000    ss    5     37784.260  ±   15942.300  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss             128  platform               2000             20000    ss    5     17714.708  ±   12845.780  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm        128  platform               2000             20000    ss    5    721273.600  ±  108020.596      B/op
+     *   ParkedFootprint.parkThreadsAndReadMemory                           128   virtual               2000             20000    ss    5      8330.590  ±   10410.829     ms/op
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.heap            128   virtual               2000             20000    ss    5      4845.151  ±      18.384  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.stack       128   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.nmt.thread      128   virtual               2000             20000    ss    5           ≈ 0                 B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:footprint.rss             128   virtual               2000             20000    ss    5         0.655  ±       3.569  B/thread
+     *   ParkedFootprint.parkThreadsAndReadMemory:gc.alloc.rate.norm        128   virtual               2000             20000    ss    5  98111316.800  ±  299583.441      B/op
      */
 }

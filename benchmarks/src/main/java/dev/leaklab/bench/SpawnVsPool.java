@@ -105,6 +105,26 @@ public class SpawnVsPool {
      *   scripts/bench SpawnVsPool
      *   scripts/bench --quick SpawnVsPool.submitOneThenWait
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                                        (executor)  Mode  Cnt    Score       Error  Units
+     *   SpawnVsPool.submitManyThenWaitAll                     platformThreadPerTask  avgt    5  348.976  ±  469.957  us/op
+     *   SpawnVsPool.submitManyThenWaitAll:gc.alloc.rate.norm  platformThreadPerTask  avgt    5  357.270  ±   46.343   B/op
+     *   SpawnVsPool.submitManyThenWaitAll                      virtualThreadPerTask  avgt    5    1.757  ±    2.171  us/op
+     *   SpawnVsPool.submitManyThenWaitAll:gc.alloc.rate.norm   virtualThreadPerTask  avgt    5  377.015  ±    0.775   B/op
+     *   SpawnVsPool.submitManyThenWaitAll                                 fixedPool  avgt    5    0.827  ±    0.766  us/op
+     *   SpawnVsPool.submitManyThenWaitAll:gc.alloc.rate.norm              fixedPool  avgt    5   57.359  ±    1.547   B/op
+     *   SpawnVsPool.submitManyThenWaitAll                              forkJoinPool  avgt    5    1.288  ±    2.620  us/op
+     *   SpawnVsPool.submitManyThenWaitAll:gc.alloc.rate.norm           forkJoinPool  avgt    5   32.961  ±    1.830   B/op
+     *   SpawnVsPool.submitOneThenWait                         platformThreadPerTask  avgt    5  754.170  ±  449.430  us/op
+     *   SpawnVsPool.submitOneThenWait:gc.alloc.rate.norm      platformThreadPerTask  avgt    5  391.774  ±    7.406   B/op
+     *   SpawnVsPool.submitOneThenWait                          virtualThreadPerTask  avgt    5  114.247  ±  654.639  us/op
+     *   SpawnVsPool.submitOneThenWait:gc.alloc.rate.norm       virtualThreadPerTask  avgt    5  398.961  ±   14.212   B/op
+     *   SpawnVsPool.submitOneThenWait                                     fixedPool  avgt    5  116.014  ±  509.533  us/op
+     *   SpawnVsPool.submitOneThenWait:gc.alloc.rate.norm                  fixedPool  avgt    5  102.585  ±   45.954   B/op
+     *   SpawnVsPool.submitOneThenWait                                  forkJoinPool  avgt    5  124.819  ±   41.418  us/op
+     *   SpawnVsPool.submitOneThenWait:gc.alloc.rate.norm               forkJoinPool  avgt    5   57.644  ±    0.946   B/op
      */
 }

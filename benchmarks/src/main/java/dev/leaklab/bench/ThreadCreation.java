@@ -102,6 +102,22 @@ public class ThreadCreation {
      * or, without the script:
      *   java -jar benchmarks/target/benchmarks.jar ThreadCreation -prof gc
      *
-     * OUTPUT (see the end of this file once a run has been pasted).
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                                  (kind)  Mode  Cnt    Score       Error  Units
+     *   ThreadCreation.createOnly                                platform  avgt    5    0.212  ±    1.009  us/op
+     *   ThreadCreation.createOnly:gc.alloc.rate.norm             platform  avgt    5  264.003  ±    0.014   B/op
+     *   ThreadCreation.createOnly                                 virtual  avgt    5    0.067  ±    0.105  us/op
+     *   ThreadCreation.createOnly:gc.alloc.rate.norm              virtual  avgt    5  272.001  ±    0.001   B/op
+     *   ThreadCreation.startAndJoinOneThread                     platform  avgt    5  833.075  ±  970.251  us/op
+     *   ThreadCreation.startAndJoinOneThread:gc.alloc.rate.norm  platform  avgt    5  299.558  ±   13.632   B/op
+     *   ThreadCreation.startAndJoinOneThread                      virtual  avgt    5   27.009  ±   56.742  us/op
+     *   ThreadCreation.startAndJoinOneThread:gc.alloc.rate.norm   virtual  avgt    5  432.372  ±   20.695   B/op
+     *   ThreadCreation.startManyThenJoinMany                     platform  avgt    5  189.329  ±  139.945  us/op
+     *   ThreadCreation.startManyThenJoinMany:gc.alloc.rate.norm  platform  avgt    5  266.566  ±    1.941   B/op
+     *   ThreadCreation.startManyThenJoinMany                      virtual  avgt    5    1.566  ±    3.469  us/op
+     *   ThreadCreation.startManyThenJoinMany:gc.alloc.rate.norm   virtual  avgt    5  338.307  ±    5.609   B/op
      */
 }
