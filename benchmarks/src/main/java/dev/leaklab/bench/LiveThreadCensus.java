@@ -1,0 +1,129 @@
+package dev.leaklab.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
+import dev.leaklab.threads.LiveThreads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * WHAT DOES IT COST TO COUNT THE LIVE THREADS, VIRTUAL ONES INCLUDED?
+ *
+ * A leak detector reads the live-thread count again and again (the seed's "monitor the
+ * goroutine count"). ThreadMXBean.getThreadCount() is cheap but blind to virtual threads. Two
+ * ways see them:
+ *
+ *   census              leaklab's LiveThreads.census(): walks the JDK's thread-container tree
+ *                       (jdk.internal.vm.ThreadContainers) and classifies each thread. No stacks,
+ *                       no safepoint; needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED.
+ *   dumpThreadsAsJson   HotSpotDiagnosticMXBean.dumpThreads(file, JSON), the supported API (same
+ *                       as jcmd Thread.dump_to_file): complete, with every stack, and heavy.
+ *
+ * Both are measured with N virtual threads parked in the background (N = 0, 1000, 100000),
+ * since a reading's cost grows with the number of threads it has to walk, and a leak is
+ * exactly when that number is large. The setup checks that the census sees all N.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+@State(Scope.Benchmark)
+public class LiveThreadCensus {
+
+    @Param({"0", "1000", "100000"})
+    public int parkedVirtualThreads;
+
+    private Thread[] parked;
+    private volatile boolean released;
+    private HotSpotDiagnosticMXBean hotspot;
+    private Path dump;
+
+    @Setup
+    public void parkThreads() throws InterruptedException, IOException {
+        parked = new Thread[parkedVirtualThreads];
+        for (int i = 0; i < parked.length; i++) {
+            parked[i] = Thread.ofVirtual().start(() -> {
+                while (!released) {
+                    LockSupport.park();
+                }
+            });
+        }
+        for (Thread t : parked) {
+            Kinds.awaitBlocked(t);
+        }
+        int seen = LiveThreads.census().appVirtual();
+        if (seen < parkedVirtualThreads) {
+            throw new IllegalStateException("census sees " + seen + " virtual threads, " + parkedVirtualThreads + " are parked");
+        }
+        hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        dump = Files.createTempDirectory("leaklab-census").resolve("threads.json");
+    }
+
+    @TearDown
+    public void releaseThreads() throws InterruptedException, IOException {
+        released = true;
+        for (Thread t : parked) {
+            LockSupport.unpark(t);
+        }
+        for (Thread t : parked) {
+            t.join();
+        }
+        Files.deleteIfExists(dump);
+        Files.deleteIfExists(dump.getParent());
+    }
+
+    @Benchmark
+    public LiveThreads.Census census() {
+        return LiveThreads.census();
+    }
+
+    @Benchmark
+    public long dumpThreadsAsJson() throws IOException {
+        Files.deleteIfExists(dump); // dumpThreads refuses to overwrite
+        hotspot.dumpThreads(dump.toString(), ThreadDumpFormat.JSON);
+        return Files.size(dump);
+    }
+
+    /*
+     * HOW TO RUN THIS TEST:
+     *
+     *   scripts/bench LiveThreadCensus
+     *   scripts/bench --quick LiveThreadCensus.census
+     *
+     * OUTPUT of the README's run, `scripts/bench --quick` (1 fork, 2 x 500 ms warm-up, 5 x 500 ms
+     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
+     * gc.churn/count/time and the parameter columns of other classes left out:
+     *
+     *   Benchmark                                              (parkedVirtualThreads)  Mode  Cnt          Score            Error  Units
+     *   LiveThreadCensus.census                                                     0  avgt    5          0.044  ±         0.085  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                                  0  avgt    5       7416.592  ±         1.126   B/op
+     *   LiveThreadCensus.census                                                  1000  avgt    5          0.442  ±         0.523  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                               1000  avgt    5      69715.340  ±        46.635   B/op
+     *   LiveThreadCensus.census                                                100000  avgt    5         51.635  ±        57.131  ms/op
+     *   LiveThreadCensus.census:gc.alloc.rate.norm                             100000  avgt    5    6219255.906  ±    726678.940   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                          0  avgt    5          5.932  ±        32.354  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                       0  avgt    5     149010.610  ±     10977.278   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                       1000  avgt    5         76.373  ±        59.341  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                    1000  avgt    5    7853525.421  ±    102363.486   B/op
+     *   LiveThreadCensus.dumpThreadsAsJson                                     100000  avgt    5       2785.386  ±      5842.862  ms/op
+     *   LiveThreadCensus.dumpThreadsAsJson:gc.alloc.rate.norm                  100000  avgt    5  744610387.200  ±  32605512.035   B/op
+     */
+}
