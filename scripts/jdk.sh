@@ -60,3 +60,16 @@ leaklab_mvn() {
 
 # Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 25 warns about on every build.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+# Builds module $1 (and what it needs) without tests; Maven's output shows only when it fails.
+leaklab_build() {
+  local log
+  log=$(mktemp)
+  if ! leaklab_mvn -pl "$1" -am -DskipTests package >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "leaklab: the build of $1 failed (Maven's output above)" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
