@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code leaklab} command. Every sub-command has {@code --help}; bad input exits 2 with one line. */
 @Command(name = "leaklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show, measure and find thread leaks on the JVM, for platform and virtual threads.",
-        subcommands = {ListCommand.class, RunCommand.class, DumpCommand.class, DiffCommand.class, LeaksCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -31,7 +31,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, run (see leaklab --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "name a command: list, run, dump, diff, leaks, watch (see leaklab --help)");
     }
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {
