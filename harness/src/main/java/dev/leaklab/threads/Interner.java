@@ -14,29 +14,28 @@ import java.util.Map;
  */
 final class Interner {
 
-    private String[] table = new String[1024]; // open addressing, power-of-two size
+    // open addressing, power-of-two size; each string beside its characters, for a fast compare
+    private String[] table = new String[1024];
+    private char[][] chars = new char[1024][];
     private int size;
     private final Map<List<String>, List<String>> stacks = new HashMap<>();
     private final ArrayList<String> scratch = new ArrayList<>();
 
     String intern(char[] buf, int off, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
-        }
         int mask = table.length - 1;
-        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
-            String s = table[i];
-            if (s == null) {
-                s = new String(buf, off, len);
+        for (int i = hash(buf, off, len) & mask; ; i = (i + 1) & mask) {
+            char[] c = chars[i];
+            if (c == null) {
+                String s = new String(buf, off, len);
                 table[i] = s;
+                chars[i] = s.toCharArray();
                 if (++size * 2 > table.length) {
                     grow();
                 }
                 return s;
             }
-            if (s.length() == len && s.hashCode() == h && sameChars(s, buf, off)) {
-                return s;
+            if (c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
+                return table[i];
             }
         }
     }
@@ -60,32 +59,34 @@ final class Interner {
         return seen;
     }
 
-    private static boolean sameChars(String s, char[] buf, int off) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) != buf[off + i]) {
-                return false;
-            }
+    /**
+     * Hashes the length and the last 32 characters: frames differ in their method, file and line,
+     * all at the end, and equality is checked in full anyway. Cheaper than hashing every character.
+     */
+    private static int hash(char[] buf, int off, int len) {
+        int h = len;
+        for (int i = Math.max(off, off + len - 32); i < off + len; i++) {
+            h = 31 * h + buf[i];
         }
-        return true;
-    }
-
-    private static int spread(int h) {
         return h ^ (h >>> 16);
     }
 
     private void grow() {
-        String[] old = table;
-        table = new String[old.length * 2];
+        String[] oldTable = table;
+        char[][] oldChars = chars;
+        table = new String[oldTable.length * 2];
+        chars = new char[oldTable.length * 2][];
         int mask = table.length - 1;
-        for (String s : old) {
-            if (s != null) {
-                int i = spread(s.hashCode()) & mask;
-                while (table[i] != null) {
+        for (int j = 0; j < oldChars.length; j++) {
+            char[] c = oldChars[j];
+            if (c != null) {
+                int i = hash(c, 0, c.length) & mask;
+                while (chars[i] != null) {
                     i = (i + 1) & mask;
                 }
-                table[i] = s;
+                table[i] = oldTable[j];
+                chars[i] = c;
             }
         }
-        Arrays.fill(old, null);
     }
 }
