@@ -42,9 +42,12 @@ public final class LeakReports {
             out.println();
             out.printf(Locale.ROOT, "%d %s %s · %s %s%n", g.count(), g.virtual() ? "virtual" : "platform",
                     g.count() == 1 ? "thread" : "threads", g.attribution().label, g.site());
-            out.println("    attribution: " + g.attribution().label + ": " + g.attribution().explanation);
+            out.println("    attribution: " + g.attribution().explanation);
             if (g.attribution() == Attribution.CREATION_SITE || g.attribution() == Attribution.TASK_ENTRY) {
                 out.println("    names " + ProfileText.counts(g.names(), g.count()));
+            }
+            if (!g.calledFrom().isEmpty()) {
+                out.println("    called from " + ProfileText.counts(g.calledFrom(), g.count()));
             }
             if (!g.nowAt().isEmpty()) {
                 out.println("    now at " + ProfileText.counts(g.nowAt(), g.count()));
@@ -83,6 +86,7 @@ public final class LeakReports {
                 g.writeStringField("attribution", group.attribution().name());
                 g.writeStringField("site", group.site());
                 writeCounts(g, "names", group.names());
+                writeCounts(g, "calledFrom", group.calledFrom());
                 writeCounts(g, "nowAt", group.nowAt());
                 g.writeEndObject();
             }

@@ -55,8 +55,13 @@ public final class ThreadLeaks {
         }
     }
 
-    /** Leaked threads with one origin. {@code nowAt} tallies, from the dump, the application frame they are in. */
-    public record Group(Attribution attribution, String site, boolean virtual, int count, List<Count> names, List<Count> nowAt) {
+    /**
+     * Leaked threads with one origin. {@code calledFrom} tallies the next application frame below a
+     * creation site (a thread-factory helper is often the first); {@code nowAt}, from the dump, the
+     * application frame the threads are in now.
+     */
+    public record Group(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
+                        List<Count> calledFrom, List<Count> nowAt) {
     }
 
     /** What the recording holds and what leaked. */
@@ -65,7 +70,10 @@ public final class ThreadLeaks {
                          DumpHeader dump, int foundInDump, List<Group> groups) {
     }
 
-    private record Started(Attribution attribution, String site, String name) {
+    private record Started(Attribution attribution, String site, String name, String calledFrom) {
+        Started(Attribution attribution, String site, String name) {
+            this(attribution, site, name, null);
+        }
     }
 
     private ThreadLeaks() {
@@ -111,6 +119,9 @@ public final class ThreadLeaks {
                 k -> new GroupBuilder(s.attribution(), s.site(), virtual));
         b.count++;
         b.names.add(s.name(), 1);
+        if (s.calledFrom() != null) {
+            b.calledFrom.add(s.calledFrom(), 1);
+        }
         if (nowAt != null) {
             b.nowAt.add(nowAt, 1);
         }
@@ -122,6 +133,7 @@ public final class ThreadLeaks {
         final boolean virtual;
         int count;
         final Tally names = new Tally(4);
+        final Tally calledFrom = new Tally(3);
         final Tally nowAt = new Tally(3);
 
         GroupBuilder(Attribution attribution, String site, boolean virtual) {
@@ -131,7 +143,7 @@ public final class ThreadLeaks {
         }
 
         Group build() {
-            return new Group(attribution, site, virtual, count, names.sorted(), nowAt.sorted());
+            return new Group(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted());
         }
     }
 
@@ -205,12 +217,17 @@ public final class ThreadLeaks {
             if (stack == null || stack.getFrames().isEmpty()) {
                 return new Started(Attribution.NO_STACK, name, name);
             }
+            String site = null;
             for (RecordedFrame f : stack.getFrames()) {
                 if (f.isJavaFrame() && !isJdk(f.getMethod().getType())) {
-                    return new Started(Attribution.CREATION_SITE, intern(format(f)), name);
+                    if (site != null) {
+                        return new Started(Attribution.CREATION_SITE, site, name, intern(format(f)));
+                    }
+                    site = intern(format(f));
                 }
             }
-            return new Started(Attribution.JDK_INTERNAL, name, name);
+            return site != null ? new Started(Attribution.CREATION_SITE, site, name)
+                    : new Started(Attribution.JDK_INTERNAL, name, name);
         }
 
         private boolean isJdk(RecordedClass c) {
