@@ -34,7 +34,8 @@ final class Output implements AutoCloseable {
             throw new UserError("cannot write " + file + ": no such folder " + dir);
         }
         try {
-            Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            // beside the target, so the rename is atomic; created with the usual permissions
+            Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             return new Output(file, temp, new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UserError("cannot write " + file + ": " + e.getMessage());
