@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code leaklab} command. Every sub-command has {@code --help}; bad input exits 2 with one line. */
 @Command(name = "leaklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show, measure and find thread leaks on the JVM, for platform and virtual threads.",
-        subcommands = {ListCommand.class, RunCommand.class, DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, DumpCommand.class, DiffCommand.class, LeaksCommand.class,
+                WatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
