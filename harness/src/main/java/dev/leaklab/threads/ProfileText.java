@@ -49,19 +49,20 @@ public final class ProfileText {
 
     /** {@code container <root> · names leaklab-send-without-receiver-N}. */
     static String details(StackGroup g) {
+        var instances = new java.util.HashMap<String, Integer>();
+        g.containerInstances().forEach(c -> instances.put(c.key(), c.n()));
         var containers = new StringBuilder();
-        for (int i = 0; i < g.containers().size(); i++) {
-            Count c = g.containers().get(i);
-            if (i > 0) {
+        for (Count c : g.containers()) {
+            if (!containers.isEmpty()) {
                 containers.append(", ");
             }
             containers.append(c.key());
             if (g.containers().size() > 1) {
                 containers.append(' ').append(c.n());
             }
-            int instances = i < g.containerInstances().size() ? g.containerInstances().get(i).n() : 1;
-            if (instances > 1) {
-                containers.append(" (").append(instances).append(" instances)");
+            int n = instances.getOrDefault(c.key(), 1);
+            if (n > 1) {
+                containers.append(" (").append(n).append(" instances)");
             }
         }
         String label = g.containers().size() > 1 ? "containers " : "container ";
