@@ -25,10 +25,10 @@ public final class Jcmd {
         try {
             vm = VirtualMachine.attach(Long.toString(pid));
         } catch (AttachNotSupportedException e) {
-            throw new DumpException("cannot attach to pid " + pid + ": " + e.getMessage()
+            throw new DumpException("cannot attach to pid " + pid + ": " + printable(e.getMessage())
                     + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
         } catch (IOException e) {
-            throw new DumpException("cannot attach to pid " + pid + ": " + e.getMessage());
+            throw new DumpException("cannot attach to pid " + pid + ": " + printable(e.getMessage()));
         }
         try (var reply = ((HotSpotVirtualMachine) vm).executeJCmd(command)) {
             return new String(reply.readAllBytes(), StandardCharsets.UTF_8);
@@ -41,6 +41,11 @@ public final class Jcmd {
                 // the command has run; a failed detach changes nothing for the caller
             }
         }
+    }
+
+    /** The Attach API quotes a process's command line with its NUL separators: keep messages one printable line. */
+    private static String printable(String message) {
+        return String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
     }
 
     /** Fails with a clear message when there is no such process, before the Attach API's slower error. */
