@@ -14,12 +14,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Growth per stack group between two thread dumps, the pprof -base view: groups sorted by",
-            "growth, those only in NEW marked NEW, those gone from it VANISHED. Each of BASE and NEW",
-            "is a pid (dumped now), a JDK JSON dump, or a grouped dump of 'leaklab dump --format",
-            "json' (small enough to keep).",
+            "Growth per stack group between two thread dumps (pprof -base).",
             "",
-            "Example: leaklab dump 7431 --format json -o base.json; sleep 30; leaklab diff base.json 7431"})
+            "Groups are matched by exact stack and sorted by growth; groups only in NEW are marked NEW, "
+                + "groups gone from it VANISHED. BASE and NEW are each a pid (dumped now), a JDK JSON dump, "
+                + "or a grouped dump written by 'leaklab dump --format json', small enough to keep.",
+            "",
+            "Example:",
+            "  leaklab dump 7431 --format json -o base.json",
+            "  sleep 30; leaklab diff base.json 7431"})
 final class DiffCommand implements Callable<Integer> {
 
     @Spec

@@ -16,19 +16,21 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Thread dump of a running JVM (by pid) or of a JDK JSON dump file, grouped by identical",
-            "stack with count, thread kind, states, what the threads wait on and their thread",
-            "containers, largest group first: the pprof debug=1 view. Virtual threads included.",
-            "--debug 2 lists every thread instead. The JSON is read as a stream, so memory stays",
-            "bounded however many threads there are.",
+            "Thread dump of a JVM or a dump file, grouped by stack (pprof debug=1).",
             "",
-            "A pid is dumped with jcmd's Thread.dump_to_file (Attach API) into a temporary file that",
-            "is parsed while the target writes it, then deleted. FILE is a JDK 25+ JSON dump",
-            "(jcmd PID Thread.dump_to_file -format=json FILE) or a grouped dump of 'leaklab dump",
-            "--format json'.",
+            "Threads with an identical stack form a group, shown with its count, thread kind, states, what "
+                + "its threads wait on, their thread containers and name patterns, largest group first. "
+                + "Virtual threads included. --debug 2 lists every thread instead. The JSON is read as a "
+                + "stream, so memory stays bounded however many threads there are.",
             "",
-            "Examples: leaklab dump 7431",
-            "          leaklab dump 7431 --format json -o base.json"})
+            "A pid is dumped with jcmd's Thread.dump_to_file (through the Attach API) into a temporary "
+                + "file that is parsed while the target writes it, then deleted. FILE is a JDK 25+ JSON dump "
+                + "(jcmd PID Thread.dump_to_file -format=json FILE) or a grouped dump written by "
+                + "'leaklab dump --format json'.",
+            "",
+            "Examples:",
+            "  leaklab dump 7431",
+            "  leaklab dump 7431 --format json -o base.json"})
 final class DumpCommand implements Callable<Integer> {
 
     @Spec

@@ -15,19 +15,20 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "leaks", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Threads started and never ended within a JFR recording, grouped by where they came from,",
-            "with file and line: the \"created by\" that Java thread dumps lack.",
+            "Threads started and never ended in a JFR recording, by where they came from.",
             "",
-            "Platform threads: the creation site, the first non-JDK frame of the creating thread's",
-            "stack in jdk.ThreadStart. Virtual threads: JFR records no creator, so they are grouped by",
-            "their task's entry, the first non-JDK frame from the bottom of their stack in --dump (a",
-            "JDK JSON thread dump, or a pid to dump now, taken before the recording ended); without",
-            "it, by thread name. Each group says which attribution it got.",
+            "This is the \"created by\" that Java thread dumps lack, with file and line. Platform "
+                + "threads: the creation site, the first non-JDK frame of the creating thread's stack in "
+                + "jdk.ThreadStart. Virtual threads: JFR records no creator, so they are grouped by their "
+                + "task's entry, the first non-JDK frame from the bottom of their stack in --dump (a JDK JSON "
+                + "thread dump taken before the recording ended, or a pid to dump now); without it, by "
+                + "thread name. Each group says which attribution it got.",
             "",
-            "Record with virtual-thread events on (they are off by default):",
-            "  java -XX:StartFlightRecording:filename=rec.jfr,jdk.VirtualThreadStart#enabled=true,jdk.VirtualThreadEnd#enabled=true ...",
-            "  jcmd PID Thread.dump_to_file -format=json threads.json; jcmd PID JFR.dump name=1 filename=rec.jfr",
-            "  leaklab leaks rec.jfr --dump threads.json"})
+            "Record with the virtual-thread events on (they are off by default):",
+            "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
+            "jdk.VirtualThreadEnd#enabled=true ...",
+            "  jcmd PID JFR.dump name=1 filename=rec.jfr",
+            "  leaklab leaks rec.jfr --dump PID"})
 final class LeaksCommand implements Callable<Integer> {
 
     @Spec

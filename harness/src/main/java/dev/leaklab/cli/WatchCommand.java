@@ -24,21 +24,23 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "The seed's thread-count monitor for another JVM: platform and virtual threads every",
-            "--interval for --for, the baseline (the first reading), the least-squares slope, whether",
-            "the count grows monotonically, and the seed's levels: WARNING above 100 over the baseline,",
-            "CRITICAL above 1,000 over it, EMERGENCY above 10,000 in total. The seed applies them to",
-            "idle periods: a traffic spike also rises above the baseline.",
+            "The seed's thread-count monitor for another JVM, with its alert levels.",
             "",
-            "Each reading is one JSON thread dump the target writes (jcmd Thread.dump_to_file, about",
-            "1.2 KB per thread), counted as it streams; its time and size are printed. It is a full",
-            "dump: every thread is briefly stopped to take its stack. At the end, the stack group that",
-            "grew most between the first and last reading is named.",
+            "Every --interval for --for: the count of platform and virtual threads, the baseline (the "
+                + "first reading), the least-squares slope, whether the count grows monotonically, and the "
+                + "seed's levels: WARNING above 100 over the baseline, CRITICAL above 1,000 over it, "
+                + "EMERGENCY above 10,000 in total. The seed applies them to idle periods: a traffic spike "
+                + "also rises above the baseline. At the end, the stack group that grew most is named.",
             "",
-            "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY",
-            "(2 is bad input, such as no such pid or a JVM that cannot be attached).",
+            "Each reading is one JSON thread dump the target writes (jcmd Thread.dump_to_file, about "
+                + "1.2 KB per thread; every thread is briefly stopped for its stack), counted as it "
+                + "streams. Each line shows what its reading cost.",
             "",
-            "Example: leaklab watch 7431 --interval 10s --for 5m"})
+            "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY (2 is bad "
+                + "input, such as no such pid or a JVM that cannot be attached).",
+            "",
+            "Example:",
+            "  leaklab watch 7431 --interval 10s --for 5m"})
 final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -47,10 +49,10 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PID", description = "The JVM to watch.")
     long pid;
 
-    @Option(names = "--interval", defaultValue = "10s", description = "Time between readings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION", description = "Time between readings (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--for", defaultValue = "5m", description = "How long to watch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--for", defaultValue = "5m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}).")
     Duration watchFor;
 
     @Override
