@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "leaklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show, measure and find thread leaks on the JVM, for platform and virtual threads.",
         subcommands = {ListCommand.class, RunCommand.class, StressCommand.class, CompareCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class})
+                DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,58 @@
+package dev.leaklab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.leaklab.threads.DumpException;
+import dev.leaklab.threads.ProfileDiff;
+import dev.leaklab.threads.ThreadDumps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Growth per stack group between two thread dumps (pprof -base).",
+            "",
+            "Groups are matched by exact stack and sorted by growth; groups only in NEW are marked NEW, "
+                + "groups gone from it VANISHED. BASE and NEW are each a pid (dumped now), a JDK JSON dump, "
+                + "or a grouped dump written by 'leaklab dump --format json', small enough to keep.",
+            "",
+            "Example:",
+            "  leaklab dump 7431 --format json -o base.json",
+            "  sleep 30; leaklab diff base.json 7431"})
+final class DiffCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BASE", description = "The earlier dump: pid or file.")
+    String base;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The later dump: pid or file.")
+    String next;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        try (var out = Output.open(output, spec.commandLine().getOut())) {
+            var diff = ProfileDiff.of(ThreadDumps.profile(ThreadDumps.source(base)),
+                    ThreadDumps.profile(ThreadDumps.source(next)));
+            switch (format) {
+                case TEXT -> diff.writeText(out.writer());
+                case JSON -> diff.writeJson(out.writer());
+            }
+            out.commit();
+        } catch (DumpException e) {
+            throw new UserError(e.getMessage());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.leaklab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.leaklab.threads.DumpException;
+import dev.leaklab.threads.ProfileJson;
+import dev.leaklab.threads.ProfileText;
+import dev.leaklab.threads.ThreadDumps;
+import dev.leaklab.threads.ThreadList;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Thread dump of a JVM or a dump file, grouped by stack (pprof debug=1).",
+            "",
+            "Threads with an identical stack form a group, shown with its count, thread kind, states, what "
+                + "its threads wait on, their thread containers and name patterns, largest group first. "
+                + "Virtual threads included. --debug 2 lists every thread instead. The JSON is read as a "
+                + "stream, so memory stays bounded however many threads there are.",
+            "",
+            "A pid is dumped with jcmd's Thread.dump_to_file (through the Attach API) into a temporary "
+                + "file that is parsed while the target writes it, then deleted. FILE is a JDK 25+ JSON dump "
+                + "(jcmd PID Thread.dump_to_file -format=json FILE) or a grouped dump written by "
+                + "'leaklab dump --format json'.",
+            "",
+            "Examples:",
+            "  leaklab dump 7431",
+            "  leaklab dump 7431 --format json -o base.json"})
+final class DumpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PID|FILE", description = "A JVM's process id, or a JSON thread dump file.")
+    String source;
+
+    @Option(names = "--debug", defaultValue = "1", paramLabel = "1|2",
+            description = "1: grouped by stack (default); 2: one entry per thread.")
+    int debug;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        if (debug != 1 && debug != 2) {
+            throw new UserError("--debug must be 1 (grouped by stack) or 2 (one entry per thread), not " + debug);
+        }
+        var src = ThreadDumps.source(source);
+        try (var out = Output.open(output, spec.commandLine().getOut())) {
+            if (debug == 1) {
+                var profile = ThreadDumps.profile(src);
+                switch (format) {
+                    case TEXT -> ProfileText.write(profile, out.writer());
+                    case JSON -> ProfileJson.write(profile, out.writer());
+                }
+            } else if (format == Format.TEXT) {
+                ThreadDumps.visit(src, ThreadList.text(out.writer()));
+            } else {
+                try (var list = ThreadList.json(out.writer())) {
+                    ThreadDumps.visit(src, list);
+                }
+            }
+            out.commit();
+        } catch (DumpException e) {
+            throw new UserError(e.getMessage());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.leaklab.cli;
+
+/** How the dump tools write their results. */
+enum Format {
+    TEXT, JSON
+}

@@ -1,0 +1,64 @@
+package dev.leaklab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.leaklab.threads.DumpException;
+import dev.leaklab.threads.LeakReports;
+import dev.leaklab.threads.ThreadDumps;
+import dev.leaklab.threads.ThreadLeaks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "leaks", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Threads started and never ended in a JFR recording, by where they came from.",
+            "",
+            "This is the \"created by\" that Java thread dumps lack, with file and line. Platform "
+                + "threads: the creation site, the first non-JDK frame of the creating thread's stack in "
+                + "jdk.ThreadStart. Virtual threads: JFR records no creator, so they are grouped by their "
+                + "task's entry, the first non-JDK frame from the bottom of their stack in --dump (a JDK JSON "
+                + "thread dump taken before the recording ended, or a pid to dump now); without it, by "
+                + "thread name. Each group says which attribution it got.",
+            "",
+            "Record with the virtual-thread events on (they are off by default):",
+            "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
+            "jdk.VirtualThreadEnd#enabled=true ...",
+            "  jcmd PID JFR.dump name=1 filename=rec.jfr",
+            "  leaklab leaks rec.jfr --dump PID"})
+final class LeaksCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RECORDING.jfr", description = "A JFR recording with jdk.ThreadStart/End (and VirtualThreadStart/End).")
+    Path recording;
+
+    @Option(names = "--dump", paramLabel = "FILE.json|PID",
+            description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
+    String dump;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        try (var out = Output.open(output, spec.commandLine().getOut())) {
+            var report = ThreadLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump));
+            switch (format) {
+                case TEXT -> LeakReports.writeText(report, out.writer());
+                case JSON -> LeakReports.writeJson(report, out.writer());
+            }
+            out.commit();
+        } catch (DumpException e) {
+            throw new UserError(e.getMessage());
+        }
+        return 0;
+    }
+}

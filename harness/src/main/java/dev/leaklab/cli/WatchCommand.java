@@ -1,0 +1,133 @@
+package dev.leaklab.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.leaklab.load.Durations;
+import dev.leaklab.threads.DumpException;
+import dev.leaklab.threads.ProfileDiff;
+import dev.leaklab.threads.ProfileText;
+import dev.leaklab.threads.StackGroups;
+import dev.leaklab.threads.ThreadDumps;
+import dev.leaklab.threads.ThreadProfile;
+import dev.leaklab.threads.ThreadWatch;
+import dev.leaklab.threads.ThreadWatch.Level;
+import dev.leaklab.threads.ThreadWatch.Reading;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "The seed's thread-count monitor for another JVM, with its alert levels.",
+            "",
+            "Every --interval for --for: the count of platform and virtual threads, the baseline (the "
+                + "first reading), the least-squares slope, whether the count grows monotonically, and the "
+                + "seed's levels: WARNING above 100 over the baseline, CRITICAL above 1,000 over it, "
+                + "EMERGENCY above 10,000 in total. The seed applies them to idle periods: a traffic spike "
+                + "also rises above the baseline. At the end, the stack group that grew most is named.",
+            "",
+            "Each reading is one JSON thread dump the target writes (jcmd Thread.dump_to_file, about "
+                + "1.2 KB per thread; every thread is briefly stopped for its stack), counted as it "
+                + "streams. Each line shows what its reading cost.",
+            "",
+            "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY (2 is bad "
+                + "input, such as no such pid or a JVM that cannot be attached).",
+            "",
+            "Example:",
+            "  leaklab watch 7431 --interval 10s --for 5m"})
+final class WatchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PID", description = "The JVM to watch.")
+    long pid;
+
+    @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION", description = "Time between readings (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--for", defaultValue = "5m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}).")
+    Duration watchFor;
+
+    @Override
+    public Integer call() {
+        if (interval.isZero() || interval.isNegative() || watchFor.isNegative()) {
+            throw new UserError("--interval must be positive and --for must not be negative, e.g. --interval 10s --for 5m");
+        }
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "leaklab watch pid %d: a reading every %s for %s%n", pid,
+                Durations.format(interval), Durations.format(watchFor));
+        out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s  %-9s  %s%n", "time", "platform", "virtual", "total",
+                "vs base", "level", "reading cost");
+        var watch = new ThreadWatch();
+        ThreadProfile first = null, last = null;
+        long start = System.nanoTime();
+        for (long k = 0; ; k++) {
+            long due = start + k * interval.toNanos();
+            if (due - start > watchFor.toNanos()) {
+                break;
+            }
+            sleepUntil(due);
+            var groups = new StackGroups();
+            long t0 = System.nanoTime();
+            long bytes;
+            try {
+                bytes = ThreadDumps.visitLive(pid, groups);
+            } catch (DumpException e) {
+                if (first == null) {
+                    throw new UserError(e.getMessage());
+                }
+                out.println("reading failed, watch ends: " + e.getMessage());
+                break;
+            }
+            long costMillis = (System.nanoTime() - t0) / 1_000_000;
+            var profile = groups.profile();
+            first = first == null ? profile : first;
+            last = profile;
+            var reading = new Reading((t0 - start) / 1e9, profile.platform(), profile.virtual(), costMillis, bytes);
+            Level level = watch.add(reading);
+            out.printf(Locale.ROOT, "%7.1fs %9d %9d %9d %+9d  %-9s  %d ms, %.1f MB%n", reading.seconds(),
+                    reading.platform(), reading.virtual(), reading.total(), reading.total() - watch.baseline(),
+                    level, costMillis, bytes / 1e6);
+            out.flush();
+        }
+        summary(out, watch, first, last);
+        return watch.worst().exitCode;
+    }
+
+    private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last) {
+        var readings = watch.readings();
+        var slope = watch.slope();
+        out.println();
+        out.printf(Locale.ROOT, "baseline %d (first reading), last %d (%+d), peak %d, over %d readings%n",
+                watch.baseline(), readings.getLast().total(), readings.getLast().total() - watch.baseline(),
+                watch.peak(), readings.size());
+        if (!Double.isNaN(slope.perSecond())) {
+            out.printf(Locale.ROOT, "slope %+.2f threads/s%s, R² %.3f%s%n", slope.perSecond(),
+                    Double.isNaN(slope.ci95()) ? "" : String.format(Locale.ROOT, " (95%% CI ±%.2f)", slope.ci95()),
+                    slope.r2(), watch.growingMonotonically() ? "; growing monotonically" : "");
+        }
+        if (first != last) {
+            var top = ProfileDiff.of(first, last).changes().getFirst();
+            if (top.growth() > 0) {
+                out.printf(Locale.ROOT, "grew most: %+d %s · %s%n", top.growth(), top.mark(), ProfileText.groupLine(top.group()));
+                out.println("    at " + top.group().headline());
+            }
+        }
+        out.printf(Locale.ROOT, "worst level: %s (%s); exit code %d%n", watch.worst(), watch.worst().meaning,
+                watch.worst().exitCode);
+    }
+
+    private static void sleepUntil(long deadlineNanos) {
+        long now;
+        while ((now = System.nanoTime()) < deadlineNanos) {
+            LockSupport.parkNanos(deadlineNanos - now);
+        }
+    }
+}
