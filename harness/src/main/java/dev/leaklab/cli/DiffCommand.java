@@ -1,12 +1,12 @@
 package dev.leaklab.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.leaklab.threads.DumpException;
 import dev.leaklab.threads.ProfileDiff;
 import dev.leaklab.threads.ThreadDumps;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,18 +34,15 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "The later dump: pid or file.")
     String next;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
-    Path output;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json.")
-    Format format;
+    @Mixin
+    OutputOptions options;
 
     @Override
     public Integer call() throws Exception {
-        try (var out = Output.open(output, spec.commandLine().getOut())) {
+        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             var diff = ProfileDiff.of(ThreadDumps.profile(ThreadDumps.source(base)),
                     ThreadDumps.profile(ThreadDumps.source(next)));
-            switch (format) {
+            switch (options.format) {
                 case TEXT -> diff.writeText(out.writer());
                 case JSON -> diff.writeJson(out.writer());
             }

@@ -1,6 +1,5 @@
 package dev.leaklab.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.leaklab.threads.DumpException;
@@ -9,6 +8,7 @@ import dev.leaklab.threads.ProfileText;
 import dev.leaklab.threads.ThreadDumps;
 import dev.leaklab.threads.ThreadList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,12 +43,8 @@ final class DumpCommand implements Callable<Integer> {
             description = "1: grouped by stack (default); 2: one entry per thread.")
     int debug;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
-    Path output;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "text (default) or json.")
-    Format format;
+    @Mixin
+    OutputOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -56,14 +52,14 @@ final class DumpCommand implements Callable<Integer> {
             throw new UserError("--debug must be 1 (grouped by stack) or 2 (one entry per thread), not " + debug);
         }
         var src = ThreadDumps.source(source);
-        try (var out = Output.open(output, spec.commandLine().getOut())) {
+        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             if (debug == 1) {
                 var profile = ThreadDumps.profile(src);
-                switch (format) {
+                switch (options.format) {
                     case TEXT -> ProfileText.write(profile, out.writer());
                     case JSON -> ProfileJson.write(profile, out.writer());
                 }
-            } else if (format == Format.TEXT) {
+            } else if (options.format == Format.TEXT) {
                 ThreadDumps.visit(src, ThreadList.text(out.writer()));
             } else {
                 try (var list = ThreadList.json(out.writer())) {

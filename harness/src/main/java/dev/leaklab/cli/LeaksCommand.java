@@ -8,6 +8,7 @@ import dev.leaklab.threads.LeakReports;
 import dev.leaklab.threads.ThreadDumps;
 import dev.leaklab.threads.ThreadLeaks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,17 +42,14 @@ final class LeaksCommand implements Callable<Integer> {
             description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
     String dump;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to this file instead of standard output.")
-    Path output;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json.")
-    Format format;
+    @Mixin
+    OutputOptions options;
 
     @Override
     public Integer call() throws Exception {
-        try (var out = Output.open(output, spec.commandLine().getOut())) {
+        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             var report = ThreadLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump));
-            switch (format) {
+            switch (options.format) {
                 case TEXT -> LeakReports.writeText(report, out.writer());
                 case JSON -> LeakReports.writeJson(report, out.writer());
             }
