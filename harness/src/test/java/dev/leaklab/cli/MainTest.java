@@ -2,8 +2,6 @@ package dev.leaklab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,13 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
 
-    record Outcome(int code, String out, String err) { }
-
-    static Outcome leaklab(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
+    static Leaklab leaklab(String... args) {
+        return Leaklab.run(args);
     }
 
     @Test

@@ -15,18 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.leaklab.cli.Main;
+import dev.leaklab.cli.Leaklab;
 
 /** The real command: files written where they should be, and bad input as one line with exit code 2. */
 class ReportCommandTest {
 
-    record Outcome(int code, String out, String err) { }
-
-    static Outcome leaklab(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
+    static Leaklab leaklab(String... args) {
+        return Leaklab.run(args);
     }
 
     @Test
