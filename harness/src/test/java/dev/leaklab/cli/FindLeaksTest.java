@@ -52,7 +52,7 @@ class FindLeaksTest {
                 "--kind", kind, "--rate", rate + "/s", "--duration", duration, "--report-every", "1s", "--idle", "10m");
     }
 
-    static JsonNode json(MainTest.Outcome r) throws IOException {
+    static JsonNode json(Leaklab r) throws IOException {
         assertThat(r.code()).as(r.err()).isZero();
         return JSON.readTree(r.out());
     }
