@@ -31,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command (see leaklab --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command");
     }
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {

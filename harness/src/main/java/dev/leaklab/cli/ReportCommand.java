@@ -14,18 +14,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Draw a stress run or a JMH result file: report.html (self-contained, opens offline) and a PNG",
-            "per chart in charts/. Given two inputs of the same kind (BASE NEW), draw them side by side.",
+            "Draw a stress run or a JMH result as charts and one self-contained report.html.",
             "",
-            "A run: live threads over time per scenario (leaky against fixed, platform and virtual, with",
-            "the fitted slope), heap, RSS and native stacks over time, bytes per thread, and the flood's",
-            "latency percentiles from the cells' .hlog files. JMH: each benchmark's score per parameter",
-            "set as bars with error bars, platform beside virtual where there is a 'kind' parameter.",
+            "Writes report.html (opens offline: every script, style and image inlined) and a PNG per chart in charts/. Given two inputs of the same kind (BASE NEW), draws them side by side.",
             "",
-            "Examples:",
-            "  leaklab report results/runs/20261128-004450",
-            "  leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report",
-            "  leaklab report results/runs/BEFORE results/runs/AFTER"})
+            "A run: live threads over time per scenario (leaky against fixed, platform and virtual, with the fitted slope), heap, RSS and native stacks over time, bytes per thread, and the flood's latency percentiles from the cells' .hlog files. JMH: each benchmark's score per parameter set as bars with error bars, platform beside virtual where there is a 'kind' parameter.",
+            "",
+            "Examples:   leaklab report results/runs/20261128-004450   leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report   leaklab report results/runs/BEFORE results/runs/AFTER"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

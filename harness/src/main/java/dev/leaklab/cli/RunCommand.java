@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run one scenario the way the seed's example runs: start work at a rate, print the live",
-            "thread count (the JVM's own, virtual threads included) every few seconds, stop, wait an",
-            "idle tail, and say whether the count returned to its baseline.",
+            "Run one leak scenario like the seed's example, printing the live thread count.",
+            "",
+            "Starts work at a rate, prints the live thread count (the JVM's own, virtual threads included) every few seconds, stops, waits an idle tail, and says whether the count returned to its baseline.",
             "",
             "Example: leaklab run send-without-receiver --variant leaky --kind virtual"})
 final class RunCommand implements Callable<Integer> {

@@ -31,16 +31,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "stress", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run the matrix scenario x variant x kind x rate, each cell in its own JVM under JFR, and",
-            "record thread-count growth slopes, heap, RSS and native stack per thread, and the child's",
-            "outcome. Results: run.json plus each cell's cell.jfr (and cell.hlog for the flood) in --out.",
+            "Run the leak matrix, each cell in its own JVM under JFR, and write run.json.",
             "",
-            "The flood is unbounded-fan-out: a thread per message against a bounded pool (platform) or a",
-            "Semaphore (virtual), with a downstream call of --service-time that hangs --hang-fraction of",
-            "the time; the fixed variant's call has --call-timeout.",
+            "Runs scenario x variant x kind x rate, each cell in its own JVM under JFR, and records thread-count growth slopes, heap, RSS and native stack per thread, and the child's outcome. Results: run.json plus each cell's cell.jfr (and cell.hlog for the flood) in --out.",
             "",
-            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores;",
-            "--full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s."})
+            "The flood is unbounded-fan-out: a thread per message against a bounded pool (platform) or a Semaphore (virtual), with a downstream call of --service-time that hangs --hang-fraction of the time; the fixed variant's call has --call-timeout.",
+            "",
+            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores; --full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s."})
 final class StressCommand implements Callable<Integer> {
 
     @Spec
