@@ -108,10 +108,10 @@ final class WatchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "baseline %d (first reading), last %d (%+d), peak %d, over %d readings%n",
                 watch.baseline(), readings.getLast().total(), readings.getLast().total() - watch.baseline(),
                 watch.peak(), readings.size());
-        if (!Double.isNaN(slope.perSecond())) {
-            out.printf(Locale.ROOT, "slope %+.2f threads/s%s, R² %.3f%s%n", slope.perSecond(),
-                    Double.isNaN(slope.ci95()) ? "" : String.format(Locale.ROOT, " (95%% CI ±%.2f)", slope.ci95()),
-                    slope.r2(), watch.growingMonotonically() ? "; growing monotonically" : "");
+        if (slope != null) {
+            out.printf(Locale.ROOT, "slope %+.2f threads/s (95%% CI ±%.2f)%s%s%n", slope.slope(), slope.halfWidth(),
+                    slope.rSquared() == null ? "" : String.format(Locale.ROOT, ", R² %.3f", slope.rSquared()),
+                    watch.growingMonotonically() ? "; growing monotonically" : "");
         }
         if (first != last) {
             var top = ProfileDiff.of(first, last).changes().getFirst();

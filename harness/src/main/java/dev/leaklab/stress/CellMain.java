@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.leaklab.flood.FloodRecorder;
 import dev.leaklab.jfr.CappedEvent;
 import dev.leaklab.jfr.LiveThreadsEvent;
@@ -15,6 +13,7 @@ import dev.leaklab.jfr.PhaseEvent;
 import dev.leaklab.jfr.PhaseStartEvent;
 import dev.leaklab.load.Pacer;
 import dev.leaklab.load.Rate;
+import dev.leaklab.result.ResultJson;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.UnboundedFanOut;
@@ -50,7 +49,7 @@ public final class CellMain {
 
     public static void main(String[] args) throws Exception {
         var specFile = Path.of(args[0]);
-        var spec = new ObjectMapper().readValue(specFile.toFile(), CellSpec.class);
+        var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
         int code;
         try {

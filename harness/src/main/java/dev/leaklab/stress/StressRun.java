@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.leaklab.analysis.CellAnalysis;
 import dev.leaklab.analysis.FloodAnalysis;
@@ -55,8 +54,10 @@ public final class StressRun {
         List<CellSpec> cells = config.cells();
         var results = new ArrayList<CellResult>();
         Path runJson = config.out().resolve(ResultJson.FILE_NAME);
-        ResultJson.write(runJson, new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, null, false, env,
-                config.asMap(), results));
+        // run.json as it stands: written before the first cell and after each, so a run cut short still reads
+        java.util.function.Function<String, RunResult> snapshot = finishedAt -> new RunResult(RunResult.SCHEMA_VERSION,
+                RunResult.KIND, startedAt, finishedAt, finishedAt != null, env, config.asMap(), results);
+        ResultJson.write(runJson, snapshot.apply(null));
 
         long runStart = System.nanoTime();
         for (int i = 0; i < cells.size(); i++) {
@@ -68,11 +69,9 @@ public final class StressRun {
             results.add(r);
             out.printf(Locale.ROOT, "    -> %s, %s in %.1f s: %s%n", r.verdict(), r.outcome(), r.wallSeconds(),
                     r.analysisError() != null ? "analysis failed: " + r.analysisError() : r.verdictReason());
-            ResultJson.write(runJson, new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, null, false, env,
-                    config.asMap(), results));
+            ResultJson.write(runJson, snapshot.apply(null));
         }
-        var done = new RunResult(RunResult.SCHEMA_VERSION, RunResult.KIND, startedAt, Instant.now().toString(), true, env,
-                config.asMap(), results);
+        var done = snapshot.apply(Instant.now().toString());
         ResultJson.write(runJson, done);
         SummaryTable.print(done, out);
         out.println("Results: " + runJson.toAbsolutePath());
@@ -94,7 +93,12 @@ public final class StressRun {
 
         var artifacts = new LinkedHashMap<String, String>();
         artifacts.put("spec", rel(spec));
-        for (var f : Map.of("jfr", jfr, "hlog", hlog, "stdout", dir.resolve("stdout.log"), "stderr", dir.resolve("stderr.log")).entrySet()) {
+        var files = new LinkedHashMap<String, Path>();
+        files.put("jfr", jfr);
+        files.put("hlog", hlog);
+        files.put("stdout", dir.resolve("stdout.log"));
+        files.put("stderr", dir.resolve("stderr.log"));
+        for (var f : files.entrySet()) {
             if (Files.exists(f.getValue()) && (Files.size(f.getValue()) > 0 || !f.getKey().equals("jfr"))) {
                 artifacts.put(f.getKey(), rel(f.getValue()));
             }

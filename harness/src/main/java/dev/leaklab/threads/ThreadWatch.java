@@ -3,7 +3,8 @@ package dev.leaklab.threads;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.math3.stat.regression.SimpleRegression;
+import dev.leaklab.analysis.Regression;
+import dev.leaklab.result.Fit;
 
 /**
  * The seed's goroutine monitor for a JVM's threads: a series of readings of the live platform and
@@ -49,10 +50,6 @@ public final class ThreadWatch {
         }
     }
 
-    /** Least-squares slope of the total over time, threads per second, with its 95% CI half-width (NaN below 3 readings). */
-    public record Slope(double perSecond, double ci95, double r2) {
-    }
-
     private final List<Reading> readings = new ArrayList<>();
     private Level worst = Level.OK;
 
@@ -82,14 +79,10 @@ public final class ThreadWatch {
         return readings.stream().mapToInt(Reading::total).max().orElse(0);
     }
 
-    public Slope slope() {
-        var reg = new SimpleRegression();
-        readings.forEach(r -> reg.addData(r.seconds(), r.total()));
-        if (readings.size() < 2) {
-            return new Slope(Double.NaN, Double.NaN, Double.NaN);
-        }
-        double ci = readings.size() < 3 ? Double.NaN : reg.getSlopeConfidenceInterval();
-        return new Slope(reg.getSlope(), ci, reg.getRSquare());
+    /** Least-squares slope of the total over time, threads per second, with its 95% CI; null below 3 readings. */
+    public Fit slope() {
+        return Regression.fit(readings.stream().mapToDouble(Reading::seconds).toArray(),
+                readings.stream().mapToDouble(Reading::total).toArray());
     }
 
     /** The seed's "count grows monotonically": never fell between readings, and rose overall (3+ readings). */

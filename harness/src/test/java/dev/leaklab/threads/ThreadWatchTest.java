@@ -29,8 +29,8 @@ class ThreadWatchTest {
         }
         assertThat(watch.baseline()).isEqualTo(10);
         assertThat(watch.worst()).isEqualTo(Level.CRITICAL); // +1,200 at the end
-        assertThat(watch.slope().perSecond()).isCloseTo(30.0, within(1e-9));
-        assertThat(watch.slope().r2()).isCloseTo(1.0, within(1e-9));
+        assertThat(watch.slope().slope()).isCloseTo(30.0, within(1e-9));
+        assertThat(watch.slope().rSquared()).isCloseTo(1.0, within(1e-9));
         assertThat(watch.growingMonotonically()).isTrue();
     }
 
