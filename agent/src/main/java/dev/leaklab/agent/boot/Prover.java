@@ -36,7 +36,7 @@ final class Prover implements Runnable {
                 while (e != null) {
                     if (Registry.collected(e, now)) {
                         var one = e;
-                        batch.computeIfAbsent(one.site.app, s -> new Batch(one.site, one.name)).count++;
+                        batch.computeIfAbsent(one.site().app, s -> new Batch(one.site(), one.name)).count++;
                     }
                     e = Registry.pollCollected();
                 }

@@ -118,7 +118,7 @@ public final class Registry {
     static boolean collected(Entry e, Instant when) {
         if (!LIVE.remove(e.id, e) || !e.seen) return false;
         if (!options.prove() || !e.virtual) return false; // platform threads are GC roots: cannot happen
-        PROVEN.computeIfAbsent(e.site.app, s -> new Proven(when)).add(when);
+        PROVEN.computeIfAbsent(e.site().app, s -> new Proven(when)).add(when);
         return true;
     }
 
@@ -147,12 +147,13 @@ public final class Registry {
         final String name;
         final long creatorId;
         final String creatorName;
-        final Site site;
+        /** The creator's stack: a Site, or a Throwable not decoded yet (see {@link #site()}). */
+        private volatile Object stack;
         final String container;
         volatile String scope;
 
         Entry(Thread t, ReferenceQueue<Thread> q, boolean seen, boolean virtual, long creatorId, String creatorName,
-              Site site, String container, String scope) {
+              Object stack, String container, String scope) {
             super(t, q);
             this.id = t.threadId();
             this.seen = seen;
@@ -160,9 +161,18 @@ public final class Registry {
             this.name = t.getName();
             this.creatorId = creatorId;
             this.creatorName = creatorName;
-            this.site = site;
+            this.stack = stack;
             this.container = container;
             this.scope = scope;
+        }
+
+        /** Decodes the stack on first use, and keeps the interned Site instead of the Throwable. */
+        Site site() {
+            Object s = stack;
+            if (s instanceof Site site) return site;
+            Site site = Site.of(s, options.depth());
+            stack = site;
+            return site;
         }
     }
 
@@ -179,7 +189,7 @@ public final class Registry {
     public static Object[] origin(Thread thread) {
         Entry e = find(thread);
         if (e == null || !e.seen) return null;
-        return new Object[] {e.id, e.virtual, e.name, e.creatorId, e.creatorName, e.site.frames.clone(), e.container, e.scope};
+        return new Object[] {e.id, e.virtual, e.name, e.creatorId, e.creatorName, e.site().frames.clone(), e.container, e.scope};
     }
 
     public static void setScope(String scope) {
@@ -204,7 +214,7 @@ public final class Registry {
         if (!options.prove()) expunge(Integer.MAX_VALUE); // in proof mode the prover does it
         var counts = new HashMap<String, Integer>();
         for (Entry e : LIVE.values()) {
-            if (e.seen && !e.refersTo(null)) counts.merge(e.site.app, 1, Integer::sum);
+            if (e.seen && !e.refersTo(null)) counts.merge(e.site().app, 1, Integer::sum);
         }
         var out = new LinkedHashMap<String, Integer>();
         counts.entrySet().stream()
