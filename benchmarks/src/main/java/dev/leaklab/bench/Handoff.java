@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /*
  * WHAT DOES A HANDOFF BETWEEN TWO THREADS COST? (Go's unbuffered channel, in Java)
  *
- * The seed's first leak is a send on an unbuffered channel nobody receives. Java's closest
+ * The Go guide's first leak is a send on an unbuffered channel nobody receives. Java's closest
  * equivalents are a SynchronousQueue (put waits for a take), an ArrayBlockingQueue of capacity
  * one (Go's buffer of 1), a LinkedTransferQueue used with transfer() (put-and-wait for the
  * taker), and an Exchanger (both sides meet and swap). What does one handoff cost when the other

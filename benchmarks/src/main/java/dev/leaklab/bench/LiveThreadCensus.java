@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
-import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.census.LiveThreads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /*
  * WHAT DOES IT COST TO COUNT THE LIVE THREADS, VIRTUAL ONES INCLUDED?
  *
- * A leak detector reads the live-thread count again and again (the seed's "monitor the
+ * A leak detector reads the live-thread count again and again (the Go guide's "monitor the
  * goroutine count"). ThreadMXBean.getThreadCount() is cheap but blind to virtual threads. Two
  * ways see them:
  *

@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /*
  * A NEW THREAD PER TASK, OR A POOL?
  *
- * The seed's fix for unbounded fan-out is a bounded worker pool. With virtual threads the
+ * The Go guide's fix for unbounded fan-out is a bounded worker pool. With virtual threads the
  * advice flips: "do not pool virtual threads", start one per task and bound concurrency with a
  * Semaphore. What does each choice cost per task, for a short task (a few hundred ns of CPU)?
  *

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 import dev.leaklab.jfr.CellRecording;
+import dev.leaklab.monitor.LeakRule;
 import dev.leaklab.jfr.CellRecording.Phase;
 import dev.leaklab.jfr.CellRecording.Point;
 import dev.leaklab.jfr.CellRecording.Sample;
@@ -26,8 +27,6 @@ import dev.leaklab.result.Verdict;
  */
 public final class CellAnalysis {
 
-    /** Threads above the baseline that still count as "back": allows for a runtime thread or two. */
-    static final int TOLERANCE = 2;
     /** A memory-per-thread slope needs the count to move by at least this much. */
     static final int MIN_THREAD_RANGE = 20;
 
@@ -60,8 +59,8 @@ public final class CellAnalysis {
         Integer endOfIdle = tail.isEmpty() ? null : median(tail.subList(Math.max(0, tail.size() - 3), tail.size()));
 
         Fit slope = Regression.fit(seconds(during, t0), during.stream().mapToDouble(Sample::app).toArray());
-        Boolean returned = endOfIdle == null || baseline == null ? null : endOfIdle - baseline <= TOLERANCE;
-        Integer leftBehind = endOfIdle == null || baseline == null ? null : Math.max(0, endOfIdle - baseline);
+        Boolean returned = endOfIdle == null || baseline == null ? null : LeakRule.backToBaseline(baseline, endOfIdle);
+        Integer leftBehind = endOfIdle == null || baseline == null ? null : LeakRule.above(baseline, endOfIdle);
         var threads = new Threads(samples.size(), baseline, peak, endOfLoad, endOfIdle, slope, returned, leftBehind);
 
         String verdictReason;

@@ -3,7 +3,7 @@ package dev.leaklab.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.leaklab.compare.BadInput;
+import dev.leaklab.io.UserError;
 import dev.leaklab.compare.Comparison;
 import dev.leaklab.compare.Inputs;
 import dev.leaklab.compare.ReportFormat;
@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError("--alpha must be between 0 and 1, e.g. 0.05");
         }
         double thresholdPercent = percent(threshold);
-        var report = read(() -> Comparison.compare(Inputs.read(base), Inputs.read(next), alpha, thresholdPercent));
+        var report = Comparison.compare(Inputs.read(base), Inputs.read(next), alpha, thresholdPercent);
         String failOnName = failOn == null ? null : failOn.name().toLowerCase(Locale.ROOT);
         var out = spec.commandLine().getOut();
         out.print(format.render(report, failOnName));
@@ -86,14 +86,6 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static <T> T read(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (BadInput e) {
-            throw new UserError(e.getMessage());
-        }
     }
 
     /** "5%", "5" and "0.5%" are percentages. */

@@ -2,9 +2,10 @@ package dev.leaklab.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.leaklab.threads.DumpException;
-import dev.leaklab.threads.ProfileDiff;
-import dev.leaklab.threads.ThreadDumps;
+import dev.leaklab.profile.ThreadProfile;
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.ProfileDiff;
+import dev.leaklab.dump.ThreadDumps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,15 +41,13 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
-            var diff = ProfileDiff.of(ThreadDumps.profile(ThreadDumps.source(base)),
-                    ThreadDumps.profile(ThreadDumps.source(next)));
+            var diff = ProfileDiff.of(ThreadProfile.of(ThreadDumps.source(base)),
+                    ThreadProfile.of(ThreadDumps.source(next)));
             switch (options.format) {
                 case TEXT -> diff.writeText(out.writer());
                 case JSON -> diff.writeJson(out.writer());
             }
             out.commit();
-        } catch (DumpException e) {
-            throw new UserError(e.getMessage());
         }
         return 0;
     }

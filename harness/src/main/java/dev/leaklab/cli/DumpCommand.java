@@ -2,11 +2,12 @@ package dev.leaklab.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.leaklab.threads.DumpException;
-import dev.leaklab.threads.ProfileJson;
-import dev.leaklab.threads.ProfileText;
-import dev.leaklab.threads.ThreadDumps;
-import dev.leaklab.threads.ThreadList;
+import dev.leaklab.profile.ThreadProfile;
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.profile.ProfileText;
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.profile.ThreadList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ final class DumpCommand implements Callable<Integer> {
         var src = ThreadDumps.source(source);
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             if (debug == 1) {
-                var profile = ThreadDumps.profile(src);
+                var profile = ThreadProfile.of(src);
                 switch (options.format) {
                     case TEXT -> ProfileText.write(profile, out.writer());
                     case JSON -> ProfileJson.write(profile, out.writer());
@@ -67,8 +68,6 @@ final class DumpCommand implements Callable<Integer> {
                 }
             }
             out.commit();
-        } catch (DumpException e) {
-            throw new UserError(e.getMessage());
         }
         return 0;
     }

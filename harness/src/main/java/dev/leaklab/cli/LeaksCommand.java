@@ -3,10 +3,10 @@ package dev.leaklab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.leaklab.threads.DumpException;
-import dev.leaklab.threads.LeakReports;
-import dev.leaklab.threads.ThreadDumps;
-import dev.leaklab.threads.ThreadLeaks;
+import dev.leaklab.io.UserError;
+import dev.leaklab.leaks.LeakReports;
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.leaks.ThreadLeaks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +54,6 @@ final class LeaksCommand implements Callable<Integer> {
                 case JSON -> LeakReports.writeJson(report, out.writer());
             }
             out.commit();
-        } catch (DumpException e) {
-            throw new UserError(e.getMessage());
         }
         return 0;
     }

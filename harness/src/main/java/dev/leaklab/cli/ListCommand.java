@@ -10,13 +10,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the leak scenarios, one line each (--long adds the seed section and the fix).")
+        description = "List the leak scenarios, one line each (--long adds the Go guide section and the fix).")
 final class ListCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--long", description = "Also print the seed section each mirrors and its fix.")
+    @Option(names = "--long", description = "Also print the Go guide section each mirrors and its fix.")
     boolean detailed;
 
     @Override
@@ -26,7 +26,7 @@ final class ListCommand implements Callable<Integer> {
         for (Scenario s : Catalog.all()) {
             out.printf("%-" + width + "s  %s%n", s.name(), s.leak());
             if (detailed) {
-                out.printf("%-" + width + "s  seed: %s%n", "", s.seedSection());
+                out.printf("%-" + width + "s  Go guide: %s%n", "", s.guideSection());
                 out.printf("%-" + width + "s  fix:  %s%n", "", s.fix());
             }
         }

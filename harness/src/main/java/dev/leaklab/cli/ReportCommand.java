@@ -1,5 +1,7 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.io.UserError;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,12 +39,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Reports.Made made;
-        try {
-            made = Reports.make(inputs, out);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        Reports.Made made = Reports.make(inputs, out);
         var w = spec.commandLine().getOut();
         w.println("Report: " + made.html().toAbsolutePath());
         w.println("Charts: " + made.charts().size() + " PNG files in " + made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR));

@@ -1,5 +1,7 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.io.UserError;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run one leak scenario like the seed's example, printing the live thread count.",
+            "Run one leak scenario like the Go guide's example, printing the live thread count.",
             "",
             "Starts work at a rate, prints the live thread count (the JVM's own, virtual threads included) every few seconds, stops, waits an idle tail, and says whether the count returned to its baseline.",
             "",

@@ -1,5 +1,7 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.io.UserError;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

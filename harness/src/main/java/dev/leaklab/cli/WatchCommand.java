@@ -6,16 +6,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.leaklab.analysis.Regression;
 import dev.leaklab.load.Durations;
-import dev.leaklab.threads.DumpException;
-import dev.leaklab.threads.ProfileDiff;
-import dev.leaklab.threads.ProfileText;
-import dev.leaklab.threads.StackGroups;
-import dev.leaklab.threads.ThreadDumps;
-import dev.leaklab.threads.ThreadProfile;
-import dev.leaklab.threads.ThreadWatch;
-import dev.leaklab.threads.ThreadWatch.Level;
-import dev.leaklab.threads.ThreadWatch.Reading;
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.ProfileDiff;
+import dev.leaklab.profile.ProfileText;
+import dev.leaklab.profile.StackGroups;
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.profile.ThreadProfile;
+import dev.leaklab.monitor.ThreadWatch;
+import dev.leaklab.monitor.Level;
+import dev.leaklab.monitor.ThreadWatch.Reading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,12 +25,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "The seed's thread-count monitor for another JVM, with its alert levels.",
+            "The Go guide's thread-count monitor for another JVM, with its alert levels.",
             "",
             "Every --interval for --for: the count of platform and virtual threads, the baseline (the "
                 + "first reading), the least-squares slope, whether the count grows monotonically, and the "
-                + "seed's levels: WARNING above 100 over the baseline, CRITICAL above 1,000 over it, "
-                + "EMERGENCY above 10,000 in total. The seed applies them to idle periods: a traffic spike "
+                + "Go guide's levels: WARNING above 100 over the baseline, CRITICAL above 1,000 over it, "
+                + "EMERGENCY above 10,000 in total. The Go guide applies them to idle periods: a traffic spike "
                 + "also rises above the baseline. At the end, the stack group that grew most is named.",
             "",
             "Each reading is one JSON thread dump the target writes (jcmd Thread.dump_to_file, about "
@@ -79,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
             long bytes;
             try {
                 bytes = ThreadDumps.visitLive(pid, groups);
-            } catch (DumpException e) {
+            } catch (UserError e) {
                 if (first == null) {
                     throw new UserError(e.getMessage());
                 }
@@ -103,7 +104,7 @@ final class WatchCommand implements Callable<Integer> {
 
     private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last) {
         var readings = watch.readings();
-        var slope = watch.slope();
+        var slope = Regression.fit(watch.seconds(), watch.totals());
         out.println();
         out.printf(Locale.ROOT, "baseline %d (first reading), last %d (%+d), peak %d, over %d readings%n",
                 watch.baseline(), readings.getLast().total(), readings.getLast().total() - watch.baseline(),

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.io.UserError;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +34,7 @@ public final class Comparison {
      */
     public static Report compare(Dataset base, Dataset next, double alpha, double thresholdPercent) {
         if (base.kind() != next.kind()) {
-            throw new BadInput("cannot compare " + base.kind().label() + " (" + base.source() + ") with "
+            throw new UserError("cannot compare " + base.kind().label() + " (" + base.source() + ") with "
                     + next.kind().label() + " (" + next.source() + "): give two of the same kind");
         }
         String pkg = base.kind() == InputKind.JMH ? commonPackage(base, next) : "";

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.io.UserError;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import dev.leaklab.result.ResultJson;
 /**
  * Opens what the user named — a run folder, a {@code run.json} or a JMH JSON file — and hands the
  * JSON to the reader of its kind. The kind comes from the content: a run is an object with
- * {@code "kind": "leaklab-run"}, JMH writes an array of benchmarks. Every problem is a {@link BadInput}
+ * {@code "kind": "leaklab-run"}, JMH writes an array of benchmarks. Every problem is a {@link UserError}
  * that names the file.
  */
 public final class Inputs {
@@ -36,14 +38,14 @@ public final class Inputs {
         if (Files.isDirectory(path)) {
             file = path.resolve(ResultJson.FILE_NAME);
             if (!Files.isRegularFile(file)) {
-                throw new BadInput(given + ": a folder without " + ResultJson.FILE_NAME
+                throw new UserError(given + ": a folder without " + ResultJson.FILE_NAME
                         + " (name a run folder, a run.json or a JMH JSON file)");
             }
             given = file.toString();
         } else if (!Files.exists(path)) {
-            throw new BadInput(given + ": no such file or folder");
+            throw new UserError(given + ": no such file or folder");
         } else if (!Files.isReadable(path)) {
-            throw new BadInput(given + ": cannot be read (permissions)");
+            throw new UserError(given + ": cannot be read (permissions)");
         }
         JsonNode tree = parse(given, file);
         if (tree.isObject()) {
@@ -52,39 +54,39 @@ public final class Inputs {
         if (tree.isArray()) {
             return JmhReader.read(given, tree);
         }
-        throw new BadInput(given + ": neither a leaklab run.json (a JSON object) nor JMH results (a JSON array)");
+        throw new UserError(given + ": neither a leaklab run.json (a JSON object) nor JMH results (a JSON array)");
     }
 
     private static JsonNode parse(String given, Path file) {
         try {
             if (Files.size(file) == 0) {
-                throw new BadInput(given + ": empty file");
+                throw new UserError(given + ": empty file");
             }
             try (JsonParser p = MAPPER.createParser(file.toFile())) {
                 JsonNode tree = MAPPER.readTree(p);
                 if (tree == null || tree.isMissingNode()) {
-                    throw new BadInput(given + ": empty file (only white space)");
+                    throw new UserError(given + ": empty file (only white space)");
                 }
                 if (p.nextToken() != null) {
-                    throw new BadInput(given + ": not valid JSON (more content after the end of the JSON value, at line "
+                    throw new UserError(given + ": not valid JSON (more content after the end of the JSON value, at line "
                             + p.currentLocation().getLineNr() + ")");
                 }
                 return tree;
             }
         } catch (JsonEOFException e) {
-            throw new BadInput(given + ": truncated: the JSON ends early (at line " + e.getLocation().getLineNr()
+            throw new UserError(given + ": truncated: the JSON ends early (at line " + e.getLocation().getLineNr()
                     + "); was it written completely?");
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
                 // Jackson reports some early ends as parse errors, not JsonEOFException
-                throw new BadInput(given + ": truncated: the JSON ends early (at line " + (at == null ? "?" : at.getLineNr())
+                throw new UserError(given + ": truncated: the JSON ends early (at line " + (at == null ? "?" : at.getLineNr())
                         + "); was it written completely?");
             }
-            throw new BadInput(given + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
+            throw new UserError(given + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
                     + ", column " + at.getColumnNr()) + " (" + firstLine(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
-            throw new BadInput(given + ": cannot be read (" + e.getMessage() + ")");
+            throw new UserError(given + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.io.UserError;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +33,7 @@ public final class JmhReader {
 
     public static Dataset read(String file, JsonNode array) {
         if (array.isEmpty()) {
-            throw new BadInput(file + ": an empty JSON array: no JMH benchmarks in it");
+            throw new UserError(file + ": an empty JSON array: no JMH benchmarks in it");
         }
         var series = new ArrayList<Series>();
         var notes = new ArrayList<String>();
@@ -50,7 +52,7 @@ public final class JmhReader {
             JsonNode b = array.get(i);
             String where = file + ": benchmark #" + (i + 1);
             if (!b.isObject()) {
-                throw new BadInput(where + " is not a JSON object: not JMH results");
+                throw new UserError(where + " is not a JSON object: not JMH results");
             }
             String name = text(b, "benchmark", where);
             where += " (" + name + ")";
@@ -61,23 +63,23 @@ public final class JmhReader {
             String label = name + (params.isEmpty() ? "" : " " + params) + (threads == 1 ? "" : " threads=" + threads)
                     + (modes.get(name + " " + params).size() > 1 ? " mode=" + mode : "");
             if (!seen.add(id)) {
-                throw new BadInput(where + ": appears twice with the same mode, params and threads");
+                throw new UserError(where + ": appears twice with the same mode, params and threads");
             }
             JsonNode primary = b.get("primaryMetric");
             if (primary == null || !primary.isObject()) {
-                throw new BadInput(where + ": no primaryMetric object: not JMH results, or cut short");
+                throw new UserError(where + ": no primaryMetric object: not JMH results, or cut short");
             }
             var s = metric(where + ": primaryMetric", id, label, PRIMARY, primary);
             series.add(s);
             dropped += s.dropped();
             JsonNode secondary = b.path("secondaryMetrics");
             if (!secondary.isMissingNode() && !secondary.isNull() && !secondary.isObject()) {
-                throw new BadInput(where + ": secondaryMetrics is not an object");
+                throw new UserError(where + ": secondaryMetrics is not an object");
             }
             for (var e : secondary.properties()) {
                 String metric = e.getKey().startsWith(OLD_PREFIX) ? e.getKey().substring(OLD_PREFIX.length()) : e.getKey();
                 if (!e.getValue().isObject()) {
-                    throw new BadInput(where + ": secondary metric '" + e.getKey() + "' is not an object");
+                    throw new UserError(where + ": secondary metric '" + e.getKey() + "' is not an object");
                 }
                 var m = metric(where + ": secondary metric '" + e.getKey() + "'", id, label, metric, e.getValue());
                 series.add(m);
@@ -120,7 +122,7 @@ public final class JmhReader {
                     double count = 0;
                     for (JsonNode pair : array(it, where + ".rawDataHistogram[fork][iteration]")) {
                         if (!pair.isArray() || pair.size() != 2) {
-                            throw new BadInput(where + ".rawDataHistogram holds " + brief(pair) + ", not a [value, count] pair");
+                            throw new UserError(where + ".rawDataHistogram holds " + brief(pair) + ", not a [value, count] pair");
                         }
                         double v = number(pair.get(0), where + ".rawDataHistogram");
                         double c = number(pair.get(1), where + ".rawDataHistogram");
@@ -138,7 +140,7 @@ public final class JmhReader {
             // Written with -Djmh.json.rawData=false, or no iteration produced this metric: the score is all there is.
             JsonNode score = m.get("score");
             if (score == null) {
-                throw new BadInput(where + ": neither rawData nor score");
+                throw new UserError(where + ": neither rawData nor score");
             }
             values.add(number(score, where + ".score"));
             JsonNode ci = m.get("scoreConfidence");
@@ -169,14 +171,14 @@ public final class JmhReader {
     private static String text(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new BadInput(where + ": no \"" + field + "\" text" + (v == null ? "" : " (found " + brief(v) + ")"));
+            throw new UserError(where + ": no \"" + field + "\" text" + (v == null ? "" : " (found " + brief(v) + ")"));
         }
         return v.asText();
     }
 
     private static JsonNode array(JsonNode node, String where) {
         if (!node.isArray()) {
-            throw new BadInput(where + " is " + brief(node) + ", not an array");
+            throw new UserError(where + " is " + brief(node) + ", not an array");
         }
         return node;
     }
@@ -206,7 +208,7 @@ public final class JmhReader {
                 }
             }
         }
-        throw new BadInput(where + " holds " + brief(v) + ", not a number");
+        throw new UserError(where + " holds " + brief(v) + ", not a number");
     }
 
     static String brief(JsonNode v) {

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.io.UserError;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,17 +53,17 @@ public final class RunReader {
     public static Dataset read(String file, JsonNode tree) {
         JsonNode kind = tree.get("kind");
         if (kind == null || !RunResult.KIND.equals(kind.asText())) {
-            throw new BadInput(file + ": a JSON object but not a leaklab run (no \"kind\": \"" + RunResult.KIND
+            throw new UserError(file + ": a JSON object but not a leaklab run (no \"kind\": \"" + RunResult.KIND
                     + "\"); JMH results are an array");
         }
         JsonNode v = tree.get("schemaVersion");
         if (v == null || !v.canConvertToExactIntegral()) {
-            throw new BadInput(file + ": no integer schemaVersion");
+            throw new UserError(file + ": no integer schemaVersion");
         }
         int version = v.asInt();
         var reader = READERS.get(version);
         if (reader == null) {
-            throw new BadInput(file + ": schemaVersion " + version + (version > NEWEST
+            throw new UserError(file + ": schemaVersion " + version + (version > NEWEST
                     ? " is newer than this leaklab reads (" + NEWEST + "); use a newer leaklab"
                     : " is not one this leaklab reads (" + READERS.keySet() + ")"));
         }
@@ -73,10 +75,10 @@ public final class RunReader {
         try {
             run = ResultJson.mapper().treeToValue(tree, RunResult.class);
         } catch (JsonProcessingException e) {
-            throw new BadInput(file + ": does not match run schema version 1 (" + Inputs.firstLine(e.getOriginalMessage()) + ")");
+            throw new UserError(file + ": does not match run schema version 1 (" + Inputs.firstLine(e.getOriginalMessage()) + ")");
         }
         if (run.cells() == null) {
-            throw new BadInput(file + ": no \"cells\" array");
+            throw new UserError(file + ": no \"cells\" array");
         }
         var values = new LinkedHashMap<String, List<Object>>();
         var labels = new LinkedHashMap<String, String>();
@@ -85,7 +87,7 @@ public final class RunReader {
             CellResult c = run.cells().get(i);
             if (c == null || c.scenario() == null || c.variant() == null || c.kind() == null || c.outcome() == null
                     || c.verdict() == null || !(c.ratePerSec() > 0)) {
-                throw new BadInput(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
+                throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
             }
             String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + rate(c.ratePerSec()) + "/s";
             var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));

@@ -8,30 +8,31 @@ import java.util.concurrent.locks.LockSupport;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
-import dev.leaklab.threads.IoPollers;
-import dev.leaklab.threads.LiveThreads;
-import dev.leaklab.threads.LiveThreads.Census;
+import dev.leaklab.census.IoPollers;
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.census.LiveThreads.Census;
+import dev.leaklab.monitor.LeakRule;
 
 /**
- * The seed's runnable example, for any scenario: offer work at a rate, print the live thread
+ * The Go guide's runnable example, for any scenario: offer work at a rate, print the live thread
  * count every few seconds, stop the load, stop the scenario its variant's way, wait an idle tail,
  * and say whether the count came back to where it started.
  *
  * <p>The count is the JVM's ({@link LiveThreads}): main plus what the scenario started; the
  * JVM's own threads and the harness's fixtures are left out, each by identity. The load runs on
- * the calling thread, so the baseline is that one thread, like the seed's one goroutine.
+ * the calling thread, so the baseline is that one thread, like the Go guide's one goroutine.
  */
 public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate rate, Duration duration,
                       Duration reportEvery, Duration idle) {
 
-    /** What the run saw. {@code leftBehind} is application threads above the baseline after the idle tail. */
+    /** What the run saw. {@code leftBehind} is application threads above the baseline after the idle tail; {@link LeakRule} judges it. */
     public record Result(Census baseline, Census peak, Census afterIdle, long submitted, long failed, String firstFailure) {
         public int leftBehind() {
-            return afterIdle.app() - baseline.app();
+            return LeakRule.above(baseline.app(), afterIdle.app());
         }
 
         public boolean cleanedUp() {
-            return leftBehind() <= 0;
+            return LeakRule.backToBaseline(baseline.app(), afterIdle.app());
         }
     }
 
@@ -84,11 +85,13 @@ public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate 
         out.printf(Locale.ROOT, "[IDLE %s] %s%n", Durations.format(idle), line(after));
         var result = new Result(baseline, peak, after, Math.round(rate.perSecond() * duration.toNanos() / 1e9), failed, firstFailure);
         if (result.cleanedUp()) {
-            out.printf(Locale.ROOT, "All threads cleaned up: back to the baseline of %d after %s idle.%n",
-                    baseline.app(), Durations.format(idle));
+            out.printf(Locale.ROOT, "All threads cleaned up: back to the baseline of %d after %s idle%s.%n",
+                    baseline.app(), Durations.format(idle), result.leftBehind() > 0
+                            ? String.format(Locale.ROOT, " (%d above it, within the tolerance of %d)", result.leftBehind(), LeakRule.TOLERANCE)
+                            : "");
         } else {
-            out.printf(Locale.ROOT, "LEAK: %d threads above the baseline of %d after %s idle (peak %d); they stayed up.%n",
-                    result.leftBehind(), baseline.app(), Durations.format(idle), peak.app());
+            out.printf(Locale.ROOT, "LEAK: %d threads above the baseline of %d after %s idle (peak %d; tolerance %d); they stayed up.%n",
+                    result.leftBehind(), baseline.app(), Durations.format(idle), peak.app(), LeakRule.TOLERANCE);
         }
         return result;
     }

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.io.UserError;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,16 +55,16 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
 
     public static JmhResults read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw new UserError(file + ": no such file");
         }
         JsonNode tree;
         try {
             tree = ResultJson.mapper().readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new UserError(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (!looksLikeJmh(tree)) {
-            throw new IllegalArgumentException(file + ": not JMH's JSON (expected an array of results with "
+            throw new UserError(file + ": not JMH's JSON (expected an array of results with "
                     + "\"benchmark\" and \"primaryMetric\", as written by -rf json)");
         }
         var list = new ArrayList<Benchmark>();

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.io.UserError;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,7 +19,7 @@ import dev.leaklab.result.RunResult;
 /**
  * Makes a report from files: a stress run (its folder or its run.json), a JMH JSON file, or two
  * of the same kind to compare. Writes {@code report.html} and {@code charts/<id>.png} into the
- * output folder. Reading is strict and says what was wrong ({@link IllegalArgumentException});
+ * output folder. Reading is strict and says what was wrong ({@link UserError});
  * nothing is written until every input has been read.
  */
 public final class Reports {
@@ -44,19 +46,19 @@ public final class Reports {
     public static Input read(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             if (!Files.isRegularFile(path.resolve(ResultJson.FILE_NAME))) {
-                throw new IllegalArgumentException(path + ": a folder without " + ResultJson.FILE_NAME
+                throw new UserError(path + ": a folder without " + ResultJson.FILE_NAME
                         + " (give a run folder of 'leaklab stress', or a JMH JSON file)");
             }
             return new RunInput(path, path, ResultJson.read(path));
         }
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException(path + ": no such file or folder");
+            throw new UserError(path + ": no such file or folder");
         }
         JsonNode tree;
         try {
             tree = ResultJson.mapper().readTree(path.toFile());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(path + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new UserError(path + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (tree != null && tree.isObject() && RunResult.KIND.equals(tree.path("kind").asText())) {
             Path dir = path.toAbsolutePath().getParent();
@@ -65,7 +67,7 @@ public final class Reports {
         if (JmhResults.looksLikeJmh(tree)) {
             return new JmhInput(path, JmhResults.read(path));
         }
-        throw new IllegalArgumentException(path + ": neither a leaklab run (run.json) nor JMH's JSON (-rf json)");
+        throw new UserError(path + ": neither a leaklab run (run.json) nor JMH's JSON (-rf json)");
     }
 
     /**
@@ -91,7 +93,7 @@ public final class Reports {
     /** Reads the inputs (one, or BASE and NEW of the same kind) and writes the report into {@code out}. */
     public static Made make(List<Path> paths, Path out) throws IOException {
         if (paths.isEmpty() || paths.size() > 2) {
-            throw new IllegalArgumentException("give one input, or two to compare (BASE NEW)");
+            throw new UserError("give one input, or two to compare (BASE NEW)");
         }
         var inputs = new ArrayList<Input>();
         for (Path p : paths) {
@@ -108,7 +110,7 @@ public final class Reports {
         } else if (inputs.get(0) instanceof JmhInput a && inputs.get(1) instanceof JmhInput b) {
             report = CompareReport.jmh(a.jmh(), b.jmh());
         } else {
-            throw new IllegalArgumentException("cannot compare a stress run with a JMH file: give two runs or two JMH files");
+            throw new UserError("cannot compare a stress run with a JMH file: give two runs or two JMH files");
         }
         return write(report, out == null ? defaultOut(inputs) : out);
     }

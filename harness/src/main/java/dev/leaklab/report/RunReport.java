@@ -39,7 +39,7 @@ import dev.leaklab.scenario.Variant;
 
 /**
  * The report of one stress run (run.json and the cells' .hlog files): a summary table, then live
- * threads over time per scenario (the seed's picture: leaky climbs in a straight line, fixed stays
+ * threads over time per scenario (the Go guide's picture: leaky climbs in a straight line, fixed stays
  * flat) with the fitted slope drawn, memory over time, memory per thread, and the flood's latency
  * distributions.
  */

@@ -1,6 +1,6 @@
 package dev.leaklab.result;
 
-/** What the recorded thread count says about a cell, after the seed's criteria. */
+/** What the recorded thread count says about a cell, after the Go guide's criteria. */
 public enum Verdict {
     /** The count grew during load (slope's 95% CI above zero) and did not return to its baseline when idle. */
     LEAKING,

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 /*
- * BLOCKING I/O WITHOUT TIMEOUT  (seed: cause 3, "Blocking Operations Without Timeouts")
+ * BLOCKING I/O WITHOUT TIMEOUT  (Go guide: cause 3, "Blocking Operations Without Timeouts")
  *
  * The leak. Each request starts a worker that connects to a peer and reads its answer. The peer
  * (a loopback server of ours that accepts and never writes) hangs, as real peers do behind a dead
@@ -33,7 +33,7 @@ public final class BlockingIoWithoutTimeout implements Scenario {
     static final Duration READ_TIMEOUT = Duration.ofMillis(50);
 
     @Override public String name() { return "blocking-io-without-timeout"; }
-    @Override public String seedSection() { return "cause 3: blocking operations without timeouts"; }
+    @Override public String guideSection() { return "cause 3: blocking operations without timeouts"; }
     @Override public String leak() { return "socket read on a loopback peer that never answers, no timeout"; }
     @Override public String fix() { return "setSoTimeout on the socket; the owner closes its sockets on cancel"; }
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The seed's leak patterns, in the seed's order, plus Java's own most common one. */
+/** The Go guide's leak patterns, in the Go guide's order, plus Java's own most common one. */
 public final class Catalog {
 
     private static final List<Scenario> ALL = List.of(

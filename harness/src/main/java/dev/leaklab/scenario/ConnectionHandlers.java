@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 
-import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.census.LiveThreads;
 
 /*
- * CONNECTION HANDLERS  (seed: real-world scenario 4, "WebSocket Connection Handler")
+ * CONNECTION HANDLERS  (Go guide: real-world scenario 4, "WebSocket Connection Handler")
  *
  * The leak. A server gives each connection two threads: a reader that reads the client's lines,
  * and a writer that sends what is put on the connection's outbox. When the client drops, the
@@ -44,7 +44,7 @@ import dev.leaklab.threads.LiveThreads;
 public final class ConnectionHandlers implements Scenario {
 
     @Override public String name() { return "connection-handlers"; }
-    @Override public String seedSection() { return "scenario 4: WebSocket connection handler"; }
+    @Override public String guideSection() { return "scenario 4: WebSocket connection handler"; }
     @Override public String leak() { return "reader+writer thread per connection; on drop the writer waits forever"; }
     @Override public String fix() { return "reader's EOF closes the connection and stops the writer"; }
 
@@ -55,7 +55,7 @@ public final class ConnectionHandlers implements Scenario {
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         var handlers = new Server(variant, server, new OwnedThreads(threads));
         var acceptor = Thread.ofPlatform().daemon().name("leaklab-acceptor").unstarted(handlers::acceptLoop);
-        LiveThreads.registerHarnessThread(acceptor).start();
+        LiveThreads.registerToolThread(acceptor).start();
         return handlers;
     }
 

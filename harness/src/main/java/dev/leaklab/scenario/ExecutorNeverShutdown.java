@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /*
- * EXECUTOR NEVER SHUT DOWN  (not in the seed: Java's own most common thread leak)
+ * EXECUTOR NEVER SHUT DOWN  (not in the Go guide: Java's own most common thread leak)
  *
  * The leak. Each request creates a job object that owns an ExecutorService for its work; the job
  * runs, and is kept in the service's history of recent jobs, as services do for status pages.
@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadFactory;
 public final class ExecutorNeverShutdown implements Scenario {
 
     @Override public String name() { return "executor-never-shutdown"; }
-    @Override public String seedSection() { return "Java's most common leak (no seed counterpart)"; }
+    @Override public String guideSection() { return "Java's most common leak (no Go guide counterpart)"; }
     @Override public String leak() { return "a new ExecutorService per request, never shut down: its worker idles forever"; }
     @Override public String fix() { return "try-with-resources: ExecutorService.close() ends the worker"; }
 

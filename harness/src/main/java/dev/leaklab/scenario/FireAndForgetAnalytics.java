@@ -16,16 +16,16 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.census.LiveThreads;
 
 /*
- * FIRE-AND-FORGET ANALYTICS  (seed: real-world scenario 1, "HTTP Server with Background Processing")
+ * FIRE-AND-FORGET ANALYTICS  (Go guide: real-world scenario 1, "HTTP Server with Background Processing")
  *
  * The leak. An HTTP handler (the JDK's HttpServer on 127.0.0.1) answers "OK" at once and, on the
  * side, starts a thread to post analytics to a collector. The collector hangs (a loopback peer
  * that accepts and never answers) and the analytics call has no timeout: HttpURLConnection's
  * connect and read timeouts default to "infinite". Every request leaves one thread behind; at
- * 100 requests a second that is the seed's 360,000 leaked threads an hour.
+ * 100 requests a second that is the Go guide's 360,000 leaked threads an hour.
  *
  *     exchange.sendResponseHeaders(200, 2);  ...
  *     threads.newThread(() -> sendAnalytics(request)).start();    // no timeout, no bound
@@ -44,7 +44,7 @@ public final class FireAndForgetAnalytics implements Scenario {
     static final Duration CALL_TIMEOUT = Duration.ofMillis(50);
 
     @Override public String name() { return "fire-and-forget-analytics"; }
-    @Override public String seedSection() { return "scenario 1: HTTP server with background processing"; }
+    @Override public String guideSection() { return "scenario 1: HTTP server with background processing"; }
     @Override public String leak() { return "HTTP handler spawns an analytics call to a hanging endpoint, no timeout"; }
     @Override public String fix() { return "bounded executor that drops when full, call timeouts, shutdown on stop"; }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 /*
- * MISSING CANCELLATION  (seed: cause 2, "Missing Context Cancellation")
+ * MISSING CANCELLATION  (Go guide: cause 2, "Missing Context Cancellation")
  *
  * The leak. Each request starts a background loop (a poller, a refresher) for as long as the
  * request lives, and cancels it by interrupting it when the request ends, as it should. But the
@@ -32,7 +32,7 @@ public final class MissingCancellation implements Scenario {
     static final Duration WORK = Duration.ofMillis(100);
 
     @Override public String name() { return "missing-cancellation"; }
-    @Override public String seedSection() { return "cause 2: missing context cancellation"; }
+    @Override public String guideSection() { return "cause 2: missing context cancellation"; }
     @Override public String leak() { return "background loop swallows the interrupt its owner sends, so it never stops"; }
     @Override public String fix() { return "loop checks isInterrupted() and returns on InterruptedException"; }
 

@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /*
- * RPC WITHOUT TIMEOUT  (seed: real-world scenario 3, "Microservice with RPC Calls")
+ * RPC WITHOUT TIMEOUT  (Go guide: real-world scenario 3, "Microservice with RPC Calls")
  *
  * The leak. A request thread fetches data from another service: it runs the RPC asynchronously
  * (CompletableFuture.supplyAsync on a thread of its own) and then join()s the future with no
  * timeout. The remote service hangs (a loopback peer that accepts and never answers). The RPC
  * thread waits forever in a socket read, and the request thread waits forever in join(): two
- * threads per request, the seed's "both the caller and the goroutine leak".
+ * threads per request, the Go guide's "both the caller and the goroutine leak".
  *
  *     var f = CompletableFuture.supplyAsync(() -> rpc.fetch(id), executor);
  *     return f.join();                 // no timeout: waits as long as the RPC does
@@ -40,7 +40,7 @@ public final class RpcWithoutTimeout implements Scenario {
     static final Duration TIMEOUT = Duration.ofMillis(50);
 
     @Override public String name() { return "rpc-without-timeout"; }
-    @Override public String seedSection() { return "scenario 3: microservice with RPC calls"; }
+    @Override public String guideSection() { return "scenario 3: microservice with RPC calls"; }
     @Override public String leak() { return "caller join()s a CompletableFuture whose RPC hangs: caller and RPC thread stay"; }
     @Override public String fix() { return "timed get(), then cancel the call by closing its socket; socket read timeout"; }
 

@@ -1,10 +1,10 @@
 package dev.leaklab.scenario;
 
 /**
- * One leak pattern of the seed, runnable leaky or fixed on either thread kind.
+ * One leak pattern of the Go guide, runnable leaky or fixed on either thread kind.
  *
  * <p>The harness opens a {@link Workload}, calls {@link Workload#submit()} at the offered rate
- * (one call is one request, message or connection: the seed's "spawn one goroutine per tick"),
+ * (one call is one request, message or connection: the Go guide's "spawn one goroutine per tick"),
  * then {@link Workload#close()}s it, which stops it the way its variant does. A leaky workload's
  * close leaves its stuck threads behind; a fixed one cancels them and waits for them to end.
  */
@@ -13,8 +13,8 @@ public interface Scenario {
     /** The command-line name, e.g. {@code send-without-receiver}. */
     String name();
 
-    /** The section of the seed this scenario mirrors. */
-    String seedSection();
+    /** The section of the Go guide this scenario mirrors. */
+    String guideSection();
 
     /** One line: what leaks and why. */
     String leak();

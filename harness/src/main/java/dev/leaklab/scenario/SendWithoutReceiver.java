@@ -7,8 +7,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 
 /*
- * SEND WITHOUT RECEIVER  (seed: cause 1, "Channel Operations Without Exit Conditions", and the
- * seed's runnable example: 50 goroutines a second, each stuck in `ch <- result`)
+ * SEND WITHOUT RECEIVER  (Go guide: cause 1, "Channel Operations Without Exit Conditions", and the
+ * Go guide's runnable example: 50 goroutines a second, each stuck in `ch <- result`)
  *
  * The leak. A request starts a worker to compute a result and hand it back through a
  * SynchronousQueue, Java's unbuffered channel. Then the caller moves on (it timed out, it got the
@@ -25,9 +25,9 @@ import java.util.concurrent.ThreadFactory;
  * jdk.trackAllThreads is true, the default).
  *
  * The fix. Make the send unable to block: a buffer of one (ArrayBlockingQueue(1)) and offer(),
- * the counterpart of the seed's buffered channel, so the worker always finishes. The owner also
+ * the counterpart of the Go guide's buffered channel, so the worker always finishes. The owner also
  * keeps hold of what it started and cancels it on shutdown (interrupt + join), the counterpart of
- * the seed's context cancellation.
+ * the Go guide's context cancellation.
  *
  * Run it:   scripts/leaklab run send-without-receiver --variant leaky --kind platform
  *           scripts/leaklab run send-without-receiver --variant fixed --kind virtual
@@ -35,7 +35,7 @@ import java.util.concurrent.ThreadFactory;
 public final class SendWithoutReceiver implements Scenario {
 
     @Override public String name() { return "send-without-receiver"; }
-    @Override public String seedSection() { return "cause 1: channel operations without exit conditions; the example"; }
+    @Override public String guideSection() { return "cause 1: channel operations without exit conditions; the example"; }
     @Override public String leak() { return "worker put()s its result on a SynchronousQueue that nobody takes"; }
     @Override public String fix() { return "buffer of one and offer(), so the send never blocks; owner cancels on close"; }
 

@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.census.LiveThreads;
 
 /**
  * A remote peer that hangs: it accepts connections on 127.0.0.1 (port 0) and never sends a byte,
@@ -24,7 +24,7 @@ public final class SilentPeer implements AutoCloseable {
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         var acceptor = Thread.ofPlatform().daemon().name("leaklab-silent-peer").unstarted(this::acceptLoop);
-        LiveThreads.registerHarnessThread(acceptor).start();
+        LiveThreads.registerToolThread(acceptor).start();
     }
 
     public InetSocketAddress address() {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /*
- * UNBOUNDED FAN-OUT  (seed: real-world scenario 2, "Event Processing Pipeline"; and the design
+ * UNBOUNDED FAN-OUT  (Go guide: real-world scenario 2, "Event Processing Pipeline"; and the design
  * card's flood: the unbounded spawner against a bounded worker pool at the same offered load)
  *
  * The leak. A consumer starts a thread for every message it receives. Processing calls a
@@ -76,7 +76,7 @@ public final class UnboundedFanOut implements Scenario {
     }
 
     @Override public String name() { return "unbounded-fan-out"; }
-    @Override public String seedSection() { return "scenario 2: event processing pipeline"; }
+    @Override public String guideSection() { return "scenario 2: event processing pipeline"; }
     @Override public String leak() { return "a thread per message while processing blocks on a hung downstream"; }
     @Override public String fix() { return "bounded pool + bounded queue + rejection (Semaphore for virtual), call timeout"; }
 

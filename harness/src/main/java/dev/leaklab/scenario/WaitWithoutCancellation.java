@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /*
- * WAIT WITHOUT CANCELLATION  (seed: cause 4, "Select Statements Missing Context")
+ * WAIT WITHOUT CANCELLATION  (Go guide: cause 4, "Select Statements Missing Context")
  *
  * The leak. Each request starts a listener that waits for an event on its own queue: the reply
  * to a message it sent. The request is then abandoned (the client went away) and the reply never
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class WaitWithoutCancellation implements Scenario {
 
     @Override public String name() { return "wait-without-cancellation"; }
-    @Override public String seedSection() { return "cause 4: select statements missing context"; }
+    @Override public String guideSection() { return "cause 4: select statements missing context"; }
     @Override public String leak() { return "listener take()s from a queue that never gets data, and nobody cancels it"; }
     @Override public String fix() { return "timed poll() in a loop that checks interruption; owner cancels on abandon"; }
 

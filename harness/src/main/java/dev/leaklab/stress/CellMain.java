@@ -18,7 +18,7 @@ import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.UnboundedFanOut;
 import dev.leaklab.scenario.Variant;
-import dev.leaklab.threads.LiveThreads;
+import dev.leaklab.census.LiveThreads;
 import jdk.jfr.FlightRecorder;
 
 /**
@@ -147,13 +147,13 @@ public final class CellMain {
     private void sample() {
         // JFR runs this hook on its "JFR Periodic Tasks" thread, which lives in the main thread
         // group: register it by identity so it never counts as the scenario's.
-        LiveThreads.registerHarnessThread(Thread.currentThread());
+        LiveThreads.registerToolThread(Thread.currentThread());
         var c = LiveThreads.census();
         var e = new LiveThreadsEvent();
         e.platform = c.appPlatform();
         e.virtual = c.appVirtual();
         e.jvm = c.jvmPlatform();
-        e.harness = c.harness();
+        e.harness = c.tool();
         e.submitted = submitted.get();
         if (flood != null) {
             e.rejected = flood.rejectedCount();
@@ -193,7 +193,7 @@ public final class CellMain {
                 task.run();
             }
         });
-        LiveThreads.registerHarnessThread(t).start();
+        LiveThreads.registerToolThread(t).start();
     }
 
     private static void sleep(long millis) {

@@ -65,7 +65,7 @@ class CellAnalysisTest {
 
     @Test
     void aCountThatRisesWithLoadAndFallsWhenIdleIsHealthy() {
-        // the seed: "count increases during traffic spikes, then decreases"
+        // the Go guide: "count increases during traffic spikes, then decreases"
         var f = CellAnalysis.analyse(recording(ms -> ms < 0 || ms > 3200 ? 1 : 1 + ms / 100, true, List.of()));
         assertThat(f.threads().slopePerSec().excludesZero()).isTrue();
         assertThat(f.verdict()).isEqualTo(Verdict.HEALTHY);

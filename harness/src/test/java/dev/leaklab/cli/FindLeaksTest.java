@@ -20,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.leaklab.threads.ChildJvm;
-import dev.leaklab.threads.Jcmd;
+import dev.leaklab.dump.Jcmd;
 
 /**
  * The dump tools against child JVMs running the catalog's send-without-receiver, leaky: each
@@ -161,7 +160,7 @@ class FindLeaksTest {
 
     @ParameterizedTest(name = "{0}/s → {1}")
     @CsvSource({"500, CRITICAL, 4", "50, WARNING, 3"})
-    void watchReachesTheSeedsLevel(int rate, String level, int exitCode) throws Exception {
+    void watchReachesTheGoGuidesLevel(int rate, String level, int exitCode) throws Exception {
         try (var child = leaky("virtual", rate, "60s")) {
             child.awaitLine("\\[START]", Duration.ofSeconds(60));
             var r = leaklab("watch", Long.toString(child.pid()), "--interval", "1s", "--for", "4s");
@@ -200,14 +199,14 @@ class FindLeaksTest {
     @Test
     void badFilesAreOneLineAndExitCodeTwo() throws Exception {
         Path truncated = tmp.resolve("truncated.json");
-        byte[] whole = Files.readAllBytes(Path.of("src/test/resources/dumps/jdk25-demo.json"));
+        byte[] whole = Files.readAllBytes(Path.of("../core/src/test/resources/dumps/jdk25-demo.json"));
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
         Path notJfr = tmp.resolve("not.jfr");
         Files.writeString(notJfr, "hello");
         String[][] cases = {
-            {"dump", "src/test/resources/dumps/jdk21-format.json", "older thread-dump format"},
+            {"dump", "../core/src/test/resources/dumps/jdk21-format.json", "older thread-dump format"},
             {"dump", truncated.toString(), "is truncated"},
-            {"diff", truncated.toString(), "src/test/resources/dumps/jdk25-demo.json", "is truncated"},
+            {"diff", truncated.toString(), "../core/src/test/resources/dumps/jdk25-demo.json", "is truncated"},
             {"dump", tmp.resolve("missing.json").toString(), "no such file"},
             {"leaks", notJfr.toString(), "is not a readable JFR recording"},
             {"leaks", tmp.resolve("missing.jfr").toString(), "no such file"},

@@ -52,7 +52,7 @@ class MainTest {
     }
 
     @Test
-    void runPrintsTheSeedsLines() {
+    void runPrintsTheGoGuidesLines() {
         var r = leaklab("run", "send-without-receiver", "--variant", "leaky", "--kind", "virtual",
                 "--rate", "100/s", "--duration", "1s", "--report-every", "500ms", "--idle", "200ms");
         assertThat(r.code()).isZero();

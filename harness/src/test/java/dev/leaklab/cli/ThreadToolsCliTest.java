@@ -21,10 +21,10 @@ class ThreadToolsCliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "dump                                                     | Missing required parameter: 'PID|FILE'",
-        "dump src/test/resources/dumps/jdk25-demo.json --debug 3  | --debug must be 1 (grouped by stack) or 2",
-        "dump src/test/resources/dumps/jdk25-demo.json --format x | expected one of [TEXT, JSON]",
-        "dump src/test/resources/dumps/jdk25-demo.json -o /nonexistent/x.txt | no such folder /nonexistent",
-        "diff src/test/resources/dumps/jdk25-demo.json            | Missing required parameter: 'NEW'",
+        "dump ../core/src/test/resources/dumps/jdk25-demo.json --debug 3  | --debug must be 1 (grouped by stack) or 2",
+        "dump ../core/src/test/resources/dumps/jdk25-demo.json --format x | expected one of [TEXT, JSON]",
+        "dump ../core/src/test/resources/dumps/jdk25-demo.json -o /nonexistent/x.txt | no such folder /nonexistent",
+        "diff ../core/src/test/resources/dumps/jdk25-demo.json            | Missing required parameter: 'NEW'",
         "leaks                                                    | Missing required parameter: 'RECORDING.jfr'",
         "watch abc                                                | Invalid value for positional parameter at index 0 (PID)",
         "watch 1 --interval 0s                                    | --interval must be positive",
@@ -40,8 +40,8 @@ class ThreadToolsCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"text", "json"})
     void dumpOfAFileWritesTheGroupsAndDebugTwoEveryThread(String format) {
-        var grouped = leaklab("dump", "src/test/resources/dumps/jdk25-demo.json", "--format", format);
-        var perThread = leaklab("dump", "src/test/resources/dumps/jdk25-demo.json", "--debug", "2", "--format", format);
+        var grouped = leaklab("dump", "../core/src/test/resources/dumps/jdk25-demo.json", "--format", format);
+        var perThread = leaklab("dump", "../core/src/test/resources/dumps/jdk25-demo.json", "--debug", "2", "--format", format);
         assertThat(grouped.code()).isZero();
         assertThat(perThread.code()).isZero();
         if (format.equals("text")) {

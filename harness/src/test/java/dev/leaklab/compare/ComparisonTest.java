@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.io.UserError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -179,7 +181,7 @@ class ComparisonTest {
     void kindsDoNotMix() {
         var run = new Dataset("r", InputKind.LEAKLAB_RUN, "run", List.of(), List.of(), Map.of(), List.of());
         assertThatThrownBy(() -> Comparison.compare(run, jmh("j.json"), 0.05, 5))
-                .isInstanceOf(BadInput.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage("cannot compare leaklab run (r) with JMH results (j.json): give two of the same kind");
     }
 

@@ -111,7 +111,7 @@ class JmhReportTest {
     void notJmhIsAClearError(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("x.json");
         Files.writeString(f, "{\"kind\": \"something\"}");
-        assertThatThrownBy(() -> JmhResults.read(f)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JmhResults.read(f)).isInstanceOf(dev.leaklab.io.UserError.class)
                 .hasMessageContaining("not JMH's JSON");
         Files.writeString(f, "[1, 2");
         assertThatThrownBy(() -> JmhResults.read(f)).hasMessageContaining("not valid JSON");

@@ -65,7 +65,7 @@ class RunReportTest {
         for (int i = 0; i < s.t().size(); i++) {
             assertThat(leakyVirtual.y()[i]).isEqualTo(s.platform().get(i) + s.virtual().get(i));
         }
-        // the seed's picture: the leak ends ~150 up (50/s for 3 s), the fix where it started
+        // the Go guide's picture: the leak ends ~150 up (50/s for 3 s), the fix where it started
         assertThat(leakyVirtual.y()[leakyVirtual.y().length - 1]).isEqualTo(151);
         Line fixedVirtual = line(chart, "fixed · virtual");
         assertThat(java.util.Arrays.stream(fixedVirtual.y()).max().orElseThrow()).isLessThanOrEqualTo(3);

@@ -63,13 +63,13 @@ class UnreachablePoolTest {
     @Test
     void theScenariosLeakyVariantKeepsItsVirtualWorkersThroughAGc() throws Exception {
         var workload = new ExecutorNeverShutdown().open(Variant.LEAKY, Thread.ofVirtual().name("ens-", 0));
-        List<Thread> before = dev.leaklab.threads.LiveThreads.allThreads().filter(t -> t.getName().startsWith("ens-")).toList();
+        List<Thread> before = dev.leaklab.census.LiveThreads.allThreads().filter(t -> t.getName().startsWith("ens-")).toList();
         assertThat(before).isEmpty();
         for (int i = 0; i < 10; i++) {
             workload.submit();
         }
         System.gc();
         Thread.sleep(200);
-        assertThat(dev.leaklab.threads.LiveThreads.allThreads().filter(t -> t.getName().startsWith("ens-"))).hasSize(10);
+        assertThat(dev.leaklab.census.LiveThreads.allThreads().filter(t -> t.getName().startsWith("ens-"))).hasSize(10);
     }
 }

@@ -1,0 +1,36 @@
+package dev.leaklab.census;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * The JDK starts its I/O pollers lazily, the first time a virtual thread blocks on a socket; on
+ * Linux (JDK 25) they are themselves virtual threads ("SubPoller-0", ...) in a container of the
+ * JDK's. Started mid-run they would count as threads the scenario left behind, so a run that will
+ * use sockets on virtual threads starts them before it takes its baseline.
+ */
+public final class IoPollers {
+
+    private IoPollers() {
+    }
+
+    public static void start() throws InterruptedException {
+        Thread t = Thread.ofVirtual().name("leaklab-poller-warmup").start(() -> {
+            try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 var client = new Socket(server.getInetAddress(), server.getLocalPort());
+                 var accepted = server.accept()) {
+                client.setSoTimeout(1);
+                client.getInputStream().read(); // parks on a poller, which starts them all
+            } catch (SocketTimeoutException expected) {
+                // the read was meant to time out
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        t.join();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.leaklab.dump;
+
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.profile.StackGroups;
+import dev.leaklab.profile.ThreadProfile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+/**
+ * Where thread dumps come from: a running JVM (by pid, this one included) or a file, either the
+ * JDK's JSON dump or leaklab's own grouped JSON ({@code leaklab dump --format json}).
+ */
+public final class ThreadDumps {
+
+    static final JsonFactory JSON = JsonFactory.builder().build();
+    /** The first field of leaklab's own JSON files ({@code "leaklab": "thread-profile"}). */
+    public static final String GROUPED_MARKER = "leaklab";
+
+    private ThreadDumps() {
+    }
+
+    /** A dump to read: a pid or a file. */
+    public sealed interface Source permits Pid, DumpFile {
+        /** How messages name it. */
+        String describe();
+    }
+
+    public record Pid(long pid) implements Source {
+        public String describe() {
+            return "pid " + pid;
+        }
+    }
+
+    public record DumpFile(Path path) implements Source {
+        public String describe() {
+            return path.toString();
+        }
+    }
+
+    /** All digits is a pid; anything else is a file (write {@code ./1234} for a file named 1234). */
+    public static Source source(String text) {
+        return text.matches("\\d{1,10}") ? new Pid(Long.parseLong(text)) : new DumpFile(Path.of(text));
+    }
+
+    /**
+     * Streams every thread of the source to the visitor. A grouped file has no threads: it goes to
+     * {@link DumpVisitor#groupedDump}, which refuses it unless the visitor reads that format.
+     */
+    public static void visit(Source source, DumpVisitor visitor) {
+        switch (source) {
+            case Pid(long pid) -> visitLive(pid, visitor);
+            case DumpFile(Path path) -> {
+                try (var in = open(path)) {
+                    read(in, path.toString(), visitor);
+                } catch (IOException e) {
+                    throw new UserError("cannot read " + path + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static InputStream open(Path path) throws IOException {
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new UserError("no such file: " + path);
+        }
+    }
+
+    /** Reads one JSON document: a JDK dump is streamed to the visitor, a grouped one handed to it. */
+    static void read(InputStream in, String what, DumpVisitor visitor) throws IOException {
+        try (JsonParser p = JSON.createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new UserError(what + " is empty");
+            }
+            if (first != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
+                throw new UserError(what + " is not a thread dump: expected a JSON object");
+            }
+            switch (p.currentName()) {
+                case "threadDump" -> JdkThreadDump.read(p, what, visitor);
+                case GROUPED_MARKER -> visitor.groupedDump(p, what);
+                default -> throw new UserError(what + " is not a thread dump: it starts with \""
+                        + p.currentName() + "\", not \"threadDump\" (jcmd PID Thread.dump_to_file -format=json FILE)");
+            }
+        } catch (JsonEOFException e) {
+            throw new UserError(what + " is truncated: the JSON ends at line " + e.getLocation().getLineNr()
+                    + " before the dump is complete");
+        } catch (FollowingInputStream.WriterFailed e) {
+            throw e.getCause() instanceof UserError d ? d : new UserError(what + ": " + e.getMessage());
+        } catch (StreamReadException e) {
+            throw new UserError(what + " is not valid JSON at line " + e.getLocation().getLineNr()
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * Takes a JSON dump of a running JVM and parses it while it is being written. Another JVM
+     * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
+     * {@link HotSpotDiagnosticMXBean#dumpThreads}, as attaching to oneself is not allowed. The file
+     * lives in a fresh temporary folder and is deleted afterwards.
+     *
+     * @return the size of the dump in bytes: what one reading cost the target to write
+     */
+    public static long visitLive(long pid, DumpVisitor visitor) {
+        boolean self = pid == ProcessHandle.current().pid();
+        if (!self) {
+            Jcmd.requireProcess(pid);
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("leaklab-dump-");
+        } catch (IOException e) {
+            throw new UserError("cannot create a temporary folder for the dump: " + e.getMessage());
+        }
+        Path file = dir.resolve("threads.json");
+        var written = CompletableFuture.runAsync(() -> {
+            try {
+                if (self) {
+                    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                            .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+                } else {
+                    String reply = Jcmd.execute(pid, "Thread.dump_to_file -format=json " + file).strip();
+                    if (!reply.startsWith("Created")) {
+                        throw new UserError("pid " + pid + " could not write its thread dump: " + reply);
+                    }
+                }
+            } catch (UserError | IOException e) {
+                throw new CompletionException(e);
+            }
+        }, r -> Thread.ofPlatform().daemon().name("leaklab-dump-writer").start(r));
+        try (var in = new FollowingInputStream(file, written)) {
+            read(in, "the thread dump of pid " + pid, visitor);
+            return in.bytesRead();
+        } catch (IOException e) {
+            throw new UserError("cannot read the thread dump of pid " + pid + ": " + e.getMessage());
+        } finally {
+            written.exceptionally(e -> null).join(); // the writer may still hold the file: let it finish first
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a leftover temporary file is not worth failing a finished dump for
+            }
+        }
+    }
+}

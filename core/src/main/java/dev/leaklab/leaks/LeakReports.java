@@ -1,0 +1,120 @@
+package dev.leaklab.leaks;
+
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.profile.Count;
+import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.profile.ProfileText;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import dev.leaklab.leaks.ThreadLeaks.Attribution;
+import dev.leaklab.leaks.ThreadLeaks.Group;
+import dev.leaklab.leaks.ThreadLeaks.Report;
+
+/** The report of {@code leaklab leaks}, as text or JSON. */
+public final class LeakReports {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private LeakReports() {
+    }
+
+    public static void writeText(Report r, PrintWriter out) {
+        out.printf(Locale.ROOT, "leaks in %s: %s recorded (%s to %s)%n", r.recording(), seconds(r), r.start(), r.end());
+        out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%n",
+                r.startedPlatform(), r.startedVirtual(), r.leakedPlatform(), r.leakedVirtual());
+        if (!r.threadStartOn()) {
+            out.println("  warning: jdk.ThreadStart was not enabled: platform threads were not recorded");
+        }
+        if (!r.virtualEventsOn()) {
+            out.println("  warning: jdk.VirtualThreadStart/End were not enabled (they are off by default): virtual threads"
+                    + " were not recorded; record with -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,"
+                    + "jdk.VirtualThreadEnd#enabled=true");
+        }
+        if (r.dump() != null) {
+            out.printf(Locale.ROOT, "  dump: %s; %d of the %d leaked threads are in it%n", r.dump().describe(),
+                    r.foundInDump(), r.leakedPlatform() + r.leakedVirtual());
+        } else if (r.leakedVirtual() > 0) {
+            out.println("  no --dump: virtual threads are grouped by name only; pass a JSON thread dump taken before"
+                    + " the recording ended to group them by task entry");
+        }
+        for (Group g : r.groups()) {
+            out.println();
+            out.printf(Locale.ROOT, "%d %s %s · %s %s%n", g.count(), g.virtual() ? "virtual" : "platform",
+                    g.count() == 1 ? "thread" : "threads", g.attribution().label, g.site());
+            out.println("    attribution: " + g.attribution().explanation);
+            if (g.attribution() == Attribution.CREATION_SITE || g.attribution() == Attribution.TASK_ENTRY) {
+                out.println("    names " + ProfileText.counts(g.names(), g.count()));
+            }
+            if (!g.calledFrom().isEmpty()) {
+                out.println("    called from " + ProfileText.counts(g.calledFrom(), g.count()));
+            }
+            if (!g.nowAt().isEmpty()) {
+                out.println("    now at " + ProfileText.counts(g.nowAt(), g.count()));
+            }
+        }
+        if (r.groups().isEmpty()) {
+            out.println();
+            out.println("no thread started in the recording is still running at its end");
+        }
+    }
+
+    public static void writeJson(Report r, Writer w) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField(ProfileJson.MARKER, "thread-leaks");
+            g.writeNumberField("schemaVersion", ProfileJson.SCHEMA_VERSION);
+            g.writeStringField("recording", r.recording().toString());
+            g.writeStringField("start", String.valueOf(r.start()));
+            g.writeStringField("end", String.valueOf(r.end()));
+            g.writeNumberField("startedPlatform", r.startedPlatform());
+            g.writeNumberField("startedVirtual", r.startedVirtual());
+            g.writeNumberField("leakedPlatform", r.leakedPlatform());
+            g.writeNumberField("leakedVirtual", r.leakedVirtual());
+            g.writeBooleanField("threadStartRecorded", r.threadStartOn());
+            g.writeBooleanField("virtualThreadEventsRecorded", r.virtualEventsOn());
+            if (r.dump() != null) {
+                ProfileJson.writeSource(g, r.dump());
+                g.writeNumberField("foundInDump", r.foundInDump());
+            }
+            g.writeArrayFieldStart("groups");
+            for (Group group : r.groups()) {
+                g.writeStartObject();
+                g.writeNumberField("count", group.count());
+                g.writeBooleanField("virtual", group.virtual());
+                g.writeStringField("attribution", group.attribution().name());
+                g.writeStringField("site", group.site());
+                writeCounts(g, "names", group.names());
+                writeCounts(g, "calledFrom", group.calledFrom());
+                writeCounts(g, "nowAt", group.nowAt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeCounts(JsonGenerator g, String field, List<Count> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Count c : counts) {
+            g.writeNumberField(c.key(), c.n());
+        }
+        g.writeEndObject();
+    }
+
+    private static String seconds(Report r) {
+        if (r.start() == null || r.end() == null) {
+            return "nothing";
+        }
+        return String.format(Locale.ROOT, "%.1fs", Duration.between(r.start(), r.end()).toMillis() / 1000.0);
+    }
+}

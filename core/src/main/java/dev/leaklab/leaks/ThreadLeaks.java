@@ -1,0 +1,314 @@
+package dev.leaklab.leaks;
+
+import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.dump.DumpVisitor;
+import dev.leaklab.dump.DumpedThread;
+import dev.leaklab.dump.Frames;
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.Count;
+import dev.leaklab.profile.Tally;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Threads started and never ended within a JFR recording, grouped by where they came from: the
+ * "created by" that Java thread dumps lack.
+ *
+ * <p>Platform threads: {@code jdk.ThreadStart} carries the stack of the thread that called
+ * {@code start()}; its first frame outside the JDK is the creation site. Virtual threads: JFR
+ * records no creator ({@code jdk.VirtualThreadStart}'s stack is the new thread's own
+ * {@code VirtualThread.run}), so they are grouped by their task's entry, the first non-JDK frame
+ * from the bottom of their stack in a thread dump taken while they were alive; without one, by
+ * thread name. Each group says which attribution it got. JFR stores no source-file names: the
+ * file is inferred from the class name ({@code Foo$Inner} → {@code Foo.java}), which holds for
+ * every class javac compiled from a file named after its top-level class.
+ */
+public final class ThreadLeaks {
+
+    /** How a group was attributed, strongest first. */
+    public enum Attribution {
+        CREATION_SITE("created at", "first non-JDK frame of the creating thread's stack in jdk.ThreadStart"),
+        TASK_ENTRY("task entry", "first non-JDK frame from the bottom of the thread's stack in the dump;"
+                + " JFR records no creator for virtual threads"),
+        JDK_INTERNAL("created inside the JDK", "no application frame in the creator's stack; grouped by thread name"),
+        NO_STACK("no creator stack", "jdk.ThreadStart has no stack: started by the JVM itself, or stack traces"
+                + " were off; grouped by thread name"),
+        THREAD_NAME("thread name only", "virtual thread not in a dump taken before the recording ended;"
+                + " grouped by thread name");
+
+        public final String label;
+        public final String explanation;
+
+        Attribution(String label, String explanation) {
+            this.label = label;
+            this.explanation = explanation;
+        }
+    }
+
+    /**
+     * Leaked threads with one origin. {@code calledFrom} tallies the next application frame below a
+     * creation site (a thread-factory helper is often the first); {@code nowAt}, from the dump, the
+     * application frame the threads are in now.
+     */
+    public record Group(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
+                        List<Count> calledFrom, List<Count> nowAt) {
+    }
+
+    /** What the recording holds and what leaked. */
+    public record Report(Path recording, Instant start, Instant end, int startedPlatform, int startedVirtual,
+                         int leakedPlatform, int leakedVirtual, boolean virtualEventsOn, boolean threadStartOn,
+                         DumpHeader dump, int foundInDump, List<Group> groups) {
+    }
+
+    private record Started(Attribution attribution, String site, String name, String calledFrom) {
+        Started(Attribution attribution, String site, String name) {
+            this(attribution, site, name, null);
+        }
+    }
+
+    private ThreadLeaks() {
+    }
+
+    public static Report analyze(Path recording, ThreadDumps.Source dump) throws UserError {
+        if (!Files.isRegularFile(recording)) {
+            throw new UserError("no such file: " + recording);
+        }
+        var scan = new Scan();
+        try (var file = new RecordingFile(recording)) {
+            for (var type : file.readEventTypes()) {
+                scan.typeIds.put(type.getName(), type.getId());
+            }
+            while (file.hasMoreEvents()) {
+                scan.accept(file.readEvent());
+            }
+        } catch (IOException e) {
+            throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
+        }
+        var builders = new HashMap<List<Object>, GroupBuilder>();
+        var inDump = new DumpMatch(scan.virtualLeaks, scan.platformLeaks);
+        if (dump != null) {
+            ThreadDumps.visit(dump, inDump);
+        }
+        scan.platformLeaks.forEach((id, s) -> add(builders, s, false, inDump.nowAt.get(id)));
+        scan.virtualLeaks.forEach((id, name) -> {
+            String entry = inDump.entries.get(id);
+            var s = entry != null ? new Started(Attribution.TASK_ENTRY, entry, name)
+                    : new Started(Attribution.THREAD_NAME, name, name);
+            add(builders, s, true, inDump.nowAt.get(id));
+        });
+        var groups = new ArrayList<Group>();
+        builders.values().forEach(b -> groups.add(b.build()));
+        groups.sort(Comparator.comparingInt(Group::count).reversed().thenComparing(Group::site));
+        return new Report(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
+                scan.platformLeaks.size(), scan.virtualLeaks.size(), scan.virtualOn, scan.threadStartOn,
+                inDump.header, inDump.found, List.copyOf(groups));
+    }
+
+    private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt) {
+        var b = builders.computeIfAbsent(List.of(s.attribution(), s.site(), virtual),
+                k -> new GroupBuilder(s.attribution(), s.site(), virtual));
+        b.count++;
+        b.names.add(s.name(), 1);
+        if (s.calledFrom() != null) {
+            b.calledFrom.add(s.calledFrom(), 1);
+        }
+        if (nowAt != null) {
+            b.nowAt.add(nowAt, 1);
+        }
+    }
+
+    private static final class GroupBuilder {
+        final Attribution attribution;
+        final String site;
+        final boolean virtual;
+        int count;
+        final Tally names = new Tally(4);
+        final Tally calledFrom = new Tally(3);
+        final Tally nowAt = new Tally(3);
+
+        GroupBuilder(Attribution attribution, String site, boolean virtual) {
+            this.attribution = attribution;
+            this.site = site;
+            this.virtual = virtual;
+        }
+
+        Group build() {
+            return new Group(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted());
+        }
+    }
+
+    /** One pass over the recording's events; thread ids are never reused, so order does not matter. */
+    private static final class Scan {
+        final Map<Long, Started> platformLeaks = new HashMap<>();
+        final Map<Long, String> virtualLeaks = new HashMap<>();
+        // Ends read before their starts (events are not sorted across thread buffers), or of threads
+        // started before the recording began.
+        final Set<Long> endedUnseen = new HashSet<>();
+        final Map<Long, Boolean> jdkClass = new HashMap<>();
+        final Map<String, String> sites = new HashMap<>();
+        // jdk.ActiveSetting names an event type by its id in the recording's metadata.
+        final Map<String, Long> typeIds = new HashMap<>();
+        int startedPlatform, startedVirtual;
+        boolean virtualOn, threadStartOn;
+        Instant first, last;
+
+        void accept(RecordedEvent e) {
+            if (first == null || e.getStartTime().isBefore(first)) {
+                first = e.getStartTime();
+            }
+            if (last == null || e.getEndTime().isAfter(last)) {
+                last = e.getEndTime();
+            }
+            switch (e.getEventType().getName()) {
+                case "jdk.ThreadStart" -> {
+                    RecordedThread t = e.getThread("thread");
+                    if (t != null) {
+                        long id = t.getJavaThreadId();
+                        // a repeated start (a chunk read twice) must not count twice
+                        if (endedUnseen.remove(id) || platformLeaks.put(id, creation(e.getStackTrace(), t)) == null) {
+                            startedPlatform++;
+                        }
+                    }
+                }
+                case "jdk.ThreadEnd" -> {
+                    RecordedThread t = e.getThread("thread");
+                    if (t != null && platformLeaks.remove(t.getJavaThreadId()) == null) {
+                        endedUnseen.add(t.getJavaThreadId());
+                    }
+                }
+                case "jdk.VirtualThreadStart" -> {
+                    long id = e.getLong("javaThreadId");
+                    RecordedThread t = e.getThread();
+                    String name = intern(Frames.namePattern(t == null || t.getJavaName() == null ? "" : t.getJavaName()));
+                    if (endedUnseen.remove(id) || virtualLeaks.put(id, name) == null) {
+                        startedVirtual++;
+                    }
+                }
+                case "jdk.VirtualThreadEnd" -> {
+                    long id = e.getLong("javaThreadId");
+                    if (virtualLeaks.remove(id) == null) {
+                        endedUnseen.add(id);
+                    }
+                }
+                case "jdk.ActiveSetting" -> {
+                    if ("enabled".equals(e.getString("name")) && "true".equals(e.getString("value"))) {
+                        long type = e.getLong("id");
+                        virtualOn |= type == typeIds.getOrDefault("jdk.VirtualThreadStart", -1L);
+                        threadStartOn |= type == typeIds.getOrDefault("jdk.ThreadStart", -1L);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        private Started creation(RecordedStackTrace stack, RecordedThread thread) {
+            String name = intern(Frames.namePattern(thread.getJavaName() == null ? "" : thread.getJavaName()));
+            if (stack == null || stack.getFrames().isEmpty()) {
+                return new Started(Attribution.NO_STACK, name, name);
+            }
+            String site = null;
+            for (RecordedFrame f : stack.getFrames()) {
+                if (f.isJavaFrame() && !isJdk(f.getMethod().getType())) {
+                    if (site != null) {
+                        return new Started(Attribution.CREATION_SITE, site, name, intern(format(f)));
+                    }
+                    site = intern(format(f));
+                }
+            }
+            return site != null ? new Started(Attribution.CREATION_SITE, site, name)
+                    : new Started(Attribution.JDK_INTERNAL, name, name);
+        }
+
+        private boolean isJdk(RecordedClass c) {
+            return jdkClass.computeIfAbsent(c.getId(), id -> {
+                RecordedObject pkg = c.getValue("package");
+                RecordedObject module = pkg == null ? null : pkg.getValue("module");
+                if (module != null) {
+                    return Frames.isJdkModule(module.getString("name"));
+                }
+                var loader = c.getClassLoader();
+                return loader == null || "bootstrap".equals(loader.getName()) || "platform".equals(loader.getName());
+            });
+        }
+
+        private String intern(String s) {
+            String seen = sites.putIfAbsent(s, s);
+            return seen == null ? s : seen;
+        }
+    }
+
+    /** A JFR frame written as a stack trace element: {@code pkg.Outer$Inner.method(Outer.java:42)}. */
+    static String format(RecordedFrame f) {
+        String cls = f.getMethod().getType().getName();
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        int dollar = simple.indexOf('$');
+        String file = (dollar > 0 ? simple.substring(0, dollar) : simple) + ".java";
+        int line = f.getLineNumber();
+        return cls + "." + f.getMethod().getName() + "(" + (line >= 0 ? file + ":" + line : "Unknown Source") + ")";
+    }
+
+    /** Reads the dump once, for the leaked threads only. */
+    private static final class DumpMatch implements DumpVisitor {
+        final Map<Long, String> virtualLeaks;
+        final Map<Long, Started> platformLeaks;
+        final Map<Long, String> entries = new HashMap<>();
+        final Map<Long, String> nowAt = new HashMap<>();
+        DumpHeader header;
+        int found;
+
+        DumpMatch(Map<Long, String> virtualLeaks, Map<Long, Started> platformLeaks) {
+            this.virtualLeaks = virtualLeaks;
+            this.platformLeaks = platformLeaks;
+        }
+
+        @Override
+        public void header(DumpHeader header) {
+            this.header = header;
+        }
+
+        @Override
+        public void thread(DumpedThread t) {
+            long id;
+            try {
+                id = Long.parseLong(t.tid());
+            } catch (NumberFormatException e) {
+                return;
+            }
+            boolean leaked = t.virtual() ? virtualLeaks.containsKey(id) : platformLeaks.containsKey(id);
+            if (!leaked) {
+                return;
+            }
+            found++;
+            if (t.virtual()) {
+                String entry = Frames.taskEntry(t.stack());
+                if (entry != null) {
+                    entries.put(id, entry);
+                }
+            }
+            String top = Frames.topApplicationFrame(t.stack());
+            if (top != null) {
+                nowAt.put(id, top);
+            }
+        }
+    }
+}

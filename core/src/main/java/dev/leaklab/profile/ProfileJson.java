@@ -1,0 +1,190 @@
+package dev.leaklab.profile;
+
+import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.io.UserError;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * leaklab's grouped dump as JSON: a few KB where the JDK's dump is 120 MB, so it can be kept and
+ * diffed later ({@code leaklab diff base.json PID}). Versioned by {@code schemaVersion}.
+ *
+ * <pre>{@code
+ * {"leaklab": "thread-profile", "schemaVersion": 1,
+ *  "source": {"processId": "7431", "runtimeVersion": "25.0.3+9-LTS", "time": "2026-..."},
+ *  "total": 10014, "platform": 14, "virtual": 10000,
+ *  "groups": [{"count": 10000, "platform": 0, "virtual": 10000,
+ *              "states": {"WAITING": 10000}, "containers": {"<root>": 10000}, "containerInstances": {"<root>": 1},
+ *              "blockers": {"parked on java.util.concurrent.SynchronousQueue$Transferer": 10000},
+ *              "names": {"leaklab-send-without-receiver-N": 10000},
+ *              "stack": ["java.base/java.lang.VirtualThread.park(VirtualThread.java:742)", "..."]}]}
+ * }</pre>
+ */
+public final class ProfileJson {
+
+    /** The first field of the document; it tells a grouped dump from the JDK's. */
+    public static final String MARKER = ThreadDumps.GROUPED_MARKER;
+    static final JsonFactory JSON = JsonFactory.builder().build();
+    static final String KIND = "thread-profile";
+    public static final int SCHEMA_VERSION = 1;
+
+    private ProfileJson() {
+    }
+
+    public static void write(ThreadProfile profile, Writer out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField(MARKER, KIND);
+            g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            writeSource(g, profile.header());
+            g.writeNumberField("total", profile.total());
+            g.writeNumberField("platform", profile.platform());
+            g.writeNumberField("virtual", profile.virtual());
+            g.writeArrayFieldStart("groups");
+            for (StackGroup group : profile.groups()) {
+                writeGroup(g, group);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    public static void writeSource(JsonGenerator g, DumpHeader h) throws IOException {
+        g.writeObjectFieldStart("source");
+        g.writeStringField("processId", h.processId());
+        g.writeStringField("runtimeVersion", h.runtimeVersion());
+        g.writeStringField("time", h.time());
+        g.writeEndObject();
+    }
+
+    static void writeGroup(JsonGenerator g, StackGroup group) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("count", group.count());
+        g.writeNumberField("platform", group.platform());
+        g.writeNumberField("virtual", group.virtual());
+        writeCounts(g, "states", group.states());
+        writeCounts(g, "containers", group.containers());
+        writeCounts(g, "containerInstances", group.containerInstances());
+        writeCounts(g, "blockers", group.blockers());
+        writeCounts(g, "names", group.names());
+        writeStack(g, group.stack());
+        g.writeEndObject();
+    }
+
+    static void writeStack(JsonGenerator g, List<String> stack) throws IOException {
+        g.writeArrayFieldStart("stack");
+        for (String f : stack) {
+            g.writeString(f);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeCounts(JsonGenerator g, String field, List<Count> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Count c : counts) {
+            g.writeNumberField(c.key(), c.n());
+        }
+        g.writeEndObject();
+    }
+
+    /** Reads the rest of a document whose first field, {@link #MARKER}, the parser has just read. */
+    static ThreadProfile read(JsonParser p, String what) throws IOException, UserError {
+        if (p.nextToken() != JsonToken.VALUE_STRING || !KIND.equals(p.getText())) {
+            throw new UserError(what + " is a leaklab file but not a thread profile");
+        }
+        DumpHeader header = DumpHeader.UNKNOWN;
+        int total = 0, platform = 0, virtual = 0, version = -1;
+        var groups = new ArrayList<StackGroup>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "schemaVersion" -> {
+                    version = p.getIntValue();
+                    if (version != SCHEMA_VERSION) {
+                        throw new UserError(what + " has schemaVersion " + version
+                                + "; this leaklab reads version " + SCHEMA_VERSION);
+                    }
+                }
+                case "source" -> header = readSource(p);
+                case "total" -> total = p.getIntValue();
+                case "platform" -> platform = p.getIntValue();
+                case "virtual" -> virtual = p.getIntValue();
+                case "groups" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        groups.add(readGroup(p));
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (version < 0) {
+            throw new UserError(what + " has no schemaVersion");
+        }
+        return new ThreadProfile(header, total, platform, virtual, List.copyOf(groups));
+    }
+
+    private static DumpHeader readSource(JsonParser p) throws IOException {
+        String pid = "?", version = "?", time = "?";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "processId" -> pid = p.getValueAsString();
+                case "runtimeVersion" -> version = p.getValueAsString();
+                case "time" -> time = p.getValueAsString();
+                default -> p.skipChildren();
+            }
+        }
+        return new DumpHeader(pid, version, time);
+    }
+
+    private static StackGroup readGroup(JsonParser p) throws IOException {
+        int count = 0, platform = 0, virtual = 0;
+        List<Count> states = List.of(), containers = List.of(), instances = List.of(), blockers = List.of(), names = List.of();
+        List<String> stack = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "count" -> count = p.getIntValue();
+                case "platform" -> platform = p.getIntValue();
+                case "virtual" -> virtual = p.getIntValue();
+                case "states" -> states = readCounts(p);
+                case "containers" -> containers = readCounts(p);
+                case "containerInstances" -> instances = readCounts(p);
+                case "blockers" -> blockers = readCounts(p);
+                case "names" -> names = readCounts(p);
+                case "stack" -> {
+                    var frames = new ArrayList<String>();
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        frames.add(p.getText());
+                    }
+                    stack = List.copyOf(frames);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new StackGroup(stack, count, platform, virtual, states, containers, instances, blockers, names);
+    }
+
+    private static List<Count> readCounts(JsonParser p) throws IOException {
+        var list = new ArrayList<Count>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            list.add(new Count(key, p.getIntValue()));
+        }
+        return List.copyOf(list);
+    }
+}

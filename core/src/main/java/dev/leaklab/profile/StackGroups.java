@@ -1,0 +1,102 @@
+package dev.leaklab.profile;
+
+import com.fasterxml.jackson.core.JsonParser;
+
+import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.dump.DumpVisitor;
+import dev.leaklab.dump.DumpedThread;
+import dev.leaklab.dump.Frames;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Groups a streamed thread dump by identical stack, keeping counts only. */
+public final class StackGroups implements DumpVisitor {
+
+    private final Map<List<String>, Builder> groups = new HashMap<>();
+    private DumpHeader header = DumpHeader.UNKNOWN;
+    private ThreadProfile grouped;
+    private int total, platform, virtual;
+
+    @Override
+    public void header(DumpHeader header) {
+        this.header = header;
+    }
+
+    @Override
+    public void thread(DumpedThread t) {
+        total++;
+        if (t.virtual()) {
+            virtual++;
+        } else {
+            platform++;
+        }
+        groups.computeIfAbsent(t.stack(), Builder::new).add(t);
+    }
+
+    @Override
+    public void groupedDump(JsonParser parser, String what) throws IOException {
+        grouped = ProfileJson.read(parser, what);
+    }
+
+    public ThreadProfile profile() {
+        if (grouped != null) {
+            return grouped;
+        }
+        var list = new ArrayList<StackGroup>(groups.size());
+        for (Builder b : groups.values()) {
+            list.add(b.build());
+        }
+        list.sort(ORDER);
+        return new ThreadProfile(header, total, platform, virtual, List.copyOf(list));
+    }
+
+    /** Largest first; ties by headline so output is stable. */
+    static final Comparator<StackGroup> ORDER = Comparator.comparingInt(StackGroup::count).reversed()
+            .thenComparing(StackGroup::headline).thenComparing(g -> String.join("\n", g.stack()));
+
+    private static final class Builder {
+        final List<String> stack;
+        int count, platform, virtual;
+        final Tally states = new Tally(8);
+        final Tally containers = new Tally(8);
+        final Tally containerInstances = new Tally(8);
+        final Tally blockers = new Tally(4);
+        final Tally names = new Tally(4);
+        // Each container's threads arrive together, so a new container name means a new instance.
+        String lastContainer;
+
+        Builder(List<String> stack) {
+            this.stack = stack;
+        }
+
+        void add(DumpedThread t) {
+            count++;
+            if (t.virtual()) {
+                virtual++;
+            } else {
+                platform++;
+            }
+            states.add(t.state(), 1);
+            String kind = Frames.withoutIdentityHash(t.container());
+            containers.add(kind, 1);
+            if (!t.container().equals(lastContainer)) {
+                containerInstances.add(kind, 1);
+                lastContainer = t.container();
+            }
+            if (t.blocker() != null) {
+                blockers.add(Frames.withoutIdentityHash(t.blocker()), 1);
+            }
+            names.add(Frames.namePattern(t.name()), 1);
+        }
+
+        StackGroup build() {
+            return new StackGroup(stack, count, platform, virtual, states.sorted(), containers.sorted(),
+                    containerInstances.sorted(), blockers.sorted(), names.sorted());
+        }
+    }
+}
