@@ -24,7 +24,7 @@ public final class ComeAndGo {
         if (args.length > 1) {
             System.out.println("STARTED " + Origins.started(true));
             System.out.println("ENDED " + Origins.ended(true));
-            System.out.println("LIVE " + Origins.liveBySite(1000).values().stream().mapToInt(Integer::intValue).sum());
+            System.out.println("LIVE " + Origins.live(1000));
         }
     }
 

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-import java.util.Map;
 
 /** Child programs read the agent's registry as leaklab-core does: reflectively, on the bootstrap loader. */
 final class Origins {
@@ -44,9 +43,11 @@ final class Origins {
         handle("setScope", MethodType.methodType(void.class, String.class)).invoke(s);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Integer> liveBySite(int top) throws Throwable {
-        return (Map<String, Integer>) handle("liveBySite", MethodType.methodType(Map.class, int.class)).invoke(top);
+    static int live(int top) throws Throwable {
+        var rows = (Object[][]) handle("liveBySite", MethodType.methodType(Object[][].class, int.class)).invoke(top);
+        int n = 0;
+        for (Object[] r : rows) n += (Integer) r[1];
+        return n;
     }
 
     static long started(boolean virtual) throws Throwable {
@@ -57,8 +58,7 @@ final class Origins {
         return (long) handle("ended", MethodType.methodType(long.class, boolean.class)).invoke(virtual);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Object[]> provenLeaks() throws Throwable {
-        return (List<Object[]>) handle("provenLeaks", MethodType.methodType(List.class)).invoke();
+        return List.of((Object[][]) handle("provenLeaks", MethodType.methodType(Object[][].class)).invoke());
     }
 }

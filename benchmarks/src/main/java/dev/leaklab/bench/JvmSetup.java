@@ -36,7 +36,7 @@ public final class JvmSetup {
 
     private static boolean agentLoaded() {
         try {
-            return (boolean) Class.forName("dev.leaklab.agent.boot.Registry", false, null).getMethod("loaded").invoke(null);
+            return (boolean) Class.forName("dev.leaklab.agent.boot.Registry", false, null).getMethod("active").invoke(null);
         } catch (ReflectiveOperationException e) {
             return false;
         }

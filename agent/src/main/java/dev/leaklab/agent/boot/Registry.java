@@ -6,8 +6,6 @@ import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -178,7 +176,8 @@ public final class Registry {
 
     // ---- the API leaklab-core reads (JDK types only) ----
 
-    public static boolean loaded() {
+    /** True when the hooks are installed and on (core: ThreadOrigins.agentLoaded). */
+    public static boolean active() {
         return installed && Hooks.on;
     }
 
@@ -209,19 +208,18 @@ public final class Registry {
         return e == null ? null : e.scope;
     }
 
-    /** Live threads per creation site ("pkg.Class.method(File.java:42)"), largest first, at most {@code top}. */
-    public static Map<String, Integer> liveBySite(int top) {
+    /** Rows {String site ("pkg.Class.method(File.java:42)"), Integer live}, largest first, at most {@code top}. */
+    public static Object[][] liveBySite(int top) {
         if (!options.prove()) expunge(Integer.MAX_VALUE); // in proof mode the prover does it
         var counts = new HashMap<String, Integer>();
         for (Entry e : LIVE.values()) {
             if (e.seen && !e.refersTo(null)) counts.merge(e.site().app, 1, Integer::sum);
         }
-        var out = new LinkedHashMap<String, Integer>();
-        counts.entrySet().stream()
+        return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(Math.max(0, top))
-                .forEachOrdered(en -> out.put(en.getKey(), en.getValue()));
-        return out;
+                .map(en -> new Object[] {en.getKey(), en.getValue()})
+                .toArray(Object[][]::new);
     }
 
     public static long started(boolean virtual) {
@@ -232,13 +230,13 @@ public final class Registry {
         return (virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).sum();
     }
 
-    /** Proof mode: rows {site, Long count, Instant first, Instant last}, largest count first. */
-    public static List<Object[]> provenLeaks() {
-        if (!options.prove()) return List.of();
+    /** Proof mode: rows {String site, Long count, Long firstEpochMilli, Long lastEpochMilli}, largest count first. */
+    public static Object[][] provenLeaks() {
+        if (!options.prove()) return new Object[0][];
         var rows = new ArrayList<Object[]>();
-        PROVEN.forEach((site, p) -> rows.add(new Object[] {site, p.count.sum(), p.first, p.last}));
+        PROVEN.forEach((site, p) -> rows.add(new Object[] {site, p.count.sum(), p.first.toEpochMilli(), p.last.toEpochMilli()}));
         rows.sort((a, b) -> Long.compare((Long) b[1], (Long) a[1]));
-        return rows;
+        return rows.toArray(Object[][]::new);
     }
 
     private static Entry find(Thread thread) {
