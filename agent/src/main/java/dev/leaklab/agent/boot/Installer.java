@@ -39,9 +39,12 @@ public final class Installer {
             inst.addTransformer(hooks, true);
             Hooks.on = true;
             inst.retransformClasses(Thread.class, Class.forName("java.lang.VirtualThread"));
+            // Done with class loading: a registered transformer keeps JVMTI's class-load hook on, and
+            // a virtual thread that loads a class while it is on gets JVMTI thread state that holds it
+            // strongly until it ends: a blocked one could then never be collected (nor proven).
+            inst.removeTransformer(hooks);
             if (hooks.failure != null) {
                 Hooks.on = false;
-                inst.removeTransformer(hooks);
                 say("leaklab-agent: JDK " + Runtime.version() + ": instrumenting java.lang.Thread failed (" + hooks.failure + "); the application runs uninstrumented");
                 return;
             }
