@@ -23,7 +23,8 @@ class RegistryMemoryIT {
         var args = new java.util.ArrayList<String>();
         args.add(String.valueOf(threads));
         args.addAll(List.of(more));
-        var r = ChildJvm.run(jvm, ComeAndGo.class, args.toArray(String[]::new));
+        // our test classes alone: the same small class path for every run (JUnit's jars would add noise)
+        var r = ChildJvm.run(ChildJvm.home(ComeAndGo.class), jvm, ComeAndGo.class, args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
         if (more.length > 0) {
             assertThat(Long.parseLong(r.value("STARTED"))).isGreaterThanOrEqualTo(threads);
