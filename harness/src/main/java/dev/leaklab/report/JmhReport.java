@@ -12,8 +12,9 @@ import java.util.function.Function;
 import dev.leaklab.report.Chart.Axis;
 import dev.leaklab.report.Chart.BarSeries;
 import dev.leaklab.report.Chart.Bars;
-import dev.leaklab.report.JmhResults.Benchmark;
-import dev.leaklab.report.JmhResults.Metric;
+import dev.leaklab.input.JmhResults;
+import dev.leaklab.input.JmhResults.Benchmark;
+import dev.leaklab.input.JmhResults.Metric;
 import dev.leaklab.report.Report.Cell;
 import dev.leaklab.report.Report.Fact;
 import dev.leaklab.report.Report.Section;
@@ -213,7 +214,7 @@ public final class JmhReport {
         facts.add(new Fact("file", jmh.file().toString()));
         if (!jmh.benchmarks().isEmpty()) {
             Benchmark b = jmh.benchmarks().getFirst();
-            facts.add(new Fact("JDK", b.jdkVersion() + " (" + b.vmVersion() + ")"));
+            facts.add(new Fact("JDK", b.jdkVersion() + " (" + b.settings().getOrDefault("vmVersion", "-") + ")"));
         }
         return facts;
     }
