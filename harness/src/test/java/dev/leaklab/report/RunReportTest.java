@@ -146,7 +146,7 @@ class RunReportTest {
 
     @Test
     void growthIsMeasuredFromTheLastReadingAtOrBeforeLoadStart() {
-        double[][] g = RunReport.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
+        double[][] g = dev.leaklab.analysis.Curves.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
         assertThat(g[0]).containsExactly(-0.5, 0.0, 0.5, 1.0);
         assertThat(g[1]).containsExactly(-10.0, 0.0, 40.0, 80.0);
     }
