@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.format.Units;
+
 import dev.leaklab.input.InputKind;
 
 import dev.leaklab.io.UserError;
@@ -61,7 +63,7 @@ public final class RunReader {
                     || c.verdict() == null || !(c.ratePerSec() > 0)) {
                 throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
             }
-            String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + rate(c.ratePerSec()) + "/s";
+            String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + Units.rate(c.ratePerSec()) + "/s";
             var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));
             g.verdicts().add(c.verdict().name());
             g.outcomes().add(c.outcome().name());
@@ -114,9 +116,6 @@ public final class RunReader {
         };
     }
 
-    static String rate(double r) {
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%s", r);
-    }
 
     /** What the numbers depend on: the effective configuration and the JDK and machine (not the host's momentary load). */
     private static Map<String, String> settings(RunResult run) {

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
 import dev.leaklab.analysis.Regression;
 
 import dev.leaklab.analysis.Curves;
@@ -56,11 +58,11 @@ public final class RunReport {
     /** Cells of one scenario at one offered rate: the four lines of one chart. */
     record Group(String scenario, double rate, List<CellResult> cells) {
         String id() {
-            return scenario + "-" + RunReport.rate(rate);
+            return scenario + "-" + Units.rate(rate);
         }
 
         String title(boolean manyRates) {
-            return manyRates ? scenario + " at " + RunReport.rate(rate) + "/s" : scenario;
+            return manyRates ? scenario + " at " + Units.rate(rate) + "/s" : scenario;
         }
     }
 
@@ -153,9 +155,6 @@ public final class RunReport {
         return c.variant().label() + " · " + c.kind().label() + (repeats ? " #" + (c.repeat() + 1) : "");
     }
 
-    static String rate(double r) {
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
-    }
 
     static String slope(Fit f) {
         return f == null ? "no slope" : String.format(Locale.ROOT, "%s ± %s threads/s", Units.number(f.slope()),
@@ -180,7 +179,7 @@ public final class RunReport {
         }
         lines.addAll(fits);
         return new Lines("threads-" + g.id(), "Live threads: " + g.title(manyRates),
-                "Offered load " + rate(g.rate()) + " operations/s. Platform: vermillion, filled; virtual: blue, hollow; "
+                "Offered load " + Units.rate(g.rate()) + " operations/s. Platform: vermillion, filled; virtual: blue, hollow; "
                         + "leaky solid, fixed dashed.",
                 Axis.linear("time since load start", "s"), Axis.linear("live application threads", "threads"),
                 lines, rules(g));
@@ -402,7 +401,7 @@ public final class RunReport {
                         + "message whose call hung never completes and is missing here, however long it waited."
                 : "Submit to the start of processing: time spent waiting for a thread or a permit.";
         return Optional.of(new Lines((latency ? "latency-" : "queue-wait-") + g.id(),
-                (latency ? "End-to-end latency: " : "Queue wait: ") + g.title(manyRates) + " at " + rate(g.rate()) + "/s",
+                (latency ? "End-to-end latency: " : "Queue wait: ") + g.title(manyRates) + " at " + Units.rate(g.rate()) + "/s",
                 caption, new Axis("percentile", "", Scale.PERCENTILE),
                 new Axis(latency ? "latency" : "queue wait", "ms", Scale.LINEAR), lines, List.of()));
     }
@@ -416,7 +415,7 @@ public final class RunReport {
             var t = c.threads();
             Fit s = t == null ? null : t.slopePerSec();
             String tone = c.verdict() == Verdict.LEAKING ? "bad" : c.verdict() == Verdict.HEALTHY ? "good" : "";
-            rows.add(List.of(Cell.of(c.scenario()), Cell.of(rate(c.ratePerSec())), Cell.of(c.variant().label()),
+            rows.add(List.of(Cell.of(c.scenario()), Cell.of(Units.rate(c.ratePerSec())), Cell.of(c.variant().label()),
                     Cell.of(c.kind().label()), Cell.of(c.outcome().name()), new Cell(c.verdict().name(), tone),
                     Cell.of(s == null ? "-" : Units.number(s.slope()) + " ± " + Units.number(s.halfWidth())),
                     Cell.of(t == null || t.peak() == null ? "-" : String.valueOf(t.peak())),
@@ -444,7 +443,7 @@ public final class RunReport {
             }
             var l = f.latencyMs();
             var q = f.queueWaitMs();
-            rows.add(List.of(Cell.of(c.scenario()), Cell.of(rate(c.ratePerSec())),
+            rows.add(List.of(Cell.of(c.scenario()), Cell.of(Units.rate(c.ratePerSec())),
                     Cell.of(c.variant() == Variant.LEAKY ? "unbounded spawner" : "bounded pool"), Cell.of(c.kind().label()),
                     Cell.of(String.valueOf(f.submitted())), Cell.of(String.valueOf(f.completed())),
                     Cell.of(String.valueOf(f.rejected())), Cell.of(String.valueOf(f.timedOut())),

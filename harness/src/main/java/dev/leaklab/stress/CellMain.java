@@ -199,10 +199,6 @@ public final class CellMain {
     }
 
     private static void sleep(long millis) {
-        long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
-        long now;
-        while ((now = System.nanoTime()) < end) {
-            LockSupport.parkNanos(end - now);
-        }
+        Pacer.sleepUntil(System.nanoTime() + Duration.ofMillis(millis).toNanos());
     }
 }

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -161,6 +163,8 @@ class RunReportTest {
         assertThat(Units.bytes(122824.7)).isEqualTo("120 KiB");
         assertThat(Units.number(0.03509)).isEqualTo("0.0351");
         assertThat(Units.number(Double.NaN)).isEqualTo("-");
+        assertThat(Units.rate(50)).isEqualTo("50");
+        assertThat(Units.rate(12.5)).isEqualTo("12.5");
     }
 
     @Test
