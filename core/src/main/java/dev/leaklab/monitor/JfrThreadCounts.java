@@ -44,6 +44,12 @@ final class JfrThreadCounts implements ThreadMetrics.Counts {
     }
 
     static JfrThreadCounts start(Runnable onFlush) throws Exception {
+        // JFR starts helper threads of its own the first time it is used ("JFR Periodic Tasks",
+        // in the caller's thread group): the tool's, not the application's.
+        return LiveThreads.available() ? LiveThreads.adoptThreadsStartedBy(() -> open(onFlush)) : open(onFlush);
+    }
+
+    private static JfrThreadCounts open(Runnable onFlush) throws Exception {
         Instant from = Instant.now();
         var recording = new Recording();
         EventStream stream = null;
@@ -56,15 +62,7 @@ final class JfrThreadCounts implements ThreadMetrics.Counts {
             recording.setToDisk(true);
             recording.setMaxAge(MAX_AGE);
             recording.setMaxSize(MAX_SIZE_BYTES);
-            // JFR may start helper threads of its own here: the tool's, not the application's.
-            if (LiveThreads.available()) {
-                LiveThreads.adoptThreadsStartedBy(() -> {
-                    recording.start();
-                    return null;
-                });
-            } else {
-                recording.start();
-            }
+            recording.start();
             stream = EventStream.openRepository();
             stream.setStartTime(from);
             var counts = new JfrThreadCounts(recording, stream);

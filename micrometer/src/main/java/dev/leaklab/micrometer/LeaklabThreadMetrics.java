@@ -123,6 +123,15 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
+    /** For tests: waits until the start/end counters follow the JVM (JFR delivers about once a second). */
+    boolean awaitCounting(Duration timeout) throws InterruptedException {
+        ThreadMetrics m;
+        synchronized (this) {
+            m = metrics;
+        }
+        return m != null && m.awaitCounting(timeout);
+    }
+
     /** Stops the JFR stream and the site refresh; the meters stay registered and stop moving. */
     @Override
     public synchronized void close() {
