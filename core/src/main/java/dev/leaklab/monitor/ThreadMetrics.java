@@ -56,7 +56,7 @@ public final class ThreadMetrics implements AutoCloseable {
     public static final String UNIT = "threads";
 
     /** How long one census serves every gauge: a scrape reads several, and a census walks every thread. */
-    static final Duration CENSUS_MAX_AGE = Duration.ofMillis(250);
+    public static final Duration CENSUS_MAX_AGE = Duration.ofMillis(250);
 
     /** Open instances: meters may hold their series weakly, and an open one must keep counting. */
     private static final Set<ThreadMetrics> OPEN = ConcurrentHashMap.newKeySet();
