@@ -104,7 +104,7 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    private void refreshSites() {
+    void refreshSites() {
         try {
             if (registries.stream().allMatch(MeterRegistry::isClosed)) {
                 close();
