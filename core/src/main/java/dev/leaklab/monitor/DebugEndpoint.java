@@ -297,8 +297,12 @@ public final class DebugEndpoint implements AutoCloseable {
                     send(x, 501, PROMETHEUS_MISSING);
                     return;
                 }
-                int start = baseline.get();
-                metricsPage = PrometheusExposition.page(ThreadMetrics.start(ThreadMetrics.DEFAULT_TOP_SITES, start));
+                try {
+                    metricsPage = PrometheusExposition.page(ThreadMetrics.start(ThreadMetrics.DEFAULT_TOP_SITES, baseline.get()));
+                } catch (LinkageError e) { // a Prometheus jar of the set is missing or of another major version
+                    send(x, 501, PROMETHEUS_MISSING.strip() + " (" + e + ")\n");
+                    return;
+                }
             }
             page = metricsPage;
         }

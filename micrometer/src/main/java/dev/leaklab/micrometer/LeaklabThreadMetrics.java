@@ -46,6 +46,7 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
     private final List<MultiGauge> siteGauges = new CopyOnWriteArrayList<>();
     private ThreadMetrics metrics;
     private ScheduledExecutorService siteRefresh;
+    private boolean closed;
 
     /** With the top {@value ThreadMetrics#DEFAULT_TOP_SITES} creation sites (agent only). */
     public LeaklabThreadMetrics() {
@@ -65,6 +66,10 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
+        if (closed) {
+            System.err.println("leaklab: this LeaklabThreadMetrics is closed; bind a new one");
+            return;
+        }
         try {
             if (metrics == null) {
                 metrics = ThreadMetrics.start(topSites);
@@ -135,6 +140,7 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
     /** Stops the JFR stream and the site refresh; the meters stay registered and stop moving. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (siteRefresh != null) {
             siteRefresh.shutdownNow();
         }
