@@ -223,7 +223,9 @@ public final class ThreadMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        OPEN.remove(this);
+        if (!OPEN.remove(this)) {
+            return; // closed already
+        }
         if (counts != null) {
             counts.close();
         }

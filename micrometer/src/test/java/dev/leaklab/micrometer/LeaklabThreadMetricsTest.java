@@ -96,6 +96,31 @@ class LeaklabThreadMetricsTest {
         assertThat(counter("jvm.threads.ends", "platform")).isEqualTo(platformEnds + PLATFORM);
     }
 
+    /** The JFR recording and its stream thread go when the registry closes, and when the binder does. */
+    @Test
+    void closingTheRegistryOrTheBinderStopsTheJfrStream() throws Exception {
+        var other = new SimpleMeterRegistry();
+        try (var second = new LeaklabThreadMetrics()) {
+            second.bindTo(other);
+            assertThat(second.awaitCounting(Duration.ofSeconds(10))).isTrue();
+            assertThat(jfrStreams()).isEqualTo(1);
+            other.close(); // checked at each JFR flush, about once a second
+            awaitValue(() -> jfrStreams(), 0);
+        }
+        binder.bindTo(registry);
+        assertThat(jfrStreams()).isEqualTo(1);
+        binder.close();
+        awaitValue(() -> jfrStreams(), 0);
+    }
+
+    /** Recordings of ours running, and checked against the stream threads alive. */
+    static double jfrStreams() {
+        long recordings = jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+                .filter(r -> r.getName().equals("leaklab thread counts") && r.getState() == jdk.jfr.RecordingState.RUNNING).count();
+        long threads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("leaklab-thread-counts")).count();
+        return recordings == threads ? recordings : -1;
+    }
+
     @Test
     void namesStayClearOfJvmThreadMetrics() {
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
