@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,5 +50,21 @@ class AlertRulesTest {
         assertThat(rules.get(2).path("expr").asText()).isEqualTo(APP + " > " + Level.EMERGENCY_TOTAL);
         // strictly above, as LeakRule.level: at the threshold itself nothing fires
         assertThat(LeakRule.level(Level.WARNING_ABOVE_BASELINE, 0)).isEqualTo(Level.OK);
+    }
+
+    /**
+     * Prometheus itself loads the rules and evaluates them over test series
+     * (monitoring/leaklab-alerts.test.yml): nothing at exactly 100 above the baseline, WARNING at
+     * 101 after 15 minutes, CRITICAL at 1,001 after 5, EMERGENCY at 10,001 in all after 1.
+     */
+    @Test
+    void prometheusLoadsTheRulesAndTheyFireAtTheLevels() throws Exception {
+        var promtool = Promtool.find();
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on the PATH (Debian package prometheus)");
+        var check = Promtool.run(promtool.get(), "", "check", "rules", RULES.toString());
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.output()).contains("SUCCESS: 3 rules found");
+        var test = Promtool.run(promtool.get(), "", "test", "rules", RULES.resolveSibling("leaklab-alerts.test.yml").toString());
+        assertThat(test.exitCode()).as(test.output()).isZero();
     }
 }

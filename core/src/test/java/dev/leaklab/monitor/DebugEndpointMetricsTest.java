@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import dev.leaklab.census.LiveThreads;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** GET /debug/metrics, scraped with a real HTTP client and read by the text format's rules. */
@@ -106,6 +107,20 @@ class DebugEndpointMetricsTest {
             assertThat(PrometheusText.get(ended, ENDS_VIRTUAL) - PrometheusText.get(before, ENDS_VIRTUAL))
                     .isBetween((double) VIRTUAL, (double) VIRTUAL + requests.get() - requestsBefore);
             awaitSample(endpoint, APP_VIRTUAL, PrometheusText.get(before, APP_VIRTUAL));
+        }
+    }
+
+    /** Prometheus' own parser (promtool check metrics) reads the exposition and finds nothing to lint. */
+    @Test
+    void prometheusParsesTheExposition() throws Exception {
+        var promtool = Promtool.find();
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on the PATH (Debian package prometheus)");
+        try (var endpoint = DebugEndpoint.start(0)) {
+            startParked();
+            var body = get(endpoint, "/debug/metrics", null).body();
+            var check = Promtool.run(promtool.get(), body, "check", "metrics");
+            assertThat(check.exitCode()).as(check.output() + "\n" + body).isZero();
+            assertThat(check.output()).as(body).isEmpty();
         }
     }
 
