@@ -57,7 +57,7 @@ final class PrometheusExposition implements DebugEndpoint.MetricsPage {
         });
         if (metrics.sitesAvailable()) {
             GaugeWithCallback.builder().name(ThreadMetrics.prometheusName(ThreadMetrics.SITE, ThreadMetrics.UNIT))
-                    .help(ThreadMetrics.siteDescription()).labelNames("site")
+                    .help(ThreadMetrics.SITE_DESCRIPTION).labelNames("site")
                     .callback(cb -> metrics.liveBySite().forEach(s -> cb.call(s.live(), s.site())))
                     .register(registry);
         }

@@ -54,6 +54,7 @@ public final class ThreadMetrics implements AutoCloseable {
     public static final String ENDS = "jvm.threads.ends";
     public static final String SITE = "jvm.threads.site";
     public static final String UNIT = "threads";
+    public static final String SITE_DESCRIPTION = "Live threads by the code that started them (leaklab agent), the largest sites only";
 
     /** How long one census serves every gauge: a scrape reads several, and a census walks every thread. */
     public static final Duration CENSUS_MAX_AGE = Duration.ofMillis(250);
@@ -201,11 +202,6 @@ public final class ThreadMetrics implements AutoCloseable {
     /** Live threads by creation site, the largest {@code topSites} sites (agent only; else empty). */
     public List<SiteCount> liveBySite() {
         return sitesAvailable() ? ThreadOrigins.liveBySite(topSites) : List.of();
-    }
-
-    /** The description of {@value #SITE}. */
-    public static String siteDescription() {
-        return "Live threads by the code that started them (leaklab agent), the largest sites only";
     }
 
     /**

@@ -91,7 +91,7 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
                 }
             }
             if (metrics.sitesAvailable()) {
-                var gauge = MultiGauge.builder(ThreadMetrics.SITE).description(ThreadMetrics.siteDescription())
+                var gauge = MultiGauge.builder(ThreadMetrics.SITE).description(ThreadMetrics.SITE_DESCRIPTION)
                         .baseUnit(ThreadMetrics.UNIT).register(registry);
                 siteGauges.add(gauge);
                 refreshSites();

@@ -67,7 +67,11 @@ class WithTheAgentTest {
             assertThat(process.exitValue()).as(out).isZero();
             assertThat(out).contains("starts virtual 7000 platform 30, ends virtual 6000 platform 20\n")
                     .contains("sites [first.Site.run(First.java:0)=100, first.Site.run(First.java:1)=99, first.Site.run(First.java:2)=98]\n")
-                    .contains("sites [second.Site.run(Second.java:0)=100, second.Site.run(Second.java:1)=99, second.Site.run(Second.java:2)=98]\n");
+                    .contains("sites [second.Site.run(Second.java:0)=100, second.Site.run(Second.java:1)=99, second.Site.run(Second.java:2)=98]\n")
+                    .contains("endpoint jvm_threads_starts_threads_total{kind=\"virtual\"} 7000.0\n")
+                    .contains("endpoint jvm_threads_site_threads{site=\"second.Site.run(Second.java:0)\"} 100.0\n")
+                    .contains("endpoint jvm_threads_site_threads{site=\"second.Site.run(Second.java:9)\"} 91.0\n");
+            assertThat(out.lines().filter(l -> l.startsWith("endpoint jvm_threads_site_threads{"))).as(out).hasSize(10);
         } finally {
             process.destroyForcibly();
         }
@@ -85,6 +89,16 @@ class WithTheAgentTest {
                 System.out.println("sites " + sites(registry));
                 binder.refreshSites(); // as the scheduled refresh does: the first three sites leave the top N
                 System.out.println("sites " + sites(registry));
+            }
+            // the debug endpoint's exposition: the same series, the top 10 sites (its default)
+            try (var endpoint = dev.leaklab.monitor.DebugEndpoint.start(0)) {
+                var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/debug/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                body.lines().filter(l -> l.startsWith("jvm_threads_site_threads{") || l.startsWith("jvm_threads_starts_threads_total{"))
+                        .forEach(l -> System.out.println("endpoint " + l));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 
