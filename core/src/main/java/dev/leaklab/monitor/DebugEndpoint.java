@@ -75,9 +75,9 @@ public final class DebugEndpoint implements AutoCloseable {
     private final byte[] token;
     private final Semaphore heavy = new Semaphore(2);
     /** Application threads at start (at the first count without a census): what the level is judged against. */
+    private final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
     private MetricsPage metricsPage; // on the first GET /debug/metrics: it starts a JFR stream
     private boolean closed;
-    private final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
 
     private DebugEndpoint(HttpServer server, ExecutorService executor, String token) {
         this.server = server;
