@@ -126,24 +126,19 @@ public class MetricsScrape {
      * HOW TO RUN THIS TEST:
      *
      *   scripts/bench MetricsScrape
-     *   scripts/bench -f 1 -wi 1 -w 5s -i 3 -r 5s -prof gc MetricsScrape
+     *   scripts/bench -f 1 -wi 1 -w 10s -i 5 -r 10s -prof gc -p parkedVirtualThreads=100000,1000000 MetricsScrape
      *
-     * OUTPUT of docs/metrics.md's run, the second command (one fork, 1 x 5 s warm-up, 3 x 5 s
-     * measurement, -prof gc) on a shared 2-core machine while other builds ran, JDK 25; rows
-     * gc.alloc.rate/churn/count/time left out:
+     * OUTPUT of docs/metrics.md's run, the second command, on a shared 2-core machine while other
+     * builds ran, JDK 25; rows gc.alloc.rate/count/time left out:
      *
-     *   Benchmark                                          (parkedVirtualThreads)  Mode  Cnt         Score           Error   Units
-     *   MetricsScrape.endpointScrape                                            0  avgt    3        13.384 ±        20.719   ms/op
-     *   MetricsScrape.endpointScrape:gc.alloc.rate.norm                         0  avgt    3   1219529.263 ±    122733.450    B/op
-     *   MetricsScrape.endpointScrape                                       100000  avgt    3        98.480 ±       231.922   ms/op
-     *   MetricsScrape.endpointScrape:gc.alloc.rate.norm                    100000  avgt    3   7466887.327 ±   3148735.013    B/op
-     *   MetricsScrape.endpointScrape                                      1000000  avgt    3      1303.173 ±      3504.506   ms/op
-     *   MetricsScrape.endpointScrape:gc.alloc.rate.norm                   1000000  avgt    3  65066330.000 ± 114196771.749    B/op
-     *   MetricsScrape.micrometerScrape                                          0  avgt    3         2.101 ±        28.789   ms/op
-     *   MetricsScrape.micrometerScrape:gc.alloc.rate.norm                       0  avgt    3     68021.116 ±    117756.228    B/op
-     *   MetricsScrape.micrometerScrape                                     100000  avgt    3        97.278 ±       239.782   ms/op
-     *   MetricsScrape.micrometerScrape:gc.alloc.rate.norm                  100000  avgt    3   6301278.222 ±   3428828.208    B/op
-     *   MetricsScrape.micrometerScrape                                    1000000  avgt    3      1022.024 ±      3806.987   ms/op
-     *   MetricsScrape.micrometerScrape:gc.alloc.rate.norm                 1000000  avgt    3  63865154.533 ± 113704363.399    B/op
+     *   Benchmark                                          (parkedVirtualThreads)  Mode  Cnt         Score         Error   Units
+     *   MetricsScrape.endpointScrape                                       100000  avgt    5       117.935 ±      74.140   ms/op
+     *   MetricsScrape.endpointScrape:gc.alloc.rate.norm                    100000  avgt    5   7395840.638 ±  287234.457    B/op
+     *   MetricsScrape.endpointScrape                                      1000000  avgt    5      1296.765 ±     880.420   ms/op
+     *   MetricsScrape.endpointScrape:gc.alloc.rate.norm                   1000000  avgt    5  62596408.876 ± 9858213.763    B/op
+     *   MetricsScrape.micrometerScrape                                     100000  avgt    5       127.108 ±      68.975   ms/op
+     *   MetricsScrape.micrometerScrape:gc.alloc.rate.norm                  100000  avgt    5   6227655.120 ±  340581.870    B/op
+     *   MetricsScrape.micrometerScrape                                    1000000  avgt    5       966.440 ±     915.606   ms/op
+     *   MetricsScrape.micrometerScrape:gc.alloc.rate.norm                 1000000  avgt    5  61062099.906 ± 6817546.139    B/op
      */
 }
