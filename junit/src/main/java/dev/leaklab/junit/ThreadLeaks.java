@@ -36,6 +36,8 @@ public final class ThreadLeaks {
 
     /** Leaked threads get this long to end after an interrupt before they are reported as not ending. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+    /** How long leaked threads still running get to reach where they block, before they are described. */
+    static final Duration SETTLE = Duration.ofMillis(200);
 
     private static final AtomicLong SCOPES = new AtomicLong();
     /** The live threads when leaklab first checked in this JVM: the test run's own (main, surefire's, ...). */
@@ -193,9 +195,7 @@ public final class ThreadLeaks {
             this.options = Objects.requireNonNull(options, "options");
             this.what = what;
             this.owner = Thread.currentThread();
-            if (!options.ignoreCurrent()) {
-                baseline();
-            }
+            baseline(); // the first watch in this JVM fixes what the test run itself runs
             if (agent()) {
                 this.scope = "leaklab-" + SCOPES.incrementAndGet() + (scopeName == null ? "" : " " + scopeName);
                 this.previousScope = ThreadOrigins.scopeOf(owner).orElse(null);
@@ -316,7 +316,8 @@ public final class ThreadLeaks {
         List<Leak> find() {
             Set<Thread> base = options.ignoreCurrent() ? null : baseline();
             Thread me = Thread.currentThread();
-            var found = new ArrayList<Leak>();
+            var candidates = new ArrayList<Thread>();
+            var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
             for (Thread t : Threads.live()) {
                 if (t == me || t == owner || excluded.contains(t)) {
                     continue;
@@ -324,17 +325,49 @@ public final class ThreadLeaks {
                 boolean mine = scope != null
                         ? scope.equals(ThreadOrigins.scopeOf(t).orElse(null))
                         : !before.contains(t);
-                boolean older = !mine && base != null && !base.contains(t);
-                if (!(mine || older) || Threads.isHarness(t) || !t.isAlive()) {
-                    continue;
+                boolean old = !mine && base != null && !base.contains(t);
+                if ((mine || old) && !Threads.isHarness(t) && t.isAlive()) {
+                    candidates.add(t);
+                    if (old) {
+                        older.add(t);
+                    }
                 }
-                Leak leak = Leak.of(t, older);
-                if (!Ignores.ignored(leak, options)) {
+            }
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            settle(candidates);
+            var found = new ArrayList<Leak>();
+            for (Thread t : candidates) {
+                Leak leak = Leak.of(t, older.contains(t));
+                if (t.isAlive() && !Ignores.ignored(leak, options)) {
                     found.add(leak);
                 }
             }
             found.sort((a, b) -> Long.compare(a.thread().threadId(), b.thread().threadId()));
             return found;
+        }
+    }
+
+    /**
+     * A thread found right after the code that started it returns is often not yet where it will
+     * stay: running, even without a frame. Give such threads a moment (one deadline for all) to
+     * block somewhere, so the stack that is matched and shown is where they wait. Costs nothing
+     * when no thread leaked.
+     */
+    static void settle(List<Thread> threads) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        for (Thread t : threads) {
+            while (t.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
+                try {
+                    if (t.join(Duration.ofMillis(1))) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
