@@ -37,7 +37,7 @@ public final class ThreadLeaks {
     /** Leaked threads get this long to end after an interrupt before they are reported as not ending. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     /** How long leaked threads still running get to reach where they block, before they are described. */
-    static final Duration SETTLE = Duration.ofMillis(200);
+    static final Duration SETTLE = Duration.ofSeconds(1);
 
     private static final AtomicLong SCOPES = new AtomicLong();
     /** The live threads when leaklab first checked in this JVM: the test run's own (main, surefire's, ...). */
@@ -187,6 +187,8 @@ public final class ThreadLeaks {
         private final String previousScope;
         /** Live threads at the start: what the snapshot attribution compares against. Null with the agent. */
         private final Set<Thread> before;
+        /** With the agent: threads started in the JVM before the watch began. */
+        private final long startedBefore;
         private final Set<Thread> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
         private boolean restored;
 
@@ -205,10 +207,12 @@ public final class ThreadLeaks {
                     restored = true;
                 }
                 this.before = null;
+                this.startedBefore = startedSoFar();
             } else {
                 this.scope = null;
                 this.previousScope = null;
                 this.before = identitySet(Threads.live());
+                this.startedBefore = -1;
             }
         }
 
@@ -315,6 +319,11 @@ public final class ThreadLeaks {
         /** The live threads this watch blames, minus the ignored ones, in thread-id order. */
         List<Leak> find() {
             Set<Thread> base = options.ignoreCurrent() ? null : baseline();
+            if (scope != null && base == null && startedSoFar() == startedBefore) {
+                // No thread started anywhere since the watch began, so none can carry its scope,
+                // which threads only inherit when they start: no need to walk the live threads.
+                return List.of();
+            }
             Thread me = Thread.currentThread();
             var candidates = new ArrayList<Thread>();
             var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
@@ -347,6 +356,10 @@ public final class ThreadLeaks {
             found.sort((a, b) -> Long.compare(a.thread().threadId(), b.thread().threadId()));
             return found;
         }
+    }
+
+    private static long startedSoFar() {
+        return ThreadOrigins.started(false) + ThreadOrigins.started(true);
     }
 
     /**
