@@ -8,29 +8,46 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * {@link CheckThreadLeaks} settings merged along the class hierarchy: enclosing classes of a
- * nested class, then superclasses from the top, then the class, then the method. Lists add up;
- * one-value settings are taken from the most specific place that sets them.
+ * {@link CheckThreadLeaks} settings merged along the class hierarchy: the run's configuration
+ * parameters ({@code leaklab.threads.*}), then the enclosing classes of a nested class, then
+ * superclasses from the top, then the class, then the method. Lists add up; one-value settings
+ * are taken from the most specific place that sets them.
  */
 record Settings(ThreadLeaks.Options options, LeakScope scope) {
 
     static final Settings DEFAULTS = new Settings(ThreadLeaks.Options.defaults(), LeakScope.TEST);
 
+    /** The prefix of the run-wide settings, JUnit configuration parameters ({@code leaklab.threads.action=WARN}). */
+    static final String PREFIX = "leaklab.threads.";
+
     static Settings forClass(Class<?> testClass) {
+        return forClass(testClass, key -> Optional.empty());
+    }
+
+    static Settings forMethod(Class<?> testClass, Method method) {
+        return forMethod(testClass, method, key -> Optional.empty());
+    }
+
+    static Settings forClass(Class<?> testClass, Function<String, Optional<String>> config) {
         var merged = new Merge();
+        merged.add(config);
         for (AnnotatedElement e : chain(testClass)) {
             merged.add(e);
         }
         return merged.settings();
     }
 
-    static Settings forMethod(Class<?> testClass, Method method) {
+    static Settings forMethod(Class<?> testClass, Method method, Function<String, Optional<String>> config) {
         var merged = new Merge();
+        merged.add(config);
         for (AnnotatedElement e : chain(testClass)) {
             merged.add(e);
         }
@@ -63,6 +80,60 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
         Long lingerMillis;
         LeakScope scope;
         LeakAction action;
+
+        /**
+         * The run's own settings, under everything an annotation says: lists separated by commas
+         * (a regular expression with a comma belongs in an annotation), one-value settings as an
+         * annotation writes them.
+         */
+        void add(Function<String, Optional<String>> config) {
+            list(config, "ignoreSites", sites);
+            list(config, "ignoreTopFrames", topFrames);
+            list(config, "ignoreNames", names);
+            ignoreCurrent = value(config, "ignoreCurrent", v -> switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("true or false");
+            });
+            lingerMillis = value(config, "lingerMillis", v -> {
+                long ms = Long.parseLong(v);
+                if (ms < 0) {
+                    throw new IllegalArgumentException("0 or more");
+                }
+                return ms;
+            });
+            scope = value(config, "scope", v -> LeakScope.valueOf(v.toUpperCase(Locale.ROOT)));
+            action = value(config, "action", v -> LeakAction.valueOf(v.toUpperCase(Locale.ROOT)));
+        }
+
+        private static void list(Function<String, Optional<String>> config, String name, List<String> into) {
+            config.apply(PREFIX + name).ifPresent(v -> {
+                for (String item : v.split(",")) {
+                    if (!item.isBlank()) {
+                        into.add(item.strip());
+                    }
+                }
+            });
+        }
+
+        private static <T> T value(Function<String, Optional<String>> config, String name, Function<String, T> parse) {
+            var text = config.apply(PREFIX + name).map(String::strip).filter(v -> !v.isEmpty());
+            if (text.isEmpty()) {
+                return null;
+            }
+            try {
+                return parse.apply(text.get());
+            } catch (RuntimeException e) {
+                String expected = switch (name) {
+                    case "scope" -> "TEST or CLASS";
+                    case "action" -> "FAIL, WARN or INTERRUPT_THEN_FAIL";
+                    case "lingerMillis" -> "a number of milliseconds, 0 or more";
+                    default -> e.getMessage();
+                };
+                throw new ExtensionConfigurationException("configuration parameter " + PREFIX + name + "=" + text.get()
+                        + ": expected " + expected);
+            }
+        }
 
         void add(AnnotatedElement e) {
             var found = AnnotationSupport.findAnnotation(e, CheckThreadLeaks.class);

@@ -46,7 +46,7 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void beforeAll(ExtensionContext context) {
         warnIfConcurrent(context);
-        Settings settings = Settings.forClass(context.getRequiredTestClass());
+        Settings settings = Settings.forClass(context.getRequiredTestClass(), context::getConfigurationParameter);
         // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
         var watch = new ThreadLeaks.Watch(settings.options(), describeClass(context), context.getUniqueId(), false);
         context.getStore(NS).put(ClassState.class, new ClassState(settings, watch));
@@ -56,7 +56,7 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     public void beforeEach(ExtensionContext context) {
         warnIfConcurrent(context);
         Method method = context.getRequiredTestMethod();
-        Settings settings = Settings.forMethod(context.getRequiredTestClass(), method);
+        Settings settings = Settings.forMethod(context.getRequiredTestClass(), method, context::getConfigurationParameter);
         ClassState cls = classState(context);
         if (settings.scope() == LeakScope.CLASS && cls != null) {
             context.getStore(NS).put(TestState.class, new TestState(null, cls.watch().enter()));

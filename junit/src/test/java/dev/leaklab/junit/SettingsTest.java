@@ -3,13 +3,17 @@ package dev.leaklab.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 import dev.leaklab.junit.fixtures.Hierarchy;
+import dev.leaklab.junit.fixtures.Leaky;
 
 /** Settings merged along the class hierarchy, and refused when they cannot mean anything. */
 class SettingsTest {
@@ -45,6 +49,26 @@ class SettingsTest {
         results.testEvents().assertStatistics(s -> s.succeeded(3).failed(2));
         assertThat(Kit.reportEntries(results, "leaklab.threadLeak")).singleElement().asString()
                 .contains("Sub.methodWarnsOnly()").contains("names another").doesNotContain("method-1");
+    }
+
+    @Test
+    void runWideSettingsComeFromConfigurationParametersUnderTheAnnotations() {
+        var warned = Kit.run(Map.of("leaklab.threads.action", "warn"), selectMethod(Leaky.class, "leaksPlatformThread"));
+        warned.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.reportEntries(warned, "leaklab.threadLeak")).hasSize(1);
+
+        var ignored = Kit.run(Map.of("leaklab.threads.ignoreNames", "nothing-else, leaky-.*"),
+                selectMethod(Leaky.class, "leaksPlatformThread"));
+        ignored.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+        // The method's annotation (INTERRUPT_THEN_FAIL) wins over the run's WARN.
+        var annotated = Kit.run(Map.of("leaklab.threads.action", "WARN"), selectMethod(Leaky.class, "interruptedTake"));
+        annotated.testEvents().assertStatistics(s -> s.failed(1));
+
+        var bad = Kit.run(Map.of("leaklab.threads.action", "LOUD"), selectMethod(Leaky.class, "clean"));
+        assertThat(Kit.failures(bad.containerEvents())).singleElement().asString()
+                .isEqualTo("ExtensionConfigurationException: configuration parameter leaklab.threads.action=LOUD:"
+                        + " expected FAIL, WARN or INTERRUPT_THEN_FAIL");
     }
 
     @CheckThreadLeaks(lingerMillis = {1, 2})
