@@ -47,14 +47,37 @@ final class Threads {
 
     /**
      * Threads no test owns: the JVM's (platform threads outside the {@code main} thread group:
-     * reference handler, cleaners, the virtual-thread scheduler's carriers, the common pool), and
-     * JUnit's own (its parallel executor's workers, its timeout watchdog).
+     * reference handler, cleaners, the virtual-thread scheduler's carriers, the common pool; and
+     * the virtual threads of the JDK's I/O pollers), and
+     * JUnit's own (its parallel executor's workers, its timeout watchdog), and those registered as
+     * a tool's own with {@link LiveThreads#registerToolThread} (fixtures standing for another process).
      */
     static boolean isHarness(Thread t) {
-        if (!t.isVirtual() && !inMainGroup(t)) {
+        if (t.isVirtual()) {
+            if (isIoPoller(t)) {
+                return true;
+            }
+        } else if (!inMainGroup(t)) {
             return true;
         }
-        return t.getClass().getName().startsWith("org.junit.") || JUNIT_TIMEOUT_WATCHER.equals(t.getName());
+        return t.getClass().getName().startsWith("org.junit.") || JUNIT_TIMEOUT_WATCHER.equals(t.getName())
+                || LiveThreads.isToolThread(t);
+    }
+
+    /**
+     * The JDK's I/O pollers: on Linux (JDK 25) virtual threads ("SubPoller-0", ...) that the JDK
+     * starts the first time a virtual thread blocks on a socket, whichever test that is.
+     */
+    private static boolean isIoPoller(Thread t) {
+        if (!t.getName().startsWith("SubPoller-")) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith("sun.nio.ch.Poller")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean inMainGroup(Thread t) {

@@ -93,6 +93,17 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
+    void threadsRegisteredAsTheToolsOwnAreNotLeaks() {
+        Kit.run(Leaky.class, "startsAToolThread").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void theJdksIoPollersAreNotLeaks() {
+        // Found by dogfooding: the SubPoller virtual threads were blamed on the first test to read a socket.
+        Kit.run(Leaky.class, "firstVirtualThreadSocketRead").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
     void ignoreCurrentDecidesOnThreadsAliveBefore() throws InterruptedException {
         Kit.run(Leaky.class, "clean"); // the first check fixes the test run's own threads
         Thread before = Thread.ofPlatform().name("alive-before").start(Parked.task());
