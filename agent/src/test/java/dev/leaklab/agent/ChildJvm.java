@@ -28,12 +28,25 @@ final class ChildJvm {
     }
 
     static Result run(List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(System.getProperty("java.class.path"), jvmArgs, main, args);
+    }
+
+    /** The folder (or jar) {@code c} was loaded from: a class path of our test classes alone. */
+    static String home(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Result run(String classPath, List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
         var cmd = new ArrayList<String>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("child", ".out"), err = Files.createTempFile("child", ".err");

@@ -70,6 +70,9 @@ class BenchmarksSmokeIT {
         for (String m : List.of("census", "dumpThreadsAsJson")) {
             expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }
+        for (String m : List.of("micrometerScrape", "endpointScrape")) {
+            expect("MetricsScrape." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
+        }
     }
 
     private static void expect(String benchmark, Map<String, List<String>> params) {

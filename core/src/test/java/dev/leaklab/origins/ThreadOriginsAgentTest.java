@@ -68,5 +68,9 @@ class ThreadOriginsAgentTest {
         assertThat(out.values("PROVEN")).singleElement().asString()
                 .startsWith(OriginsDemo.class.getName() + ".leak(OriginsDemo.java:").endsWith(" 50");
         assertThat(leak).startsWith(OriginsDemo.class.getName() + ".main(");
+        // the debug endpoint serves the same, pprof's goroutineleak counterpart
+        assertThat(out.values("ENDPOINT")).first().asString().startsWith("proven leaks");
+        String[] proven = out.value("PROVEN").split(" "); // site count
+        assertThat(out.values("ENDPOINT")).anyMatch(l -> l.startsWith("  " + proven[1] + " " + proven[0] + " (first "));
     }
 }

@@ -49,7 +49,7 @@ final class LeaksCommand implements Callable<Integer> {
             description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
     String dump;
 
-    @Option(names = "--app", paramLabel = "PREFIX[,PREFIX]", split = ",",
+    @Option(names = "--app", paramLabel = "PREFIX", split = ",",
             description = "Class-name prefixes of the application, e.g. com.acme. (default: the main class's first two package names, from jdk.JVMInformation).")
     List<String> app = List.of();
 

@@ -6,6 +6,9 @@ import java.util.Set;
 
 /** Installs the hooks; called once by {@code dev.leaklab.agent.Agent.premain}, on the bootstrap loader. */
 public final class Installer {
+    private static final String[] HOOK_CLASSES = {"Hooks", "Registry", "Registry$Entry", "Registry$NamedContainer",
+            "Registry$Proven", "Site", "Site$Creation", "ThreadCreated", "ProvenLeakEvent", "Prover", "Prover$Batch"};
+
     private Installer() {}
 
     public static void install(String args, Instrumentation inst) {
@@ -28,7 +31,9 @@ public final class Installer {
                 prove = false;
                 options = new Options(options.depth(), false, options.quiet());
             }
-            // Load and initialise everything the hooks use now, not inside someone's Thread.start.
+            // Load and initialise everything the hooks use now, not inside someone's Thread.start:
+            // no class of ours is then first loaded, or initialised, on a thread that is starting another.
+            for (String name : HOOK_CLASSES) Class.forName(Installer.class.getPackageName() + "." + name, true, null);
             Registry.install(options);
             new ThreadCreated().isEnabled();
             new ProvenLeakEvent().isEnabled();
@@ -39,9 +44,12 @@ public final class Installer {
             inst.addTransformer(hooks, true);
             Hooks.on = true;
             inst.retransformClasses(Thread.class, Class.forName("java.lang.VirtualThread"));
+            // Done with class loading: a registered transformer keeps JVMTI's class-load hook on, and
+            // a virtual thread that loads a class while it is on gets JVMTI thread state that holds it
+            // strongly until it ends: a blocked one could then never be collected (nor proven).
+            inst.removeTransformer(hooks);
             if (hooks.failure != null) {
                 Hooks.on = false;
-                inst.removeTransformer(hooks);
                 say("leaklab-agent: JDK " + Runtime.version() + ": instrumenting java.lang.Thread failed (" + hooks.failure + "); the application runs uninstrumented");
                 return;
             }

@@ -58,9 +58,13 @@ final class ThreadHooks implements ClassFileTransformer {
 
     /** Null when every target exists in this JDK's class files, else what is missing. */
     static String check() throws IOException {
+        return check(TARGETS);
+    }
+
+    static String check(List<Target> targets) throws IOException {
         for (String owner : List.of("java/lang/Thread", "java/lang/VirtualThread")) {
             ClassModel model = ClassFile.of().parse(classBytes(owner));
-            for (Target t : TARGETS) {
+            for (Target t : targets) {
                 if (!t.owner.equals(owner)) continue;
                 boolean found = model.methods().stream().anyMatch(m -> matches(m, t));
                 if (!found) return t.describe() + " not found";
@@ -84,7 +88,7 @@ final class ThreadHooks implements ClassFileTransformer {
         }
     }
 
-    private static byte[] instrument(String owner, ClassModel model) {
+    static byte[] instrument(String owner, ClassModel model) {
         ClassTransform ct = ClassTransform.ACCEPT_ALL;
         for (Target t : TARGETS) {
             if (!t.owner.equals(owner)) continue;
