@@ -48,7 +48,8 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         warnIfConcurrent(context);
         Settings settings = Settings.forClass(context.getRequiredTestClass(), context::getConfigurationParameter);
         // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
-        var watch = new ThreadLeaks.Watch(settings.options(), describeClass(context), context.getUniqueId(), false);
+        var watch = new ThreadLeaks.Watch(settings.options(), describeClass(context, settings.scope()),
+                context.getUniqueId(), false);
         context.getStore(NS).put(ClassState.class, new ClassState(settings, watch));
     }
 
@@ -173,8 +174,9 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         }
     }
 
-    private static String describeClass(ExtensionContext context) {
-        return context.getRequiredTestClass().getName() + " (class lifecycle)";
+    private static String describeClass(ExtensionContext context, LeakScope scope) {
+        return context.getRequiredTestClass().getName()
+                + (scope == LeakScope.CLASS ? " (the class and its tests)" : " (class lifecycle)");
     }
 
     private static String describeTest(ExtensionContext context) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -189,7 +190,8 @@ public final class ThreadLeaks {
         private final Set<Thread> before;
         /** With the agent: threads started in the JVM before the watch began. */
         private final long startedBefore;
-        private final Set<Thread> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Added to by the tests of a class, which may run at the same time. Threads compare by identity. */
+        private final Set<Thread> excluded = ConcurrentHashMap.newKeySet();
         private boolean restored;
 
         /** With {@code enter} false the scope is only set by {@link #enter()}, around what belongs to it. */

@@ -143,10 +143,25 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
+    void registeredTwiceItChecksOnce() {
+        // @ExtendWith on the class and auto-detection at once: JUnit keeps one instance.
+        var results = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"),
+                org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(Leaky.class, "leaksPlatformThread"));
+        var thrown = results.testEvents().failed().list().getFirst()
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        assertThat(thrown).isInstanceOf(ThreadLeakError.class).hasNoSuppressedExceptions();
+    }
+
+    @Test
     void classScopeLetsOneTestStopWhatAnotherStarted() {
         var perClass = Kit.run(ClassScope.PerClass.class);
         perClass.testEvents().assertStatistics(s -> s.failed(0).succeeded(2));
         perClass.containerEvents().assertStatistics(s -> s.failed(0));
+        var leaky = Kit.run(ClassScope.PerClassLeaky.class);
+        leaky.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.failures(leaky.containerEvents())).singleElement().asString()
+                .contains("1 thread leaked by dev.leaklab.junit.fixtures.ClassScope$PerClassLeaky (the class and its tests)")
+                .contains("names class-scoped-leak");
         assertThat(Kit.failure(Kit.run(ClassScope.PerTest.class)))
                 .contains("leaked by PerTest.starts()").contains("names handed-off");
     }
