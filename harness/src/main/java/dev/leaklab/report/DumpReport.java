@@ -1,0 +1,395 @@
+package dev.leaklab.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.leaks.ThreadLeaks;
+import dev.leaklab.profile.Count;
+import dev.leaklab.profile.ProfileDiff;
+import dev.leaklab.profile.ProfileDiff.Change;
+import dev.leaklab.profile.ProfileText;
+import dev.leaklab.profile.StackGroup;
+import dev.leaklab.profile.ThreadProfile;
+import dev.leaklab.report.Report.Cell;
+import dev.leaklab.report.Report.Fact;
+import dev.leaklab.report.Report.Table;
+
+/**
+ * What a report on the thread tools' output says: a thread dump's stack groups, the growth
+ * between two dumps, or the leaks of {@code leaklab leaks}. Groups come largest first (for a
+ * diff, most grown first), each with the stack or creation chains it expands to, and all of
+ * them merged into one {@link FlameGraph}. {@link DumpReportHtml} writes it.
+ *
+ * @param tables shown before the groups: the proven leaks of a leak report
+ * @param hiddenGroups groups past {@link #MAX_GROUPS}, left out of the list (they stay in the flame graph)
+ */
+record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Table> tables,
+                  String groupsTitle, String groupsIntro, List<Group> groups, int hiddenGroups, long hiddenThreads,
+                  String flameIntro, FlameGraph flame) {
+
+    /** The list stays readable and the file small whatever the dump: 500 groups of 100 frames is ~4 MB at most. */
+    static final int MAX_GROUPS = 500;
+
+    enum Kind { DUMP, DIFF, LEAKS }
+
+    /**
+     * One group's line and what it expands to.
+     *
+     * @param count  as shown: {@code 10,000}, or {@code +120} for a diff
+     * @param tone   {@code bad}, {@code good} or empty: colour that repeats what the text says
+     * @param tags   short facts, each with a CSS class: the thread kind, states, what they wait on
+     * @param lines  the expanded part: labelled frame lists (the stack, creation chains)
+     */
+    record Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines) { }
+
+    record Tag(String text, String css) { }
+
+    /** A labelled list of frames, innermost first as in a stack trace. */
+    record Block(String label, List<String> frames) { }
+
+    // ---- a thread dump
+
+    static DumpReport dump(ThreadProfile p, String source) {
+        var facts = new ArrayList<Fact>();
+        facts.add(new Fact("Dump", source));
+        header(facts, p.header(), "");
+        facts.add(new Fact("Threads", threads(p.total(), p.platform(), p.virtual())));
+        facts.add(new Fact("Stack groups", n(p.groups().size())));
+        var flame = new FlameGraph("all threads", false);
+        var groups = new ArrayList<Group>();
+        long hiddenThreads = 0;
+        for (StackGroup g : p.groups()) {
+            flame.add(g.stack(), g.count(), g.virtual(), 0);
+            if (groups.size() < MAX_GROUPS) {
+                groups.add(new Group(n(g.count()), "", tags(g), g.headline(), List.of(new Block("stack", g.stack()))));
+            } else {
+                hiddenThreads += g.count();
+            }
+        }
+        return new DumpReport(Kind.DUMP, "Threads of pid " + p.header().processId(),
+                threads(p.total(), p.platform(), p.virtual()) + " in " + n(p.groups().size()) + " stack groups",
+                facts, List.of(), List.of(), "Stack groups",
+                "Threads with an identical stack, most threads first. Open a group for its stack (innermost frame first);"
+                        + " the headline is its first frame outside the JDK.",
+                groups, p.groups().size() - groups.size(), hiddenThreads, FLAME_INTRO, flame);
+    }
+
+    private static final String FLAME_INTRO = "Every stack merged into one icicle: the outermost frame at the top, each"
+            + " frame as wide as the threads whose stack passes through it. Orange: platform threads only; blue: virtual"
+            + " threads only; grey: both. Click a frame to zoom into it, click the top bar to zoom out; search"
+            + " highlights matching frames and says how many threads pass through them.";
+
+    private static List<Tag> tags(StackGroup g) {
+        var tags = new ArrayList<Tag>();
+        tags.add(kindTag(g.platform(), g.virtual()));
+        tags.add(new Tag(ProfileText.counts(g.states(), g.count()), "state"));
+        if (!g.blockers().isEmpty()) {
+            tags.add(new Tag(ProfileText.counts(g.blockers(), g.count()), "blocker"));
+        }
+        if (!g.containers().isEmpty()) {
+            var instances = new java.util.HashMap<String, Integer>();
+            g.containerInstances().forEach(c -> instances.put(c.key(), c.n()));
+            var text = new StringBuilder("in ");
+            for (Count c : g.containers()) {
+                text.append(text.length() > 3 ? ", " : "").append(c.key());
+                if (g.containers().size() > 1) {
+                    text.append(' ').append(n(c.n()));
+                }
+                int k = instances.getOrDefault(c.key(), 1);
+                if (k > 1) {
+                    text.append(" (").append(n(k)).append(" instances)");
+                }
+            }
+            tags.add(new Tag(text.toString(), "container"));
+        }
+        if (!g.names().isEmpty()) {
+            tags.add(new Tag("named " + ProfileText.counts(g.names(), g.count()), "names"));
+        }
+        return tags;
+    }
+
+    private static Tag kindTag(long platform, long virtual) {
+        if (virtual == 0) {
+            return new Tag("platform", "platform");
+        }
+        return platform == 0 ? new Tag("virtual", "virtual") : new Tag("platform " + n(platform) + ", virtual " + n(virtual), "mixed");
+    }
+
+    // ---- two dumps
+
+    static DumpReport diff(ProfileDiff d, String baseSource, String nextSource) {
+        ThreadProfile base = d.base(), next = d.next();
+        var facts = new ArrayList<Fact>();
+        facts.add(new Fact("Base", baseSource + " · " + threads(base.total(), base.platform(), base.virtual())));
+        header(facts, base.header(), "Base ");
+        facts.add(new Fact("New", nextSource + " · " + threads(next.total(), next.platform(), next.virtual())));
+        header(facts, next.header(), "New ");
+        Duration dt = d.elapsed();
+        if (dt != null) {
+            facts.add(new Fact("Between them", String.format(Locale.US, "%.1f s", dt.toMillis() / 1000.0)));
+        }
+        facts.add(new Fact("Change", String.format(Locale.US, "%+,d threads (platform %+,d, virtual %+,d)",
+                next.total() - base.total(), next.platform() - base.platform(), next.virtual() - base.virtual())));
+        var flame = new FlameGraph("all threads", true);
+        var groups = new ArrayList<Group>();
+        long hiddenThreads = 0;
+        int same = 0, hidden = 0;
+        for (Change c : d.changes()) {
+            StackGroup g = c.group();
+            flame.add(g.stack(), c.next(), c.next() == 0 ? 0 : g.virtual(), c.base());
+            if (c.mark() == ProfileDiff.Mark.SAME) {
+                same++;
+                continue; // unchanged groups are in the flame graph; the list is for what changed
+            }
+            if (groups.size() >= MAX_GROUPS) {
+                hidden++;
+                hiddenThreads += Math.abs(c.growth());
+                continue;
+            }
+            var tags = new ArrayList<Tag>();
+            tags.add(new Tag(c.mark().name() + " " + n(c.base()) + " → " + n(c.next()), "mark " + c.mark().name().toLowerCase(Locale.ROOT)));
+            tags.addAll(tags(g));
+            String tone = c.growth() > 0 ? "bad" : c.growth() < 0 ? "good" : "";
+            groups.add(new Group(String.format(Locale.US, "%+,d", c.growth()), tone, tags, g.headline(),
+                    List.of(new Block("stack", g.stack()))));
+        }
+        return new DumpReport(Kind.DIFF, "Thread growth between two dumps",
+                String.format(Locale.US, "%+,d threads: %s → %s", next.total() - base.total(), n(base.total()), n(next.total())),
+                facts, List.of(), List.of(), "Stack groups that changed",
+                "Per stack, threads in the new dump minus threads in the base, most grown first; NEW groups are only in"
+                        + " the new dump, VANISHED only in the base. " + n(same) + " unchanged group" + (same == 1 ? "" : "s")
+                        + " are left out of this list (not of the flame graph).",
+                groups, hidden, hiddenThreads,
+                "The new dump's stacks merged into one icicle, each frame as wide as its threads in the new dump and"
+                        + " coloured by growth since the base: red grew (darker: more), blue shrank, grey unchanged; the strip"
+                        + " under each frame is the thread kind (orange platform, blue virtual, grey both)."
+                        + " Click a frame to zoom into it, click the top bar to zoom out; search highlights matching frames.",
+                flame);
+    }
+
+    // ---- leaklab leaks --format json
+
+    /**
+     * Reads the JSON of {@code leaklab leaks} as a tree, leniently: fields it does not know are
+     * ignored, and the agent's creation chains and proven leaks are shown when the file has them.
+     */
+    static DumpReport leaks(JsonNode r, String source) {
+        var facts = new ArrayList<Fact>();
+        facts.add(new Fact("Report", source));
+        facts.add(new Fact("Recording", text(r, "recording")));
+        facts.add(new Fact("Recorded", text(r, "start") + " to " + text(r, "end")));
+        facts.add(new Fact("Started in it", "platform " + n(r.path("startedPlatform").asLong()) + ", virtual "
+                + n(r.path("startedVirtual").asLong())));
+        long leakedP = r.path("leakedPlatform").asLong(), leakedV = r.path("leakedVirtual").asLong();
+        facts.add(new Fact("Never ended", threads(leakedP + leakedV, leakedP, leakedV)));
+        if (r.has("source")) {
+            JsonNode s = r.path("source");
+            facts.add(new Fact("Dump", "pid " + text(s, "processId") + " · JDK " + text(s, "runtimeVersion") + " · "
+                    + text(s, "time") + (r.has("foundInDump") ? " · " + n(r.path("foundInDump").asLong()) + " of the leaked threads in it" : "")));
+        }
+        var warnings = new ArrayList<String>();
+        if (r.has("threadStartRecorded") && !r.path("threadStartRecorded").asBoolean()) {
+            warnings.add("jdk.ThreadStart was not enabled: platform threads were not recorded.");
+        }
+        if (r.has("virtualThreadEventsRecorded") && !r.path("virtualThreadEventsRecorded").asBoolean()) {
+            warnings.add("jdk.VirtualThreadStart/End were not enabled (they are off by default): virtual threads were not recorded.");
+        }
+
+        var tables = new ArrayList<Table>();
+        JsonNode proven = first(r, "proven", "provenLeaks");
+        if (proven.isArray() && !proven.isEmpty()) {
+            tables.add(provenTable(proven));
+        }
+
+        var flame = new FlameGraph("all leaked threads", false);
+        var groups = new ArrayList<Group>();
+        long hiddenThreads = 0;
+        int hidden = 0;
+        for (JsonNode g : r.path("groups")) {
+            long count = g.path("count").asLong();
+            boolean virtual = g.path("virtual").asBoolean();
+            String site = g.path("site").asText("?");
+            var chains = chains(g);
+            if (!chains.isEmpty()) {
+                long left = count;
+                for (var c : chains) {
+                    long k = c.count() < 0 ? count / chains.size() : Math.min(c.count(), left);
+                    flame.add(c.frames(), k, virtual ? k : 0, 0);
+                    left -= k;
+                }
+                if (left > 0) {
+                    flame.add(List.of(site), left, virtual ? left : 0, 0);
+                }
+            } else {
+                // no chain: the site under the frames it was called from, as far as the tally says
+                long left = count;
+                for (Count cf : counts(g.path("calledFrom"))) {
+                    flame.add(List.of(site, cf.key()), cf.n(), virtual ? cf.n() : 0, 0);
+                    left -= cf.n();
+                }
+                if (left > 0) {
+                    flame.add(List.of(site), left, virtual ? left : 0, 0);
+                }
+            }
+            if (groups.size() >= MAX_GROUPS) {
+                hidden++;
+                hiddenThreads += count;
+                continue;
+            }
+            var tags = new ArrayList<Tag>();
+            tags.add(new Tag(virtual ? "virtual" : "platform", virtual ? "virtual" : "platform"));
+            String attribution = g.path("attribution").asText("");
+            String label = attributionLabel(attribution);
+            tags.add(new Tag(label, "attribution"));
+            var names = counts(g.path("names"));
+            if (!names.isEmpty()) {
+                tags.add(new Tag("named " + ProfileText.counts(names, (int) count), "names"));
+            }
+            var blocks = new ArrayList<Block>();
+            for (var c : chains) {
+                blocks.add(new Block(c.count() >= 0 && chains.size() > 1 ? "created at (" + n(c.count()) + " threads)" : "created at",
+                        c.frames()));
+            }
+            var calledFrom = counts(g.path("calledFrom"));
+            if (chains.isEmpty()) {
+                var f = new ArrayList<String>();
+                f.add(site);
+                calledFrom.forEach(c -> f.add(c.key() + (calledFrom.size() > 1 || c.n() != count ? "   (" + n(c.n()) + " threads)" : "")));
+                blocks.add(new Block(calledFrom.isEmpty() ? label : label + ", then called from", f));
+            }
+            var nowAt = counts(g.path("nowAt"));
+            if (!nowAt.isEmpty()) {
+                blocks.add(new Block("now at", nowAt.stream().map(c -> c.key() + (nowAt.size() > 1 || c.n() != count
+                        ? "   (" + n(c.n()) + " threads)" : "")).toList()));
+            }
+            String explanation = explanation(attribution);
+            if (!explanation.isEmpty()) {
+                blocks.add(new Block("attribution", List.of(explanation)));
+            }
+            groups.add(new Group(n(count), "", tags, site, blocks));
+        }
+        return new DumpReport(Kind.LEAKS, "Leaked threads", threads(leakedP + leakedV, leakedP, leakedV)
+                + " started in the recording and never ended", facts, warnings, tables, "Where the leaked threads came from",
+                "Threads started in the recording and still running at its end, grouped by where they came from, most"
+                        + " threads first. Open a group for its creation chain and where its threads are now.",
+                groups, hidden, hiddenThreads,
+                "Where the leaked threads were created, merged into one icicle: the outermost caller at the top, the"
+                        + " creation site at the bottom, each frame as wide as the threads created through it. Orange:"
+                        + " platform threads; blue: virtual threads. Click a frame to zoom, the top bar to zoom out; search"
+                        + " highlights matching frames.",
+                flame);
+    }
+
+    private record Chain(List<String> frames, long count) { }
+
+    /**
+     * The agent's creation chains of a group, innermost first, under whichever name the file uses:
+     * a list of frames, a list of such lists, or objects with frames and a count.
+     */
+    private static List<Chain> chains(JsonNode g) {
+        JsonNode c = first(g, "createdAt", "creationChains", "creationChain", "chains", "chain");
+        var out = new ArrayList<Chain>();
+        if (c.isArray() && !c.isEmpty()) {
+            if (c.get(0).isTextual()) {
+                out.add(new Chain(strings(c), -1));
+            } else {
+                for (JsonNode e : c) {
+                    if (e.isArray()) {
+                        out.add(new Chain(strings(e), -1));
+                    } else if (e.isObject()) {
+                        JsonNode frames = first(e, "frames", "stack", "chain", "site");
+                        var list = frames.isArray() ? strings(frames) : frames.isTextual() ? List.of(frames.asText()) : List.<String>of();
+                        if (!list.isEmpty()) {
+                            out.add(new Chain(list, first(e, "count", "threads", "live").asLong(-1)));
+                        }
+                    }
+                }
+            }
+        }
+        out.removeIf(ch -> ch.frames().isEmpty());
+        return out;
+    }
+
+    private static Table provenTable(JsonNode proven) {
+        var rows = new ArrayList<List<Cell>>();
+        for (JsonNode p : proven) {
+            JsonNode chain = first(p, "createdAt", "chain", "frames", "stack");
+            String site = p.path("site").asText(chain.isArray() && !chain.isEmpty() ? chain.get(0).asText() : "?");
+            String rest = chain.isArray() && chain.size() > 1
+                    ? " ← " + String.join(" ← ", strings(chain).subList(1, chain.size())) : "";
+            rows.add(List.of(new Cell(n(first(p, "count", "threads").asLong()), "bad"), Cell.of(site + rest),
+                    Cell.of(text(p, "first")), Cell.of(text(p, "last"))));
+        }
+        return new Table("proven", "Proven leaks: virtual threads the garbage collector found unreachable while still"
+                + " blocked (nothing could ever wake them)", List.of("threads", "created at", "first", "last"), rows, Set.of(0));
+    }
+
+    private static String attributionLabel(String name) {
+        try {
+            return ThreadLeaks.Attribution.valueOf(name).label;
+        } catch (IllegalArgumentException e) {
+            return name.isEmpty() ? "created at" : name.toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    private static String explanation(String name) {
+        try {
+            return ThreadLeaks.Attribution.valueOf(name).explanation;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    // ---- small helpers
+
+    private static void header(List<Fact> facts, DumpHeader h, String prefix) {
+        if (!"?".equals(h.processId())) {
+            facts.add(new Fact(prefix.isEmpty() ? "Process" : prefix + "process", "pid " + h.processId() + " · JDK " + h.runtimeVersion() + " · taken " + h.time()));
+        }
+    }
+
+    static String threads(long total, long platform, long virtual) {
+        return n(total) + (total == 1 ? " thread" : " threads") + " (platform " + n(platform) + ", virtual " + n(virtual) + ")";
+    }
+
+    static String n(long v) {
+        return String.format(Locale.US, "%,d", v);
+    }
+
+    private static JsonNode first(JsonNode o, String... names) {
+        for (String name : names) {
+            if (o.has(name) && !o.get(name).isNull()) {
+                return o.get(name);
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.path(field);
+        return v.isMissingNode() || v.isNull() ? "?" : v.asText();
+    }
+
+    private static List<String> strings(JsonNode a) {
+        var out = new ArrayList<String>();
+        a.forEach(e -> out.add(e.isTextual() ? e.asText() : e.toString()));
+        return out;
+    }
+
+    /** {@code {"key": n, ...}} (how leaklab writes tallies) in file order, largest first already. */
+    private static List<Count> counts(JsonNode o) {
+        var out = new ArrayList<Count>();
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            out.add(new Count(k, o.get(k).asInt()));
+        }
+        return out;
+    }
+}
