@@ -34,7 +34,7 @@ final class FlameGraph {
 
     private static final class Node {
         final String frame;
-        final Map<String, Node> children = new LinkedHashMap<>(4);
+        Map<String, Node> children = Map.of(); // most nodes are leaves or have one child: a map only when needed
         long value, virtual, base;
         boolean kept = true;
 
@@ -64,7 +64,14 @@ final class FlameGraph {
             Node child = n.children.get(f);
             if (child == null) {
                 child = new Node(f);
-                n.children.put(f, child);
+                if (n.children.isEmpty()) {
+                    n.children = Map.of(f, child);
+                } else {
+                    if (n.children.size() == 1) {
+                        n.children = new LinkedHashMap<>(n.children);
+                    }
+                    n.children.put(f, child);
+                }
                 nodes++;
             }
             n = child;

@@ -1,0 +1,222 @@
+package dev.leaklab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.io.UserError;
+import dev.leaklab.profile.Count;
+import dev.leaklab.profile.StackGroup;
+import dev.leaklab.profile.ThreadProfile;
+
+/**
+ * Reports on the thread tools' files, checked on real inputs (see {@link Fixtures#threads}): what
+ * each kind lists, in which order, and that the page stays small whatever the dump.
+ */
+class DumpReportTest {
+
+    static final String LEAKY_ENTRY = "dev.leaklab.scenario.SendWithoutReceiver$Leaky.lambda$submit$0(SendWithoutReceiver.java:61)";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static DumpReport report(String... names) throws IOException {
+        var paths = new ArrayList<Path>();
+        var kinds = new ArrayList<DumpInputs.Kind>();
+        for (String n : names) {
+            Path p = Fixtures.threads(n);
+            paths.add(p);
+            kinds.add(DumpInputs.sniff(p).orElseThrow());
+        }
+        return DumpInputs.read(paths, kinds);
+    }
+
+    @Test
+    void aDumpListsItsGroupsLargestFirstEachWithItsStack() throws IOException {
+        var r = report("dump-new.json");
+        assertThat(r.kind()).isEqualTo(DumpReport.Kind.DUMP);
+        assertThat(r.subtitle()).isEqualTo("173 threads (platform 14, virtual 159) in 14 stack groups");
+        var top = r.groups().getFirst();
+        assertThat(top.count()).isEqualTo("156");
+        assertThat(top.headline()).isEqualTo(LEAKY_ENTRY);
+        assertThat(top.tags()).extracting(DumpReport.Tag::text).contains("virtual", "WAITING",
+                "parked on java.util.concurrent.SynchronousQueue$Transferer", "named leaklab-send-without-receiver-N");
+        assertThat(top.lines().getFirst().frames()).contains(LEAKY_ENTRY,
+                "java.base/java.util.concurrent.SynchronousQueue.put(SynchronousQueue.java:266)");
+        var counts = r.groups().stream().map(g -> Integer.parseInt(g.count().replace(",", ""))).toList();
+        assertThat(counts).isSortedAccordingTo((a, b) -> b - a);
+        assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(173);
+    }
+
+    @Test
+    void theFlameGraphIsOneNodePerCallPathWeightedByThreads() throws IOException {
+        var r = report("dump-new.json");
+        JsonNode flame = JSON.readTree(r.flame().toJson());
+        JsonNode n = flame.get("n");
+        var frames = flame.get("frames");
+        assertThat(flame.get("diff").asBoolean()).isFalse();
+        assertThat(n.get(2).asInt()).as("root: every thread").isEqualTo(173);
+        assertThat(n.get(3).asInt()).as("root: the virtual ones").isEqualTo(159);
+        // the 156 leaked threads share one path: one node for their entry frame, not 156
+        int entries = 0;
+        for (int i = 0; i < n.size(); i += 5) {
+            if (frames.get(n.get(i + 1).asInt()).asText().equals(LEAKY_ENTRY)) {
+                entries++;
+                assertThat(n.get(i + 2).asInt()).isEqualTo(156);
+                assertThat(n.get(i + 3).asInt()).isEqualTo(156);
+                assertThat(frames.get(n.get(5 * n.get(i).asInt() + 1).asInt()).asText())
+                        .as("its parent: the frame below it").isEqualTo("java.base/java.lang.VirtualThread.run(VirtualThread.java:460)");
+            }
+        }
+        assertThat(entries).isEqualTo(1);
+        // parents come before children, and a child is never wider than its parent
+        for (int i = 5; i < n.size(); i += 5) {
+            int parent = n.get(i).asInt();
+            assertThat(parent).isLessThan(i / 5);
+            assertThat(n.get(i + 2).asInt()).isLessThanOrEqualTo(n.get(5 * parent + 2).asInt());
+        }
+    }
+
+    @Test
+    void aDiffListsWhatChangedMostGrownFirstAndColoursByGrowth() throws IOException {
+        var r = report("dump-base.json", "dump-new.json");
+        assertThat(r.kind()).isEqualTo(DumpReport.Kind.DIFF);
+        assertThat(r.subtitle()).isEqualTo("+70 threads: 103 → 173");
+        assertThat(r.groups()).singleElement().satisfies(g -> {
+            assertThat(g.count()).isEqualTo("+70");
+            assertThat(g.tone()).isEqualTo("bad");
+            assertThat(g.headline()).isEqualTo(LEAKY_ENTRY);
+            assertThat(g.tags().getFirst().text()).isEqualTo("GREW 86 → 156");
+        });
+        assertThat(r.groupsIntro()).contains("13 unchanged groups are left out of this list");
+        JsonNode flame = JSON.readTree(r.flame().toJson());
+        assertThat(flame.get("diff").asBoolean()).isTrue();
+        assertThat(flame.get("n").get(2).asInt()).as("root, new").isEqualTo(173);
+        assertThat(flame.get("n").get(4).asInt()).as("root, base").isEqualTo(103);
+    }
+
+    @Test
+    void aLeakReportShowsTheProvenLeaksFirstAndTheCreationChains() throws IOException {
+        var r = report("leaks-agent.json");
+        assertThat(r.kind()).isEqualTo(DumpReport.Kind.LEAKS);
+        assertThat(r.tables()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo("proven");
+            assertThat(t.rows().getFirst()).extracting(Report.Cell::text).containsExactly("12",
+                    "dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)",
+                    "2026-12-01T10:17:21.100Z", "2026-12-01T10:17:28.300Z");
+        });
+        var top = r.groups().getFirst();
+        assertThat(top.count()).isEqualTo("156");
+        assertThat(top.lines()).extracting(DumpReport.Block::label)
+                .startsWith("created at (150 threads)", "created at (6 threads)", "now at");
+        String html = DumpReportHtml.render(r);
+        assertThat(html.indexOf("id=\"table-proven\"")).as("proven leaks before the groups")
+                .isPositive().isLessThan(html.indexOf("id=\"groups\""));
+        // the chains are the flame graph: LiveRun.run above LiveRun.execute above the creation site
+        JsonNode flame = JSON.readTree(r.flame().toJson());
+        assertThat(flame.get("frames").toString()).contains("dev.leaklab.load.LiveRun.run(LiveRun.java:52)");
+    }
+
+    @Test
+    void aLeakReportWithoutTheAgentShowsTheCreationSiteAndItsCaller() throws IOException {
+        var r = report("leaks-platform.json");
+        assertThat(r.tables()).isEmpty();
+        var top = r.groups().getFirst();
+        assertThat(top.headline()).isEqualTo("dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)");
+        assertThat(top.tags()).extracting(DumpReport.Tag::text).contains("platform", "created at");
+        assertThat(top.lines().getFirst().frames()).containsExactly(
+                "dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)",
+                "dev.leaklab.load.LiveRun.execute(LiveRun.java:66)");
+        assertThat(r.warnings()).singleElement().asString().contains("virtual threads were not recorded");
+        assertThat(DumpReportHtml.render(r)).doesNotContain("table-proven");
+    }
+
+    @Test
+    void thePageIsSelfContainedAndReadsWithoutJavaScript() throws IOException {
+        String html = DumpReportHtml.render(report("dump-new.json"));
+        assertThat(html).contains("Content-Security-Policy\" content=\"default-src 'none'",
+                "<details class=\"group\" id=\"group-1\"><summary><span class=\"count\">156</span>",
+                "<li>" + HtmlReport.esc(LEAKY_ENTRY) + "</li>", "<noscript>");
+        assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import", "url(");
+        // nothing in the data closes the script early
+        String data = html.substring(html.indexOf("id=\"leaklab-flame\">"), html.indexOf("</script>", html.indexOf("id=\"leaklab-flame\">")));
+        assertThat(data).doesNotContain("</");
+    }
+
+    /** 100,000 groups, each its own stack: more distinct stacks than any real dump, and still a small page. */
+    @Test
+    void aHundredThousandDistinctStacksStayUnderFiveMegabytes() {
+        var groups = new ArrayList<StackGroup>();
+        for (int i = 0; i < 100_000; i++) {
+            var stack = List.of("app.Worker.leaf" + i + "(Worker.java:" + (i % 997) + ")",
+                    "app.Sub.call" + (i % 100) + "(Sub.java:20)", "app.Layer.call" + (i % 10) + "(Layer.java:10)",
+                    "app.Pool.run(Pool.java:5)", "java.base/java.lang.Thread.run(Thread.java:1474)");
+            groups.add(new StackGroup(stack, 1, 0, 1, List.of(new Count("WAITING", 1)),
+                    List.of(new Count("<root>", 1)), List.of(new Count("<root>", 1)), List.of(), List.of(new Count("w-N", 1))));
+        }
+        var profile = new ThreadProfile(new DumpHeader("1", "25", "2026-12-01T00:00:00Z"), 100_000, 0, 100_000, groups);
+        var r = DumpReport.dump(profile, "synthetic");
+        assertThat(r.groups()).hasSize(DumpReport.MAX_GROUPS);
+        assertThat(r.hiddenGroups()).isEqualTo(100_000 - DumpReport.MAX_GROUPS);
+        assertThat(r.flame().size()).isGreaterThan(FlameGraph.MAX_NODES);
+        String html = DumpReportHtml.render(r);
+        assertThat(html.length()).as("characters (all ASCII here)").isLessThan(5_000_000);
+        assertThat(html).contains("And 99,500 smaller groups (99,500 threads) not listed");
+    }
+
+    @Test
+    void pastTheCapTheNarrowestNodesAreLeftOutAndCounted() throws IOException {
+        var flame = new FlameGraph("all", false);
+        flame.add(List.of("wide.leaf()", "wide.root()"), 1000, 0, 0);
+        for (int i = 0; i < FlameGraph.MAX_NODES + 500; i++) {
+            flame.add(List.of("narrow" + i + "()", "wide.root()"), 1, 1, 0);
+        }
+        JsonNode json = JSON.readTree(flame.toJson());
+        int nodes = json.get("n").size() / 5;
+        assertThat(nodes).isLessThanOrEqualTo(FlameGraph.MAX_NODES);
+        assertThat(json.get("hidden").asLong()).isEqualTo(flame.size() - nodes);
+        assertThat(json.get("frames").toString()).contains("wide.leaf()");
+        assertThat(json.get("n").get(2).asInt()).as("the root still counts every thread").isEqualTo(1000 + FlameGraph.MAX_NODES + 500);
+    }
+
+    @Test
+    void filesAreToldApartByTheirFirstField(@TempDir Path tmp) throws IOException {
+        assertThat(DumpInputs.sniff(Fixtures.threads("dump-new.json"))).contains(DumpInputs.Kind.DUMP);
+        assertThat(DumpInputs.sniff(Fixtures.threads("leaks-virtual.json"))).contains(DumpInputs.Kind.LEAKS);
+        Path grouped = Files.writeString(tmp.resolve("grouped.json"), "{\"leaklab\": \"thread-profile\", \"schemaVersion\": 1}");
+        assertThat(DumpInputs.sniff(grouped)).contains(DumpInputs.Kind.DUMP);
+        assertThat(DumpInputs.sniff(Fixtures.resource("run-quick/run.json"))).isEmpty();
+        assertThat(DumpInputs.sniff(Fixtures.resource("jmh/small.json"))).isEmpty();
+        assertThat(DumpInputs.sniff(Fixtures.resource("run-quick"))).isEmpty();
+        Path diff = Files.writeString(tmp.resolve("diff.json"), "{\"leaklab\": \"thread-diff\", \"schemaVersion\": 1}");
+        assertThatThrownBy(() -> DumpInputs.sniff(diff)).isInstanceOf(UserError.class)
+                .hasMessageContaining("give the two dumps instead");
+        Path notJson = Files.writeString(tmp.resolve("notes.json"), "hello");
+        assertThat(DumpInputs.sniff(notJson)).isEmpty();
+    }
+
+    @Test
+    void aDumpAndALeakReportAreNotCompared() {
+        assertThatThrownBy(() -> report("dump-new.json", "leaks-virtual.json")).isInstanceOf(UserError.class)
+                .hasMessage("to compare, give two thread dumps (BASE NEW); a leak report is drawn on its own");
+    }
+
+    @Test
+    void thePageGoesBesideTheInputOrWhereOutSays(@TempDir Path tmp) {
+        Path a = tmp.resolve("a.json"), b = tmp.resolve("b.json");
+        assertThat(DumpInputs.target(List.of(a), null)).isEqualTo(tmp.resolve("a-report/report.html"));
+        assertThat(DumpInputs.target(List.of(a, b), null)).isEqualTo(tmp.resolve("b-vs-a-report/report.html"));
+        assertThat(DumpInputs.target(List.of(a), tmp.resolve("out"))).isEqualTo(tmp.resolve("out/report.html"));
+        assertThat(DumpInputs.target(List.of(a), tmp.resolve("leak.html"))).isEqualTo(tmp.resolve("leak.html"));
+    }
+}
