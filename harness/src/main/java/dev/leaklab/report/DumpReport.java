@@ -28,14 +28,39 @@ import dev.leaklab.report.Report.Table;
  * them merged into one {@link FlameGraph}. {@link DumpReportHtml} writes it.
  *
  * @param tables shown before the groups: the proven leaks of a leak report
- * @param hiddenGroups groups past {@link #MAX_GROUPS}, left out of the list (they stay in the flame graph)
+ * @param hiddenGroups groups past {@link #MAX_GROUPS} or {@link #MAX_LISTED_CHARS}, left out of the list (they stay in the flame graph)
  */
 record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Table> tables,
                   String groupsTitle, String groupsIntro, List<Group> groups, int hiddenGroups, long hiddenThreads,
                   String flameIntro, FlameGraph flame) {
 
-    /** The list stays readable and the file small whatever the dump: 500 groups of 100 frames is ~4 MB at most. */
+    /**
+     * The list stays readable and the file small whatever the dump: at most 500 groups, and at most
+     * 1.2 million characters of frames in their stacks (with the flame graph's cap, a page stays
+     * under 5 MB even when every frame is long and distinct).
+     */
     static final int MAX_GROUPS = 500;
+    static final int MAX_LISTED_CHARS = 1_200_000;
+
+    /** Counts what the list holds, so it stops at either cap. */
+    private static final class Listed {
+        int groups;
+        long chars;
+
+        boolean take(List<String> frames) {
+            long c = 0;
+            for (String f : frames) {
+                c += f.length();
+            }
+            if (groups >= MAX_GROUPS || chars + c > MAX_LISTED_CHARS) {
+                groups = MAX_GROUPS; // once full, stay full: the list is a prefix of the order
+                return false;
+            }
+            groups++;
+            chars += c;
+            return true;
+        }
+    }
 
     enum Kind { DUMP, DIFF, LEAKS }
 
@@ -64,10 +89,11 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
         facts.add(new Fact("Stack groups", n(p.groups().size())));
         var flame = new FlameGraph("all threads", false);
         var groups = new ArrayList<Group>();
+        var listed = new Listed();
         long hiddenThreads = 0;
         for (StackGroup g : p.groups()) {
             flame.add(g.stack(), g.count(), g.virtual(), 0);
-            if (groups.size() < MAX_GROUPS) {
+            if (listed.take(g.stack())) {
                 groups.add(new Group(n(g.count()), "", tags(g), g.headline(), List.of(new Block("stack", g.stack()))));
             } else {
                 hiddenThreads += g.count();
@@ -139,6 +165,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                 next.total() - base.total(), next.platform() - base.platform(), next.virtual() - base.virtual())));
         var flame = new FlameGraph("all threads", true);
         var groups = new ArrayList<Group>();
+        var listed = new Listed();
         long hiddenThreads = 0;
         int same = 0, hidden = 0;
         for (Change c : d.changes()) {
@@ -148,7 +175,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                 same++;
                 continue; // unchanged groups are in the flame graph; the list is for what changed
             }
-            if (groups.size() >= MAX_GROUPS) {
+            if (!listed.take(g.stack())) {
                 hidden++;
                 hiddenThreads += Math.abs(c.growth());
                 continue;
@@ -210,6 +237,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
 
         var flame = new FlameGraph("all leaked threads", false);
         var groups = new ArrayList<Group>();
+        var listed = new Listed();
         long hiddenThreads = 0;
         int hidden = 0;
         for (JsonNode g : r.path("groups")) {
@@ -238,7 +266,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                     flame.add(List.of(site), left, virtual ? left : 0, 0);
                 }
             }
-            if (groups.size() >= MAX_GROUPS) {
+            if (!listed.take(chains.stream().flatMap(ch -> ch.frames().stream()).toList())) {
                 hidden++;
                 hiddenThreads += count;
                 continue;

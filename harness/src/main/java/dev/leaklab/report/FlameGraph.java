@@ -25,7 +25,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 final class FlameGraph {
 
-    static final int MAX_NODES = 20_000;
+    static final int MAX_NODES = 12_000; // a 1,400 px wide graph shows far fewer; this bounds the page's size
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final Node root;

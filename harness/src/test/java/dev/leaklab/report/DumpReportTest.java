@@ -153,18 +153,22 @@ class DumpReportTest {
         assertThat(data).doesNotContain("</");
     }
 
-    /** 100,000 groups, each its own stack: more distinct stacks than any real dump, and still a small page. */
-    @Test
-    void aHundredThousandDistinctStacksStayUnderFiveMegabytes() {
+    /** {@code n} virtual threads, each with its own stack of five frames: more distinct stacks than any real dump. */
+    static ThreadProfile distinctStacks(int n) {
         var groups = new ArrayList<StackGroup>();
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < n; i++) {
             var stack = List.of("app.Worker.leaf" + i + "(Worker.java:" + (i % 997) + ")",
                     "app.Sub.call" + (i % 100) + "(Sub.java:20)", "app.Layer.call" + (i % 10) + "(Layer.java:10)",
                     "app.Pool.run(Pool.java:5)", "java.base/java.lang.Thread.run(Thread.java:1474)");
             groups.add(new StackGroup(stack, 1, 0, 1, List.of(new Count("WAITING", 1)),
                     List.of(new Count("<root>", 1)), List.of(new Count("<root>", 1)), List.of(), List.of(new Count("w-N", 1))));
         }
-        var profile = new ThreadProfile(new DumpHeader("1", "25", "2026-12-01T00:00:00Z"), 100_000, 0, 100_000, groups);
+        return new ThreadProfile(new DumpHeader("1", "25", "2026-12-01T00:00:00Z"), n, 0, n, groups);
+    }
+
+    @Test
+    void aHundredThousandDistinctStacksStayUnderFiveMegabytes() {
+        var profile = distinctStacks(100_000);
         var r = DumpReport.dump(profile, "synthetic");
         assertThat(r.groups()).hasSize(DumpReport.MAX_GROUPS);
         assertThat(r.hiddenGroups()).isEqualTo(100_000 - DumpReport.MAX_GROUPS);
@@ -172,6 +176,25 @@ class DumpReportTest {
         String html = DumpReportHtml.render(r);
         assertThat(html.length()).as("characters (all ASCII here)").isLessThan(5_000_000);
         assertThat(html).contains("And 99,500 smaller groups (99,500 threads) not listed");
+    }
+
+    /** The largest page there can be: every frame long and distinct, 40 to a stack. */
+    @Test
+    void longDistinctFramesStillStayUnderFiveMegabytes() {
+        var groups = new ArrayList<StackGroup>();
+        String pad = "x".repeat(110);
+        for (int i = 0; i < 20_000; i++) {
+            var stack = new ArrayList<String>();
+            for (int d = 0; d < 40; d++) {
+                stack.add("com.example.generated.Module" + d + "." + pad + ".method" + i + "(Generated.java:" + d + ")");
+            }
+            groups.add(new StackGroup(List.copyOf(stack), 20_000 - i, 20_000 - i, 0, List.of(new Count("RUNNABLE", 20_000 - i)),
+                    List.of(), List.of(), List.of(), List.of()));
+        }
+        var r = DumpReport.dump(new ThreadProfile(DumpHeader.UNKNOWN, 0, 0, 0, groups), "synthetic");
+        assertThat(r.groups().size()).isLessThan(DumpReport.MAX_GROUPS);
+        String html = DumpReportHtml.render(r);
+        assertThat(html.length()).as("characters (all ASCII here)").isLessThan(5_000_000);
     }
 
     @Test
