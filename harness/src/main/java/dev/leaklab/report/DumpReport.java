@@ -71,8 +71,13 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
      * @param tone   {@code bad}, {@code good} or empty: colour that repeats what the text says
      * @param tags   short facts, each with a CSS class: the thread kind, states, what they wait on
      * @param lines  the expanded part: labelled frame lists (the stack, creation chains)
+     * @param note   a sentence under them (how a leak group was attributed), or empty
      */
-    record Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines) { }
+    record Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines, String note) {
+        Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines) {
+            this(count, tone, tags, headline, lines, "");
+        }
+    }
 
     record Tag(String text, String css) { }
 
@@ -298,10 +303,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                         ? "   (" + n(c.n()) + " threads)" : "")).toList()));
             }
             String explanation = explanation(attribution);
-            if (!explanation.isEmpty()) {
-                blocks.add(new Block("attribution", List.of(explanation)));
-            }
-            groups.add(new Group(n(count), "", tags, site, blocks));
+            groups.add(new Group(n(count), "", tags, site, blocks, explanation.isEmpty() ? "" : "Attribution: " + explanation + "."));
         }
         return new DumpReport(Kind.LEAKS, "Leaked threads", threads(leakedP + leakedV, leakedP, leakedV)
                 + " started in the recording and never ended", facts, warnings, tables, "Where the leaked threads came from",

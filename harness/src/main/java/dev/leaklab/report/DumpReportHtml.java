@@ -127,6 +127,9 @@ final class DumpReportHtml {
             }
             h.append("</ol></div>\n");
         }
+        if (!g.note().isEmpty()) {
+            h.append("<p class=\"note\">").append(esc(g.note())).append("</p>\n");
+        }
         h.append("</details>\n");
     }
 }

@@ -118,7 +118,8 @@ class DumpReportTest {
         var top = r.groups().getFirst();
         assertThat(top.count()).isEqualTo("156");
         assertThat(top.lines()).extracting(DumpReport.Block::label)
-                .startsWith("created at (150 threads)", "created at (6 threads)", "now at");
+                .containsExactly("created at (150 threads)", "created at (6 threads)", "now at");
+        assertThat(top.note()).startsWith("Attribution: first non-JDK frame from the bottom of the thread's stack");
         String html = DumpReportHtml.render(r);
         assertThat(html.indexOf("id=\"table-proven\"")).as("proven leaks before the groups")
                 .isPositive().isLessThan(html.indexOf("id=\"groups\""));
