@@ -106,6 +106,15 @@ class DumpReportTest {
     }
 
     @Test
+    void aKeptGroupedDumpDiffsLikeTheJdkDumpItCameFrom() throws IOException {
+        var fromJdk = report("dump-base.json", "dump-new.json");
+        var fromGrouped = report("grouped-base.json", "dump-new.json");
+        assertThat(fromGrouped.subtitle()).isEqualTo(fromJdk.subtitle());
+        assertThat(fromGrouped.groups()).isEqualTo(fromJdk.groups());
+        assertThat(fromGrouped.flame().toJson()).isEqualTo(fromJdk.flame().toJson());
+    }
+
+    @Test
     void aLeakReportShowsTheProvenLeaksFirstAndTheCreationChains() throws IOException {
         var r = report("leaks-agent.json");
         assertThat(r.kind()).isEqualTo(DumpReport.Kind.LEAKS);

@@ -17,7 +17,8 @@ import dev.leaklab.result.RunResult;
  * (error bars), {@code jmh/smoke-one-iteration.json} real output of one iteration (errors "NaN").
  * {@code threads/} holds the thread tools' files from real child JVMs running send-without-receiver,
  * leaky: {@code dump-base.json} and {@code dump-new.json} are jcmd JSON dumps 3.5 s apart of one
- * virtual-thread run, {@code dump-platform.json} one of a platform-thread run;
+ * virtual-thread run, {@code dump-platform.json} one of a platform-thread run, {@code grouped-base.json}
+ * is {@code leaklab dump dump-base.json --format json};
  * {@code leaks-virtual.json} and {@code leaks-platform.json} are {@code leaklab leaks --format json} of
  * those runs. {@code leaks-agent.json} is leaks-virtual.json with the agent's fields added by hand
  * (creation chains under {@code createdAt}, a {@code proven} list), as the report reads them.
