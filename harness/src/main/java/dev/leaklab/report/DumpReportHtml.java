@@ -89,7 +89,7 @@ final class DumpReportHtml {
                 <h2>Flame graph</h2>
                 <p class="intro">""").append(esc(r.flameIntro())).append("""
                 </p>
-                <div class="flame-controls">
+                <div class="flame-controls" id="flame-controls" hidden>
                 <label>Search <input type="search" id="flame-search" placeholder="part of a frame, e.g. SynchronousQueue" \
                 autocomplete="off" spellcheck="false"></label>
                 <button type="button" id="flame-reset">Reset zoom</button>

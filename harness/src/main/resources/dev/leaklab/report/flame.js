@@ -260,6 +260,7 @@
     requestAnimationFrame(function () { pending = false; draw(); });
   });
 
+  document.getElementById('flame-controls').hidden = false; // they do nothing without this script
   legend();
   draw();
 })();

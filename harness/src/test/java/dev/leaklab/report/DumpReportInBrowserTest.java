@@ -104,6 +104,43 @@ class DumpReportInBrowserTest {
         assertThat(proven.path("proven").asDouble()).isLessThan(proven.path("groups").asDouble());
     }
 
+    /** With scripts off, the summary still reads, the groups still open, and the page says what needs JavaScript. */
+    @Test
+    void theGroupsReadAndOpenWithoutJavaScript(@TempDir Path tmp) throws Exception {
+        Path html = make(tmp, "dump-new.json");
+        String url = html.toAbsolutePath().toUri().toString();
+        browser.viewport(WIDTH, HEIGHT);
+        browser.send("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+        try {
+            browser.open(url);
+            // the page's own script did not run; evaluate() still works (DevTools, not the page)
+            String state = """
+                    (() => { const g = document.querySelector('details.group'); const s = g.querySelector('summary');
+                      const r = s.getBoundingClientRect(); const li = g.querySelector('ol.frames li');
+                      return JSON.stringify({ flame: typeof window.leaklabFlame, open: g.open, text: s.textContent,
+                        x: r.left + 40, y: (r.top + r.bottom) / 2, bottom: r.bottom, innerHeight: innerHeight,
+                        shown: li.checkVisibility() && li.getBoundingClientRect().height > 0,
+                        noscript: document.querySelector('#flame-graph').innerText,
+                        controls: document.getElementById('flame-controls').checkVisibility() }); })()""";
+            JsonNode page = JSON.readTree(browser.evaluate(state).asText());
+            assertThat(page.path("flame").asText()).isEqualTo("undefined");
+            assertThat(page.path("text").asText()).contains("156", DumpReportTest.LEAKY_ENTRY, "virtual", "WAITING");
+            assertThat(page.path("bottom").asDouble()).isLessThanOrEqualTo(page.path("innerHeight").asDouble());
+            assertThat(page.path("noscript").asText()).contains("The flame graph needs JavaScript");
+            assertThat(page.path("controls").asBoolean()).as("search and zoom controls, useless without scripts").isFalse();
+            browser.click(page.path("x").asDouble(), page.path("y").asDouble());
+            page = JSON.readTree(browser.evaluate(state).asText());
+            assertThat(page.path("open").asBoolean()).isTrue();
+            assertThat(page.path("shown").asBoolean()).isTrue();
+            assertThat(browser.problems()).isEmpty();
+            assertThat(browser.requests()).containsOnly(url);
+        } finally {
+            browser.send("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+        }
+        // the screenshot helper waits with a timer, which needs scripts; the page's own script ran at load or never
+        browser.screenshot(Path.of("target", "report-dump-nojs-screenshot.png"), WIDTH, 1200);
+    }
+
     static Path make(Path tmp, String... names) throws IOException {
         var paths = new ArrayList<Path>();
         var kinds = new ArrayList<DumpInputs.Kind>();
