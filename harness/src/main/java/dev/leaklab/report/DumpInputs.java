@@ -35,7 +35,7 @@ final class DumpInputs {
     }
 
     /** The kind of a thread-tool file; empty for anything else (a run, JMH's JSON), which other readers take. */
-    static Optional<Kind> sniff(Path file) throws IOException {
+    static Optional<Kind> sniff(Path file) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -66,6 +66,8 @@ final class DumpInputs {
             }
         } catch (StreamReadException e) {
             return Optional.empty(); // not JSON at all: the caller's message says what it expected
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
@@ -99,16 +101,15 @@ final class DumpInputs {
 
     /**
      * Where the page goes: {@code out} itself when it names an .html file, else {@code report.html}
-     * in the folder {@code out}; without {@code out}, a folder beside the (newer) input named after it,
-     * as for a JMH file ({@code threads.json} → {@code threads-report/report.html}).
+     * in the folder {@code out}; without {@code out}, in {@code defaultDir} (see {@link Reports#defaultOut}:
+     * a folder beside the newer input named after the inputs, as for a JMH file:
+     * {@code threads.json} → {@code threads-report/report.html}).
      */
-    static Path target(List<Path> paths, Path out) {
+    static Path target(Path out, Path defaultDir) {
         if (out != null) {
             return out.getFileName() != null && out.getFileName().toString().endsWith(".html") ? out : out.resolve(Reports.HTML);
         }
-        Path last = paths.getLast().toAbsolutePath();
-        String name = stem(last) + (paths.size() == 2 ? "-vs-" + stem(paths.getFirst()) : "") + "-report";
-        return last.getParent().resolve(name).resolve(Reports.HTML);
+        return defaultDir.resolve(Reports.HTML);
     }
 
     /** Writes the page and returns its path. */
@@ -120,13 +121,7 @@ final class DumpInputs {
     }
 
     /** Reads, then writes: the whole job of {@code leaklab report} for thread-tool files. */
-    static Path make(List<Path> paths, List<Kind> kinds, Path out) throws IOException {
-        return write(read(paths, kinds), target(paths, out));
-    }
-
-    private static String stem(Path p) {
-        Path name = p.toAbsolutePath().normalize().getFileName();
-        String s = name == null ? "input" : name.toString();
-        return s.endsWith(".json") ? s.substring(0, s.length() - 5) : s;
+    static Path make(List<Path> paths, List<Kind> kinds, Path out, Path defaultDir) throws IOException {
+        return write(read(paths, kinds), target(out, defaultDir));
     }
 }

@@ -76,7 +76,7 @@ class DumpReportScaleTest {
         long dumpBytes = Files.size(dump);
 
         long t0 = System.nanoTime();
-        Path html = DumpInputs.make(List.of(dump), List.of(DumpInputs.Kind.DUMP), tmp.resolve("out"));
+        Path html = Reports.make(List.of(dump), tmp.resolve("out")).html();
         long makeMs = (System.nanoTime() - t0) / 1_000_000;
         long htmlBytes = Files.size(html);
 

@@ -243,13 +243,4 @@ class DumpReportTest {
         assertThatThrownBy(() -> report("dump-new.json", "leaks-virtual.json")).isInstanceOf(UserError.class)
                 .hasMessage("to compare, give two thread dumps (BASE NEW); a leak report is drawn on its own");
     }
-
-    @Test
-    void thePageGoesBesideTheInputOrWhereOutSays(@TempDir Path tmp) {
-        Path a = tmp.resolve("a.json"), b = tmp.resolve("b.json");
-        assertThat(DumpInputs.target(List.of(a), null)).isEqualTo(tmp.resolve("a-report/report.html"));
-        assertThat(DumpInputs.target(List.of(a, b), null)).isEqualTo(tmp.resolve("b-vs-a-report/report.html"));
-        assertThat(DumpInputs.target(List.of(a), tmp.resolve("out"))).isEqualTo(tmp.resolve("out/report.html"));
-        assertThat(DumpInputs.target(List.of(a), tmp.resolve("leak.html"))).isEqualTo(tmp.resolve("leak.html"));
-    }
 }
