@@ -85,15 +85,14 @@
       var light = 88 - 40 * rel;
       return d > 0 ? 'hsl(5, 80%, ' + light + '%)' : 'hsl(212, 70%, ' + light + '%)';
     }
-    var f = value[i] > 0 ? virt[i] / value[i] : 0;
-    if (f >= 0.999) return 'hsl(' + (196 + jitter * 2) + ', 70%, ' + (66 + jitter % 5 * 2) + '%)';
-    if (f <= 0.001) return 'hsl(' + (30 + jitter * 1.5) + ', 90%, ' + (58 + jitter % 5 * 2) + '%)';
+    // exact: ten platform threads among 100,000 virtual ones still make a frame "both"
+    if (value[i] > 0 && virt[i] === value[i]) return 'hsl(' + (196 + jitter * 2) + ', 70%, ' + (66 + jitter % 5 * 2) + '%)';
+    if (value[i] > 0 && virt[i] === 0) return 'hsl(' + (30 + jitter * 1.5) + ', 90%, ' + (58 + jitter % 5 * 2) + '%)';
     return 'hsl(0, 0%, ' + (74 + jitter % 5 * 2) + '%)';
   }
 
   function kindColour(i) {
-    var f = value[i] > 0 ? virt[i] / value[i] : 0;
-    return f >= 0.999 ? 'hsl(205, 75%, 55%)' : f <= 0.001 ? 'hsl(36, 95%, 50%)' : 'hsl(0, 0%, 55%)';
+    return virt[i] === value[i] ? 'hsl(205, 75%, 55%)' : virt[i] === 0 ? 'hsl(36, 95%, 50%)' : 'hsl(0, 0%, 55%)';
   }
 
   /* x and w as fractions of the canvas: the zoomed node and its ancestors full width. */
@@ -233,6 +232,13 @@
         }
       }
     }
+    return null;
+  };
+
+  /* For tests: the fill of the first visible frame containing text. */
+  status.fillOf = function (text) {
+    var at = status.locate(text);
+    for (var i = 0; at && i < n; i++) if (frames[frame[i]] === at.frame && w[i] > 0) return colour(i);
     return null;
   };
 

@@ -82,6 +82,24 @@ class DumpReportInBrowserTest {
                 "SynchronousQueue.put", "SendWithoutReceiver", 156, "all threads"), "report-dump-screenshot.png");
     }
 
+    /** Orange for platform-only frames, blue for virtual-only ones, grey where both pass. */
+    @Test
+    void platformAndVirtualFramesLookDifferent(@TempDir Path tmp) throws Exception {
+        browser.viewport(WIDTH, HEIGHT);
+        browser.open(make(tmp, "dump-new.json").toAbsolutePath().toUri().toString());
+        String virtual = browser.evaluate("leaklabFlame.fillOf('SendWithoutReceiver$Leaky')").asText();
+        String platform = browser.evaluate("leaklabFlame.fillOf('Reference.waitForReferencePendingList')").asText();
+        String both = browser.evaluate("leaklabFlame.fillOf('all threads')").asText();
+        assertThat(hue(virtual)).as(virtual).isBetween(190, 220);
+        assertThat(hue(platform)).as(platform).isBetween(25, 50);
+        assertThat(both).as(both).contains(", 0%,"); // no saturation: grey
+        assertThat(browser.problems()).isEmpty();
+    }
+
+    static int hue(String hsl) {
+        return (int) Double.parseDouble(hsl.substring(hsl.indexOf('(') + 1, hsl.indexOf(',')));
+    }
+
     @Test
     void aDiffReportWorksInTheBrowser(@TempDir Path tmp) throws Exception {
         check(make(tmp, "dump-base.json", "dump-new.json"), new Expect(DumpReportTest.LEAKY_ENTRY,
