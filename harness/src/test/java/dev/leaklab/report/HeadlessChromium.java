@@ -224,6 +224,23 @@ final class HeadlessChromium implements AutoCloseable {
         send("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left", "clickCount", 1));
     }
 
+    /** A PNG of one element of the page (CSS selector), wherever it is on the page. */
+    void screenshotOf(String selector, Path png) throws IOException {
+        JsonNode box;
+        try {
+            box = JSON.readTree(evaluate("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                    + ").getBoundingClientRect(); return JSON.stringify({ x: r.left + scrollX, y: r.top + scrollY,"
+                    + " width: r.width, height: r.height }); })()").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        var clip = Map.of("x", box.path("x").asDouble(), "y", box.path("y").asDouble(), "width", box.path("width").asDouble(),
+                "height", box.path("height").asDouble(), "scale", 1);
+        JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** A PNG of the whole page, at most {@code maxHeight} CSS pixels tall. */
     void screenshot(Path png, int width, int maxHeight) throws IOException {
         // measure at a small viewport: the content is never reported shorter than the viewport
