@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.input.InputFiles;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ThreadProfile;
@@ -26,7 +26,7 @@ import dev.leaklab.profile.ThreadProfile;
  */
 final class DumpInputs {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /** What a file holds. */
     enum Kind { DUMP, LEAKS }
@@ -39,7 +39,7 @@ final class DumpInputs {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+        try (JsonParser p = JSON.createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
                 return Optional.empty();
             }
@@ -80,15 +80,7 @@ final class DumpInputs {
             Path p = paths.getFirst();
             return switch (kinds.getFirst()) {
                 case DUMP -> DumpReport.dump(ThreadProfile.of(new ThreadDumps.DumpFile(p)), p.toString());
-                case LEAKS -> {
-                    JsonNode tree;
-                    try {
-                        tree = JSON.readTree(p.toFile());
-                    } catch (StreamReadException e) {
-                        throw new UserError(p + ": not valid JSON (" + e.getOriginalMessage() + ")");
-                    }
-                    yield DumpReport.leaks(tree, p.toString());
-                }
+                case LEAKS -> DumpReport.leaks(InputFiles.json(p), p.toString());
             };
         }
         if (kinds.stream().allMatch(k -> k == Kind.DUMP)) {

@@ -4,13 +4,12 @@ import static dev.leaklab.report.HtmlReport.esc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
+import dev.leaklab.io.AtomicFile;
 import dev.leaklab.report.DumpReport.Block;
 import dev.leaklab.report.DumpReport.Group;
 import dev.leaklab.report.DumpReport.Tag;
@@ -28,11 +27,9 @@ final class DumpReportHtml {
     private DumpReportHtml() {
     }
 
-    /** Writes atomically (temporary file, then rename). */
+    /** Writes atomically: a reader sees the old page or the new one, never half of one. */
     static void write(DumpReport report, Path html) throws IOException {
-        Path tmp = html.resolveSibling(html.getFileName() + ".tmp");
-        Files.writeString(tmp, render(report), StandardCharsets.UTF_8);
-        Files.move(tmp, html, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(html, render(report).getBytes(StandardCharsets.UTF_8));
     }
 
     static String render(DumpReport r) {
