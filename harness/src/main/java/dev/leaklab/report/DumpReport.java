@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,9 +16,7 @@ import dev.leaklab.profile.ProfileDiff.Change;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroup;
 import dev.leaklab.profile.ThreadProfile;
-import dev.leaklab.report.Report.Cell;
 import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Table;
 
 /**
  * What a report on the thread tools' output says: a thread dump's stack groups, the growth
@@ -27,10 +24,10 @@ import dev.leaklab.report.Report.Table;
  * diff, most grown first), each with the stack or creation chains it expands to, and all of
  * them merged into one {@link FlameGraph}. {@link DumpReportHtml} writes it.
  *
- * @param tables shown before the groups: the proven leaks of a leak report
+ * @param proven shown before the groups: a leak report's proven leaks (the agent's proof mode)
  * @param hiddenGroups groups past {@link #MAX_GROUPS} or {@link #MAX_LISTED_CHARS}, left out of the list (they stay in the flame graph)
  */
-record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Table> tables,
+record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Group> proven,
                   String groupsTitle, String groupsIntro, List<Group> groups, int hiddenGroups, long hiddenThreads,
                   String flameIntro, FlameGraph flame) {
 
@@ -208,9 +205,12 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
 
     // ---- leaklab leaks --format json
 
+    /** How {@code leaklab leaks} joins a creation site to the application frame that led to it. */
+    static final String CHAIN = " \u2190 ";
+
     /**
      * Reads the JSON of {@code leaklab leaks} as a tree, leniently: fields it does not know are
-     * ignored, and the agent's creation chains and proven leaks are shown when the file has them.
+     * ignored, and the agent's proven leaks come first when the file has any.
      */
     static DumpReport leaks(JsonNode r, String source) {
         var facts = new ArrayList<Fact>();
@@ -221,6 +221,13 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                 + n(r.path("startedVirtual").asLong())));
         long leakedP = r.path("leakedPlatform").asLong(), leakedV = r.path("leakedVirtual").asLong();
         facts.add(new Fact("Never ended", threads(leakedP + leakedV, leakedP, leakedV)));
+        if (r.path("app").isArray() && !r.path("app").isEmpty()) {
+            facts.add(new Fact("Application", "classes starting with " + String.join(", ", strings(r.path("app")))));
+        }
+        if (r.has("creatorsRecorded")) {
+            facts.add(new Fact("Creators", r.path("creatorsRecorded").asBoolean()
+                    ? "recorded by the leaklab agent (dev.leaklab.ThreadCreated)" : "not recorded (no leaklab agent)"));
+        }
         if (r.has("source")) {
             JsonNode s = r.path("source");
             facts.add(new Fact("Dump", "pid " + text(s, "processId") + " · JDK " + text(s, "runtimeVersion") + " · "
@@ -234,10 +241,15 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             warnings.add("jdk.VirtualThreadStart/End were not enabled (they are off by default): virtual threads were not recorded.");
         }
 
-        var tables = new ArrayList<Table>();
-        JsonNode proven = first(r, "proven", "provenLeaks");
-        if (proven.isArray() && !proven.isEmpty()) {
-            tables.add(provenTable(proven));
+        var proven = new ArrayList<Group>();
+        for (JsonNode p : r.path("proven")) {
+            long count = p.path("count").asLong();
+            var tags = List.of(new Tag("virtual", "virtual"), new Tag("proven", "mark new"),
+                    new Tag("collected " + text(p, "first") + (text(p, "first").equals(text(p, "last")) ? "" : " to " + text(p, "last")), "state"));
+            var stack = strings(p.path("stack"));
+            proven.add(new Group(n(count), "bad", tags, p.path("site").asText("?"),
+                    stack.isEmpty() ? List.of() : List.of(new Block("creator's stack", stack)),
+                    "Collected by the garbage collector while still blocked: nothing could ever have woken them."));
         }
 
         var flame = new FlameGraph("all leaked threads", false);
@@ -249,29 +261,23 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             long count = g.path("count").asLong();
             boolean virtual = g.path("virtual").asBoolean();
             String site = g.path("site").asText("?");
-            var chains = chains(g);
-            if (!chains.isEmpty()) {
-                long left = count;
-                for (var c : chains) {
-                    long k = c.count() < 0 ? count / chains.size() : Math.min(c.count(), left);
-                    flame.add(c.frames(), k, virtual ? k : 0, 0);
-                    left -= k;
-                }
-                if (left > 0) {
-                    flame.add(List.of(site), left, virtual ? left : 0, 0);
-                }
-            } else {
-                // no chain: the site under the frames it was called from, as far as the tally says
-                long left = count;
-                for (Count cf : counts(g.path("calledFrom"))) {
-                    flame.add(List.of(site, cf.key()), cf.n(), virtual ? cf.n() : 0, 0);
-                    left -= cf.n();
-                }
-                if (left > 0) {
-                    flame.add(List.of(site), left, virtual ? left : 0, 0);
-                }
+            // a site may be a chain: the creating frame, then the application frame that led to it
+            List<String> chain = List.of(site.split(CHAIN));
+            // the kind as the outermost frame: a site's platform and virtual threads stay apart (and keep their colour)
+            var path = new ArrayList<>(chain.stream().filter(f -> !f.equals("...")).toList());
+            path.add(virtual ? "virtual threads" : "platform threads");
+            var calledFrom = counts(g.path("calledFrom"));
+            long left = count;
+            for (Count cf : calledFrom) {
+                var withCaller = new ArrayList<>(path);
+                withCaller.add(path.size() - 1, cf.key());
+                flame.add(withCaller, cf.n(), virtual ? cf.n() : 0, 0);
+                left -= cf.n();
             }
-            if (!listed.take(chains.stream().flatMap(ch -> ch.frames().stream()).toList())) {
+            if (left > 0) {
+                flame.add(path, left, virtual ? left : 0, 0);
+            }
+            if (!listed.take(chain)) {
                 hidden++;
                 hiddenThreads += count;
                 continue;
@@ -286,17 +292,9 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                 tags.add(new Tag("named " + ProfileText.counts(names, (int) count), "names"));
             }
             var blocks = new ArrayList<Block>();
-            for (var c : chains) {
-                blocks.add(new Block(c.count() >= 0 && chains.size() > 1 ? "created at (" + n(c.count()) + " threads)" : "created at",
-                        c.frames()));
-            }
-            var calledFrom = counts(g.path("calledFrom"));
-            if (chains.isEmpty()) {
-                var f = new ArrayList<String>();
-                f.add(site);
-                calledFrom.forEach(c -> f.add(c.key() + (calledFrom.size() > 1 || c.n() != count ? "   (" + n(c.n()) + " threads)" : "")));
-                blocks.add(new Block(calledFrom.isEmpty() ? label : label + ", then called from", f));
-            }
+            var frames = new ArrayList<>(chain);
+            calledFrom.forEach(c -> frames.add(c.key() + (c.n() != count ? "   (" + n(c.n()) + " threads)" : "")));
+            blocks.add(new Block(calledFrom.isEmpty() ? label : label + ", then called from", frames));
             var nowAt = counts(g.path("nowAt"));
             if (!nowAt.isEmpty()) {
                 blocks.add(new Block("now at", nowAt.stream().map(c -> c.key() + (nowAt.size() > 1 || c.n() != count
@@ -306,59 +304,15 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             groups.add(new Group(n(count), "", tags, site, blocks, explanation.isEmpty() ? "" : "Attribution: " + explanation + "."));
         }
         return new DumpReport(Kind.LEAKS, "Leaked threads", threads(leakedP + leakedV, leakedP, leakedV)
-                + " started in the recording and never ended", facts, warnings, tables, "Where the leaked threads came from",
+                + " started in the recording and never ended", facts, warnings, proven, "Where the leaked threads came from",
                 "Threads started in the recording and still running at its end, grouped by where they came from, most"
                         + " threads first. Open a group for its creation chain and where its threads are now.",
                 groups, hidden, hiddenThreads,
-                "Where the leaked threads were created, merged into one icicle: the outermost caller at the top, the"
-                        + " creation site at the bottom, each frame as wide as the threads created through it. Orange:"
+                "Where the leaked threads were created, merged into one icicle: the thread kind at the top, then the"
+                        + " outermost caller, down to the creating frame, each frame as wide as the threads created through it. Orange:"
                         + " platform threads; blue: virtual threads. Click a frame to zoom, the top bar to zoom out; search"
                         + " highlights matching frames.",
                 flame);
-    }
-
-    private record Chain(List<String> frames, long count) { }
-
-    /**
-     * The agent's creation chains of a group, innermost first, under whichever name the file uses:
-     * a list of frames, a list of such lists, or objects with frames and a count.
-     */
-    private static List<Chain> chains(JsonNode g) {
-        JsonNode c = first(g, "createdAt", "creationChains", "creationChain", "chains", "chain");
-        var out = new ArrayList<Chain>();
-        if (c.isArray() && !c.isEmpty()) {
-            if (c.get(0).isTextual()) {
-                out.add(new Chain(strings(c), -1));
-            } else {
-                for (JsonNode e : c) {
-                    if (e.isArray()) {
-                        out.add(new Chain(strings(e), -1));
-                    } else if (e.isObject()) {
-                        JsonNode frames = first(e, "frames", "stack", "chain", "site");
-                        var list = frames.isArray() ? strings(frames) : frames.isTextual() ? List.of(frames.asText()) : List.<String>of();
-                        if (!list.isEmpty()) {
-                            out.add(new Chain(list, first(e, "count", "threads", "live").asLong(-1)));
-                        }
-                    }
-                }
-            }
-        }
-        out.removeIf(ch -> ch.frames().isEmpty());
-        return out;
-    }
-
-    private static Table provenTable(JsonNode proven) {
-        var rows = new ArrayList<List<Cell>>();
-        for (JsonNode p : proven) {
-            JsonNode chain = first(p, "createdAt", "chain", "frames", "stack");
-            String site = p.path("site").asText(chain.isArray() && !chain.isEmpty() ? chain.get(0).asText() : "?");
-            String rest = chain.isArray() && chain.size() > 1
-                    ? " ← " + String.join(" ← ", strings(chain).subList(1, chain.size())) : "";
-            rows.add(List.of(new Cell(n(first(p, "count", "threads").asLong()), "bad"), Cell.of(site + rest),
-                    Cell.of(text(p, "first")), Cell.of(text(p, "last"))));
-        }
-        return new Table("proven", "Proven leaks: virtual threads the garbage collector found unreachable while still"
-                + " blocked (nothing could ever wake them)", List.of("threads", "created at", "first", "last"), rows, Set.of(0));
     }
 
     private static String attributionLabel(String name) {
@@ -391,15 +345,6 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
 
     static String n(long v) {
         return String.format(Locale.US, "%,d", v);
-    }
-
-    private static JsonNode first(JsonNode o, String... names) {
-        for (String name : names) {
-            if (o.has(name) && !o.get(name).isNull()) {
-                return o.get(name);
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static String text(JsonNode o, String field) {

@@ -14,7 +14,6 @@ import dev.leaklab.report.DumpReport.Block;
 import dev.leaklab.report.DumpReport.Group;
 import dev.leaklab.report.DumpReport.Tag;
 import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Table;
 
 /**
  * Writes a {@link DumpReport} as one self-contained HTML file, like {@link HtmlReport}: styles,
@@ -54,15 +53,23 @@ final class DumpReportHtml {
             h.append("<dt>").append(esc(f.name())).append("</dt><dd>").append(esc(f.value())).append("</dd>\n");
         }
         h.append("</dl>\n<nav>");
-        for (Table t : r.tables()) {
-            h.append("<a href=\"#table-").append(esc(t.id())).append("\">").append(esc(t.caption().split(":")[0])).append("</a>");
+        if (!r.proven().isEmpty()) {
+            h.append("<a href=\"#proven\">Proven leaks</a>");
         }
         h.append("<a href=\"#groups\">").append(esc(r.groupsTitle())).append("</a><a href=\"#flame\">Flame graph</a></nav>\n</header>\n");
         for (String w : r.warnings()) {
             h.append("<p class=\"warning\">").append(esc(w)).append("</p>\n");
         }
-        for (Table t : r.tables()) {
-            HtmlReport.table(h, t);
+        if (!r.proven().isEmpty()) {
+            h.append("<section id=\"proven\">\n<h2>Proven leaks</h2>\n<p class=\"intro\">Virtual threads the leaklab agent's"
+                    + " proof mode saw the garbage collector free while they were still blocked: nothing could ever have woken"
+                    + " them, so each is a leak, with the line that created it. Open one for the creator's stack.</p>\n"
+                    + "<div class=\"groups\">\n");
+            int p = 0;
+            for (Group g : r.proven()) {
+                group(h, g, "proven-" + ++p);
+            }
+            h.append("</div>\n</section>\n");
         }
 
         h.append("<section id=\"groups\">\n<h2>").append(esc(r.groupsTitle())).append("</h2>\n<p class=\"intro\">")
@@ -73,7 +80,7 @@ final class DumpReportHtml {
         }
         int i = 0;
         for (Group g : r.groups()) {
-            group(h, g, ++i);
+            group(h, g, "group-" + ++i);
         }
         if (r.hiddenGroups() > 0) {
             h.append("<p class=\"more\">And ").append(DumpReport.n(r.hiddenGroups())).append(" smaller groups (")
@@ -106,8 +113,8 @@ final class DumpReportHtml {
         return h.toString();
     }
 
-    private static void group(StringBuilder h, Group g, int i) {
-        h.append("<details class=\"group\" id=\"group-").append(i).append("\"><summary><span class=\"count")
+    private static void group(StringBuilder h, Group g, String id) {
+        h.append("<details class=\"group\" id=\"").append(id).append("\"><summary><span class=\"count")
                 .append(g.tone().isEmpty() ? "" : " " + g.tone()).append("\">").append(esc(g.count()))
                 .append("</span> <code class=\"headline\">").append(esc(g.headline())).append("</code><span class=\"tags\">");
         for (Tag t : g.tags()) {

@@ -115,7 +115,7 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    static void table(StringBuilder h, Table t) {
+    private static void table(StringBuilder h, Table t) {
         h.append("<section id=\"table-").append(esc(t.id())).append("\">\n<div class=\"table-wrap\">\n<table>\n<caption>")
                 .append(esc(t.caption())).append("</caption>\n<thead><tr>");
         for (int i = 0; i < t.header().size(); i++) {

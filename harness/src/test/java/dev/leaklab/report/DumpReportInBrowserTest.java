@@ -107,19 +107,17 @@ class DumpReportInBrowserTest {
                 "SynchronousQueue.put", "SendWithoutReceiver", 156, "all threads"), "report-diff-screenshot.png");
     }
 
-    /** 150 threads created through LiveRun in the agent's chains, 2 IoPollers threads called from LiveRun.execute. */
+    /** The proven leak first: its group is the page's first; 300 + 2 threads were created from Billing.main. */
     @Test
     void aLeakReportWorksInTheBrowser(@TempDir Path tmp) throws Exception {
-        Path html = make(tmp, "leaks-agent.json");
-        check(html, new Expect(DumpReportTest.LEAKY_ENTRY,
-                "dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)",
-                "LiveRun.execute", "LiveRun", 150 + 2, "all leaked threads"), "report-leaks-screenshot.png");
-        // the proven leaks come first: above the groups, on the first screen
+        Path html = make(tmp, "leaks-proven.json");
+        check(html, new Expect(DumpReportTest.BILLING_LEAK, "java.lang.VirtualThread.start(VirtualThread.java)",
+                "Billing.main", "Billing.main", 300 + 2, "all leaked threads"), "report-leaks-screenshot.png");
         browser.viewport(WIDTH, HEIGHT);
-        JsonNode proven = JSON.readTree(browser.evaluate("""
-                JSON.stringify({ proven: document.getElementById('table-proven').getBoundingClientRect().top,
+        JsonNode order = JSON.readTree(browser.evaluate("""
+                JSON.stringify({ proven: document.getElementById('proven').getBoundingClientRect().top,
                   groups: document.getElementById('groups').getBoundingClientRect().top })""").asText());
-        assertThat(proven.path("proven").asDouble()).isLessThan(proven.path("groups").asDouble());
+        assertThat(order.path("proven").asDouble()).isLessThan(order.path("groups").asDouble());
     }
 
     /** With scripts off, the summary still reads, the groups still open, and the page says what needs JavaScript. */

@@ -114,33 +114,63 @@ class DumpReportTest {
         assertThat(fromGrouped.flame().toJson()).isEqualTo(fromJdk.flame().toJson());
     }
 
+    static final String BILLING_LEAK = "com.example.billing.Billing.leakOnUnreachableQueue(Billing.java:48)";
+
     @Test
-    void aLeakReportShowsTheProvenLeaksFirstAndTheCreationChains() throws IOException {
-        var r = report("leaks-agent.json");
+    void aLeakReportShowsTheProvenLeaksFirstWithTheCreatorsStack() throws IOException {
+        var r = report("leaks-proven.json");
         assertThat(r.kind()).isEqualTo(DumpReport.Kind.LEAKS);
-        assertThat(r.tables()).singleElement().satisfies(t -> {
-            assertThat(t.id()).isEqualTo("proven");
-            assertThat(t.rows().getFirst()).extracting(Report.Cell::text).containsExactly("12",
-                    "dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)",
-                    "2026-12-01T10:17:21.100Z", "2026-12-01T10:17:28.300Z");
+        assertThat(r.proven()).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo("300");
+            assertThat(p.headline()).isEqualTo(BILLING_LEAK);
+            assertThat(p.tags()).extracting(DumpReport.Tag::text).contains("virtual", "proven");
+            assertThat(p.lines().getFirst().label()).isEqualTo("creator's stack");
+            assertThat(p.lines().getFirst().frames()).contains(BILLING_LEAK, "com.example.billing.Billing.main(Billing.java:20)");
         });
         var top = r.groups().getFirst();
-        assertThat(top.count()).isEqualTo("156");
-        assertThat(top.lines()).extracting(DumpReport.Block::label)
-                .containsExactly("created at (150 threads)", "created at (6 threads)", "now at");
-        assertThat(top.note()).startsWith("Attribution: first non-JDK frame from the bottom of the thread's stack");
+        assertThat(top.count()).isEqualTo("300");
+        assertThat(top.headline()).isEqualTo(BILLING_LEAK);
+        assertThat(top.lines().getFirst().label()).isEqualTo("created at, then called from");
+        assertThat(top.lines().getFirst().frames()).containsExactly(BILLING_LEAK, "com.example.billing.Billing.main(Billing.java:20)");
+        assertThat(top.note()).startsWith("Attribution: the creating thread's stack in dev.leaklab.ThreadCreated");
         String html = DumpReportHtml.render(r);
-        assertThat(html.indexOf("id=\"table-proven\"")).as("proven leaks before the groups")
+        assertThat(html.indexOf("id=\"proven\"")).as("proven leaks before the groups")
                 .isPositive().isLessThan(html.indexOf("id=\"groups\""));
-        // the chains are the flame graph: LiveRun.run above LiveRun.execute above the creation site
+    }
+
+    /** The agent names a library's frame and the application frame that led to it: one chain, drawn as one path. */
+    @Test
+    void anAgentsCreationChainIsListedAndDrawnOutermostFirst() throws IOException {
+        var r = report("leaks-agent.json");
+        assertThat(r.proven()).isEmpty();
+        var vendor = r.groups().get(1);
+        assertThat(vendor.count()).isEqualTo("50");
+        assertThat(vendor.lines().getFirst().frames()).containsExactly("org.example.vendor.Dispatcher.spawn(Dispatcher.java:14)",
+                "...", "com.example.billing.Billing.charge(Billing.java:43)", "com.example.billing.Billing.main(Billing.java:31)");
         JsonNode flame = JSON.readTree(r.flame().toJson());
-        assertThat(flame.get("frames").toString()).contains("dev.leaklab.load.LiveRun.run(LiveRun.java:52)");
+        JsonNode n = flame.get("n");
+        var frames = flame.get("frames");
+        // walk up from the creating frame: charge, then main, then the kind, then the root
+        int node = -1;
+        for (int i = 0; i < n.size(); i += 5) {
+            if (frames.get(n.get(i + 1).asInt()).asText().startsWith("org.example.vendor.Dispatcher.spawn")) {
+                node = i / 5;
+            }
+        }
+        var up = new ArrayList<String>();
+        for (int p = n.get(5 * node).asInt(); p > 0; p = n.get(5 * p).asInt()) {
+            up.add(frames.get(n.get(5 * p + 1).asInt()).asText());
+        }
+        assertThat(up).containsExactly("com.example.billing.Billing.charge(Billing.java:43)",
+                "com.example.billing.Billing.main(Billing.java:31)", "virtual threads");
+        assertThat(n.get(5 * node + 2).asInt()).isEqualTo(50);
+        assertThat(frames.toString()).doesNotContain("\"...\"");
     }
 
     @Test
     void aLeakReportWithoutTheAgentShowsTheCreationSiteAndItsCaller() throws IOException {
         var r = report("leaks-platform.json");
-        assertThat(r.tables()).isEmpty();
+        assertThat(r.proven()).isEmpty();
         var top = r.groups().getFirst();
         assertThat(top.headline()).isEqualTo("dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)");
         assertThat(top.tags()).extracting(DumpReport.Tag::text).contains("platform", "created at");
@@ -148,7 +178,7 @@ class DumpReportTest {
                 "dev.leaklab.scenario.SendWithoutReceiver$Leaky.submit(SendWithoutReceiver.java:65)",
                 "dev.leaklab.load.LiveRun.execute(LiveRun.java:66)");
         assertThat(r.warnings()).singleElement().asString().contains("virtual threads were not recorded");
-        assertThat(DumpReportHtml.render(r)).doesNotContain("table-proven");
+        assertThat(DumpReportHtml.render(r)).doesNotContain("id=\"proven\"");
     }
 
     @Test

@@ -23,8 +23,9 @@ import dev.leaklab.result.RunResult;
  * virtual-thread run, {@code dump-platform.json} one of a platform-thread run, {@code grouped-base.json}
  * is {@code leaklab dump dump-base.json --format json};
  * {@code leaks-virtual.json} and {@code leaks-platform.json} are {@code leaklab leaks --format json} of
- * those runs. {@code leaks-agent.json} is leaks-virtual.json with the agent's fields added by hand
- * (creation chains under {@code createdAt}, a {@code proven} list), as the report reads them.
+ * those runs. {@code leaks-agent.json} and {@code leaks-proven.json} are {@code leaklab leaks} of the
+ * agent's demo program ({@code com.example.billing.Billing leak}, and {@code prove} in proof mode),
+ * run with {@code -javaagent} as docs/agent.md shows.
  */
 final class Fixtures {
 

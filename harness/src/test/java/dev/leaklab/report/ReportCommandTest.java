@@ -100,11 +100,11 @@ class ReportCommandTest {
         assertThat(tmp.resolve("dump-new-vs-grouped-base-report/report.html")).content()
                 .contains("Thread growth between two dumps", "+70");
 
-        Path leaks = Fixtures.copy("threads/leaks-agent.json", tmp);
+        Path leaks = Fixtures.copy("threads/leaks-proven.json", tmp);
         var page = leaklab("report", leaks.toString(), "-o", tmp.resolve("look/leaks.html").toString());
         assertThat(page.code()).as(page.err()).isZero();
         assertThat(page.out().strip()).isEqualTo("Report: " + tmp.resolve("look/leaks.html").toAbsolutePath());
-        assertThat(tmp.resolve("look/leaks.html")).content().contains("Proven leaks", "created at (150 threads)");
+        assertThat(tmp.resolve("look/leaks.html")).content().contains("Proven leaks", "com.example.billing.Billing.leakOnUnreachableQueue(Billing.java:48)");
 
         var dir = leaklab("report", leaks.toString(), "-o", tmp.resolve("folder").toString());
         assertThat(dir.code()).as(dir.err()).isZero();
