@@ -179,16 +179,7 @@ final class StressCommand implements Callable<Integer> {
         requirePositive("--deadline-allowance", deadlineAllowance);
         requireNonNegative("--service-time", serviceTime);
 
-        var limits = HostLimits.read();
-        int safeCap = limits.safeThreadCap();
-        int cap = threadCap == null ? safeCap : threadCap;
-        if (cap < 1) {
-            throw new UserError("--thread-cap must be positive");
-        }
-        if (cap > safeCap && !unsafe) {
-            throw new UserError("--thread-cap " + cap + " is above the safe cap of " + safeCap + " derived from this host's limits "
-                    + limits.limits() + "; add --unsafe to override");
-        }
+        int cap = HostLimits.platformThreadCap(threadCap, unsafe);
         long heapMb = megabytes(heap);
         long safeHeapMb = HostLimits.safeHeapBytes() / (1024 * 1024);
         if (heapMb > safeHeapMb && !unsafe) {
