@@ -93,10 +93,21 @@ public final class ThreadDumps {
                 throw new UserError(what + " is not a thread dump: expected a JSON object");
             }
             switch (p.currentName()) {
-                case "threadDump" -> JdkThreadDump.read(p, what, visitor);
+                case "threadDump" -> {
+                    JdkThreadDump.read(p, what, visitor);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) { // the rest of the outer object
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                }
                 case GROUPED_MARKER -> visitor.groupedDump(p, what);
                 default -> throw new UserError(what + " is not a thread dump: it starts with \""
                         + p.currentName() + "\", not \"threadDump\" (jcmd PID Thread.dump_to_file -format=json FILE)");
+            }
+            // One dump per file: a second document or trailing data is not silently dropped.
+            if (p.nextToken() != null) {
+                throw new UserError(what + " goes on after the end of the dump (line " + p.currentLocation().getLineNr()
+                        + "): one dump per file; two dumps concatenated, or data appended?");
             }
         } catch (JsonEOFException e) {
             throw new UserError(what + " is truncated: the JSON ends at line " + e.getLocation().getLineNr()
