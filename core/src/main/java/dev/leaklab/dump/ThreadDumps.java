@@ -121,6 +121,25 @@ public final class ThreadDumps {
     }
 
     /**
+     * The target JVM writes the dump into our private (0700) temporary folder: when it runs as
+     * another user (root dumping a service's JVM), the folder is handed to that user, still 0700,
+     * so the target can write there and nobody else can. Only root can do this, and only root needs to.
+     */
+    private static void giveToOwnerOf(long pid, Path dir) throws IOException {
+        var target = ProcessHandle.of(pid).flatMap(h -> h.info().user());
+        var me = ProcessHandle.current().info().user();
+        if (target.isEmpty() || me.isEmpty() || target.equals(me) || !me.get().equals("root")) {
+            return;
+        }
+        var users = dir.getFileSystem().getUserPrincipalLookupService();
+        try {
+            Files.setOwner(dir, users.lookupPrincipalByName(target.get()));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not POSIX, or no such user here (another namespace): the dump then says why it failed
+        }
+    }
+
+    /**
      * Takes a JSON dump of a running JVM and parses it while it is being written. Another JVM
      * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
      * {@link HotSpotDiagnosticMXBean#dumpThreads}, as attaching to oneself is not allowed. The file
@@ -136,6 +155,9 @@ public final class ThreadDumps {
         Path dir;
         try {
             dir = Files.createTempDirectory("leaklab-dump-");
+            if (!self) {
+                giveToOwnerOf(pid, dir);
+            }
         } catch (IOException e) {
             throw new UserError("cannot create a temporary folder for the dump: " + e.getMessage());
         }

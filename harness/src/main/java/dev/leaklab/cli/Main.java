@@ -1,8 +1,11 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.io.Printable;
 import dev.leaklab.io.UserError;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +41,9 @@ public final class Main implements Runnable {
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code;
         try {
-            code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            // Every byte the CLI prints to a terminal passes the control-character filter.
+            code = execute(args, new PrintWriter(Printable.filter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), true),
+                    new PrintWriter(Printable.filter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)), true));
         } catch (OutOfMemoryError e) {
             throw outOfMemory(e);
         }
@@ -99,14 +104,14 @@ public final class Main implements Runnable {
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {
         var cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage())
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         return 2;
     }
 
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof UserError) {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
             return EXIT_BAD_INPUT;
         }
         cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": failed: " + e);
