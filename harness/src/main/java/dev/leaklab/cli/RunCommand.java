@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
         if (idle.isNegative()) {
             throw new UserError("--idle must not be negative, e.g. 2s");
         }
-        int cap = HostLimits.platformThreadCap(threadCap, unsafe);
+        int cap = HostLimits.read().platformThreadCap(threadCap, unsafe);
         new LiveRun(scenario, variant, kind, rate, duration, reportEvery, idle, cap).execute(spec.commandLine().getOut());
         return 0;
     }

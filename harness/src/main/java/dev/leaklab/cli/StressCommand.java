@@ -123,7 +123,7 @@ final class StressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = config();
         var w = spec.commandLine().getOut();
-        var limits = HostLimits.read();
+        var limits = config.hostLimits(); // read once per run: the cap, the banner and run.json agree
         w.printf(Locale.ROOT, "leaklab stress (%s): %d cells, each in its own JVM (Java %s at %s)%n", config.profile(),
                 config.cells().size(), Runtime.version(), System.getProperty("java.home"));
         w.printf(Locale.ROOT, "  scenarios: %s%n", String.join(", ", config.scenarios().stream().map(Scenario::name).toList()));
@@ -179,7 +179,8 @@ final class StressCommand implements Callable<Integer> {
         requirePositive("--deadline-allowance", deadlineAllowance);
         requireNonNegative("--service-time", serviceTime);
 
-        int cap = HostLimits.platformThreadCap(threadCap, unsafe);
+        var limits = HostLimits.read(); // read once per run: the cap, the banner and run.json agree
+        int cap = limits.platformThreadCap(threadCap, unsafe);
         long heapMb = megabytes(heap);
         long safeHeapMb = HostLimits.safeHeapBytes() / (1024 * 1024);
         if (heapMb > safeHeapMb && !unsafe) {
@@ -193,7 +194,7 @@ final class StressCommand implements Callable<Integer> {
         return new StressConfig(full ? "full" : "quick", chosen,
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
-                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad);
+                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits);
     }
 
     static Path defaultOut() {

@@ -44,16 +44,15 @@ public record HostLimits(Map<String, Long> limits, long inUse) {
      * The platform-thread cap for a command: {@code requested} (its {@code --thread-cap}) or the
      * safe cap when null. Above the safe cap only with {@code unsafe}.
      */
-    public static int platformThreadCap(Integer requested, boolean unsafe) {
-        var limits = read();
-        int safeCap = limits.safeThreadCap();
+    public int platformThreadCap(Integer requested, boolean unsafe) {
+        int safeCap = safeThreadCap();
         int cap = requested == null ? safeCap : requested;
         if (cap < 1) {
             throw new dev.leaklab.io.UserError("--thread-cap must be positive");
         }
         if (cap > safeCap && !unsafe) {
             throw new dev.leaklab.io.UserError("--thread-cap " + cap + " is above the safe cap of " + safeCap
-                    + " derived from this host's limits " + limits.limits() + "; add --unsafe to override");
+                    + " derived from this host's limits " + limits + "; add --unsafe to override");
         }
         return cap;
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.leaklab.cli.ChildJvm;
 import dev.leaklab.result.Outcome;
-import dev.leaklab.result.ResultJson;
+import dev.leaklab.input.RunJson;
 
 /**
  * A signal to the stress parent alone (not its process group, as {@code kill PID} sends it), while
@@ -55,7 +55,7 @@ class StressSignalsTest {
             assertThat(everyone).as("JVMs alive %s after SIGINT; parent output:%n%s", NO_JVM_LEFT, parent.output())
                     .noneMatch(ProcessHandle::isAlive);
 
-            var run = ResultJson.read(out);
+            var run = RunJson.read(out);
             assertThat(run.complete()).isFalse();
             SchemaAccess.assertValid(out.resolve("run.json"));
             assertThat(Files.list(out).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
