@@ -110,6 +110,12 @@ public final class Main implements Runnable {
     }
 
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        // A file the user named that cannot be read or written (a folder, /proc/x, no permission): theirs to fix.
+        Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (io instanceof java.nio.file.FileSystemException fs) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(UserError.describe(fs)));
+            return EXIT_BAD_INPUT;
+        }
         if (e instanceof UserError) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
             return EXIT_BAD_INPUT;

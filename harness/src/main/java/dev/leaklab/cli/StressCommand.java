@@ -190,6 +190,11 @@ final class StressCommand implements Callable<Integer> {
         if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
             throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
         }
+        try {
+            Files.createDirectories(dir); // now, so that a folder that cannot be made is one line before anything runs
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("--out " + dir + ": " + UserError.describe(e));
+        }
         var flood = new CellSpec.FloodSpec(serviceTime.toMillis(), hangFraction, callTimeout.toMillis(), workers, queue);
         return new StressConfig(full ? "full" : "quick", chosen,
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
