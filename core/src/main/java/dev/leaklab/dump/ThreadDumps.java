@@ -27,7 +27,10 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  */
 public final class ThreadDumps {
 
-    static final JsonFactory JSON = JsonFactory.builder().build();
+    /** A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack. */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
     /** The first field of leaklab's own JSON files ({@code "leaklab": "thread-profile"}). */
     public static final String GROUPED_MARKER = "leaklab";
 

@@ -104,7 +104,7 @@ public final class ThreadLeaks {
             while (file.hasMoreEvents()) {
                 scan.accept(file.readEvent());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError | StackOverflowError e) {
             // the JDK's reader meets a damaged file with an IOException or, inside a chunk, almost anything
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
