@@ -160,6 +160,42 @@ class OutputSafetyTest {
     }
 
     @Test
+    void reportAndCompareAgreeOnAnEmptyJmhArray() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("empty.json"), "[]");
+        assertOneLineExitTwo(Leaklab.run("report", empty.toString(), "-o", tmp.resolve("out").toString()), "no JMH benchmarks");
+        assertOneLineExitTwo(Leaklab.run("compare", empty.toString(), empty.toString()), "no JMH benchmarks");
+    }
+
+    /** SIGTERM while {@code dump -o} writes: the temporary file beside the target goes with the JVM. */
+    @Test
+    void anInterruptedDumpLeavesNoTemporaryFile() throws Exception {
+        Path big = tmp.resolve("big.json");
+        try (var w = Files.newBufferedWriter(big)) {
+            Iterable<List<String>> all = () -> java.util.stream.IntStream.range(0, 200_000)
+                    .mapToObj(i -> List.of(Integer.toString(i), "t-" + i, "app.Busy.run(Busy.java:1)")).iterator();
+            HostileInputTest.writeDump(w, all, 200_000);
+        }
+        Path out = tmp.resolve("out").resolve("list.txt");
+        Files.createDirectories(out.getParent());
+        try (var jvm = ChildJvm.leaklab(List.of(), "dump", "--debug", "2", big.toString(), "-o", out.toString())) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (listing(out.getParent()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(listing(out.getParent())).as("the temporary file while it writes").singleElement().asString().endsWith(".tmp");
+            ProcessHandle.of(jvm.pid()).ifPresent(ProcessHandle::destroy); // SIGTERM
+            jvm.exitCode(java.time.Duration.ofSeconds(30));
+        }
+        assertThat(listing(out.getParent())).as("after SIGTERM").isEmpty();
+    }
+
+    static List<String> listing(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     void aNanSlopeIsLeftOutOfACompareAndSaidSo() throws Exception {
         var run = run();
         ((ObjectNode) run.get("cells").get(0).get("threads").get("slopePerSec")).put("slope", "NaN");
