@@ -60,24 +60,25 @@ public final class RunJson {
      */
     private static RunResult whole(Path file, RunResult run) {
         if (run.cells() == null) {
-            throw new UserError(file + ": no \"cells\" (a damaged run.json?)");
+            throw new UserError(file + ": no \"cells\" array (a damaged run.json?)");
         }
         if (run.environment() == null) {
             throw new UserError(file + ": no \"environment\" (a damaged run.json?)");
         }
         for (int i = 0; i < run.cells().size(); i++) {
             var c = run.cells().get(i);
-            String missing = c == null ? "is null"
-                    : c.id() == null ? "has no \"id\""
-                    : c.scenario() == null || c.scenario().isBlank() ? "has no \"scenario\""
-                    : c.variant() == null ? "has no \"variant\""
-                    : c.kind() == null ? "has no \"kind\""
-                    : c.outcome() == null ? "has no \"outcome\""
-                    : c.verdict() == null ? "has no \"verdict\""
+            String missing = c == null ? "null"
+                    : c.id() == null ? "no \"id\""
+                    : c.scenario() == null || c.scenario().isBlank() ? "no \"scenario\""
+                    : c.variant() == null ? "no \"variant\""
+                    : c.kind() == null ? "no \"kind\""
+                    : !(c.ratePerSec() > 0) ? "no positive \"ratePerSec\""
+                    : c.outcome() == null ? "no \"outcome\""
+                    : c.verdict() == null ? "no \"verdict\""
                     : null;
             if (missing != null) {
-                throw new UserError(file + ": cell " + (i + 1) + " of " + run.cells().size() + " " + missing
-                        + " (a damaged run.json?)");
+                throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome,"
+                        + " verdict (here: " + missing + "; a damaged run.json?)");
             }
         }
         return run;

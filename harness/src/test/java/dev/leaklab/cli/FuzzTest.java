@@ -32,12 +32,12 @@ import jdk.jfr.Recording;
  * a result (exit 0 and output) or one line and exit code 2: never a stack trace, another exit
  * code, or a hang.
  *
- * <p>Seeded: {@code -Dleaklab.fuzz.seed=N} replays a run, {@code -Dleaklab.fuzz.scale=10} runs ten
- * times as many cases. A failure names its seed, case number and mutation, and keeps the file.
+ * <p>Seeded: {@code -Dleaklab.fuzz.replay=N} replays a run, {@code -Dleaklab.fuzz.scale=10} runs ten
+ * times as many cases. A failure names the number to replay it with, the case and the mutation.
  */
 class FuzzTest {
 
-    static final long SEED = Long.getLong("leaklab.fuzz.seed", 20261201L);
+    static final long SEED = Long.getLong("leaklab.fuzz.replay", 20261201L);
     static final double SCALE = Double.parseDouble(System.getProperty("leaklab.fuzz.scale", "1"));
     static final Duration HANG = Duration.ofSeconds(20);
 
@@ -155,7 +155,7 @@ class FuzzTest {
             Files.write(file, mutant.bytes());
             for (var command : commands) {
                 String[] args = command.stream().map(a -> a.equals("FILE") ? file.toString() : a).toArray(String[]::new);
-                String where = format + " case " + i + " (seed " + SEED + ", " + mutant.how() + ", file " + file + "): leaklab "
+                String where = format + " case " + i + " (replay with -Dleaklab.fuzz.replay=" + SEED + ", " + mutant.how() + ", file " + file + "): leaklab "
                         + String.join(" ", args);
                 var future = runner.submit(() -> Leaklab.run(args));
                 Leaklab r;
@@ -188,7 +188,7 @@ class FuzzTest {
     void threadDumps() throws Exception {
         int ok = fuzz("dump", Files.readAllBytes(DUMP), true, cases(700),
                 List.of(List.of("dump", "FILE"), List.of("dump", "--debug", "2", "--format", "json", "FILE")));
-        System.out.println("thread dumps: " + cases(700) + " mutants, " + ok + " results read whole (seed " + SEED + ")");
+        System.out.println("thread dumps: " + cases(700) + " mutants, " + ok + " results read whole (replay with -Dleaklab.fuzz.replay=" + SEED + ")");
         assertThat(ok).as("some mutants are still dumps (whitespace, a renamed thread)").isPositive();
     }
 

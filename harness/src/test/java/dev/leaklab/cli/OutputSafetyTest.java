@@ -147,7 +147,7 @@ class OutputSafetyTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) nullCell.get("cells")).set(0, com.fasterxml.jackson.databind.node.NullNode.getInstance());
         var noCells = run();
         noCells.remove("cells");
-        for (var entry : List.of(List.of("no-verdict", "has no \"verdict\""), List.of("null-cell", "is null"), List.of("no-cells", "no \"cells\""))) {
+        for (var entry : List.of(List.of("no-verdict", "(here: no \"verdict\""), List.of("null-cell", "(here: null"), List.of("no-cells", "no \"cells\""))) {
             var run = switch (entry.get(0)) {
                 case "no-verdict" -> noVerdict;
                 case "null-cell" -> nullCell;
