@@ -186,9 +186,9 @@ class FuzzTest {
 
     @Test
     void threadDumps() throws Exception {
-        int ok = fuzz("dump", Files.readAllBytes(DUMP), true, cases(700),
+        int ok = fuzz("dump", Files.readAllBytes(DUMP), true, cases(450),
                 List.of(List.of("dump", "FILE"), List.of("dump", "--debug", "2", "--format", "json", "FILE")));
-        System.out.println("thread dumps: " + cases(700) + " mutants, " + ok + " results read whole (replay with -Dleaklab.fuzz.replay=" + SEED + ")");
+        System.out.println("thread dumps: " + cases(450) + " mutants, " + ok + " results read whole (replay with -Dleaklab.fuzz.replay=" + SEED + ")");
         assertThat(ok).as("some mutants are still dumps (whitespace, a renamed thread)").isPositive();
     }
 
@@ -196,17 +196,17 @@ class FuzzTest {
     void groupedDumps() throws Exception {
         Path grouped = tmp.resolve("grouped.json");
         assertThat(Leaklab.run("dump", DUMP.toString(), "--format", "json", "-o", grouped.toString()).code()).isZero();
-        fuzz("grouped", Files.readAllBytes(grouped), true, cases(300), List.of(List.of("diff", "FILE", DUMP.toString())));
+        fuzz("grouped", Files.readAllBytes(grouped), true, cases(200), List.of(List.of("diff", "FILE", DUMP.toString())));
     }
 
     @Test
     void runs() throws Exception {
-        fuzz("run", Files.readAllBytes(RUN), true, cases(120), List.of(List.of("compare", "FILE", RUN.toString())));
+        fuzz("run", Files.readAllBytes(RUN), true, cases(90), List.of(List.of("compare", "FILE", RUN.toString())));
     }
 
     @Test
     void jmhResults() throws Exception {
-        fuzz("jmh", Files.readAllBytes(JMH), true, cases(250), List.of(List.of("compare", JMH.toString(), "FILE")));
+        fuzz("jmh", Files.readAllBytes(JMH), true, cases(180), List.of(List.of("compare", JMH.toString(), "FILE")));
     }
 
     /** A few reports too: each draws charts, so a few dozen, not hundreds. */
@@ -232,6 +232,6 @@ class FuzzTest {
         }
         var bytes = new ByteArrayOutputStream();
         bytes.write(Files.readAllBytes(jfr));
-        fuzz("jfr", bytes.toByteArray(), false, cases(300), List.of(List.of("leaks", "FILE")));
+        fuzz("jfr", bytes.toByteArray(), false, cases(200), List.of(List.of("leaks", "FILE")));
     }
 }
