@@ -242,4 +242,30 @@ class HostileInputTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("null");
     }
+
+    /** Root dumping a JVM of another user: the target must be able to write into leaklab's temporary folder. */
+    @Test
+    void rootDumpsAJvmOfAnotherUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root")
+                && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path dir = Files.createDirectories(tmp.resolve("other"));
+        Path main = Files.writeString(dir.resolve("Sleep.java"),
+                "public class Sleep { public static void main(String[] a) throws Exception { System.out.println(\"up\"); Thread.sleep(60_000); } }");
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        var other = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", javaBin.toString(), main.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+            assertThat(out.readLine()).as("the other user's JVM started").isEqualTo("up");
+            long pid = ProcessHandle.of(other.pid()).flatMap(h -> h.descendants().filter(d -> d.info().command()
+                    .orElse("").endsWith("java")).findFirst()).map(ProcessHandle::pid).orElse(other.pid());
+            var r = Leaklab.run("dump", Long.toString(pid));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("threads: ").contains("Sleep.main(Sleep.java:1)");
+        } finally {
+            other.descendants().forEach(ProcessHandle::destroyForcibly);
+            other.destroyForcibly();
+        }
+    }
 }
