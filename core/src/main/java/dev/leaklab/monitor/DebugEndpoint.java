@@ -3,6 +3,9 @@ package dev.leaklab.monitor;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
+import dev.leaklab.origins.ProvenLeak;
+import dev.leaklab.origins.SiteCount;
+import dev.leaklab.origins.ThreadOrigins;
 import dev.leaklab.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroups;
@@ -23,6 +26,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +55,14 @@ import jdk.jfr.Recording;
  * <ul>
  *   <li>{@code GET /debug/threads?debug=1} the threads grouped by stack (pprof {@code debug=1});
  *       {@code debug=2} one entry per thread; {@code &format=json} for JSON. Virtual threads included.</li>
+ *   <li>{@code GET /debug/threads/leaks} with the leaklab agent: proven leaks (its proof mode) and live
+ *       threads by creation site, pprof's {@code goroutineleak} counterpart;</li>
  *   <li>{@code GET /debug/threads/count} live application threads (platform, virtual, total), the
  *       baseline at start and the {@link LeakRule} level.</li>
+ *   <li>{@code GET /debug/metrics} the {@link ThreadMetrics} series in the Prometheus text format (OpenMetrics
+ *       when asked for), for a Prometheus scrape; it needs {@code io.prometheus:prometheus-metrics-core} and
+ *       {@code prometheus-metrics-exposition-textformats} on the class path and answers 501 without them.
+ *       The start/end counters count from the first scrape on.</li>
  *   <li>{@code GET /debug/jfr?seconds=N} a JFR recording of the next N seconds (1 to 300, default 10)
  *       with thread start/end events, virtual threads included: the counterpart of
  *       {@code /debug/pprof/trace}. Open it with {@code leaklab leaks}, {@code jfr} or JDK Mission Control.</li>
@@ -96,6 +106,8 @@ public final class DebugEndpoint implements AutoCloseable {
     private final ConcurrentHashMap<String, Shared> shared = new ConcurrentHashMap<>();
     /** Application threads at start (at the first count without a census): what the level is judged against. */
     private final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
+    private MetricsPage metricsPage; // on the first GET /debug/metrics: it starts a JFR stream
+    private boolean closed;
 
     private DebugEndpoint(HttpServer server, ExecutorService executor, String token, Set<String> hostNames) {
         this.server = server;
@@ -172,6 +184,12 @@ public final class DebugEndpoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.close();
+        synchronized (this) {
+            closed = true;
+            if (metricsPage != null) {
+                metricsPage.close();
+            }
+        }
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -195,10 +213,14 @@ public final class DebugEndpoint implements AutoCloseable {
                 case "/debug/", "/debug/threads/" -> send(x, 200, """
                         /debug/threads?debug=1       threads grouped by stack (debug=2: one entry per thread; &format=json)
                         /debug/threads/count         application threads, the baseline at start and the level
+                        /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent)
+                        /debug/metrics               thread metrics in the Prometheus text format
                         /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
                         """);
                 case "/debug/threads" -> threads(x, query);
                 case "/debug/threads/count" -> send(x, 200, shared("count", false, this::count));
+                case "/debug/threads/leaks" -> leaks(x);
+                case "/debug/metrics" -> metrics(x);
                 case "/debug/jfr" -> jfr(x, query);
                 default -> send(x, 404, "not found; see /debug/\n");
             }
@@ -373,6 +395,33 @@ public final class DebugEndpoint implements AutoCloseable {
     }
 
     /**
+     * The counterpart of pprof's goroutineleak profile: what the leaklab agent knows, proven leaks
+     * first (proof mode), then live threads by creation site. Without the agent, how to load it.
+     */
+    private void leaks(HttpExchange x) throws IOException {
+        if (!ThreadOrigins.agentLoaded()) {
+            send(x, 200, "the leaklab agent is not loaded: run the JVM with -javaagent:leaklab-agent.jar"
+                    + " (=prove and -Djdk.trackAllThreads=false for proven leaks)\n");
+            return;
+        }
+        var b = new StringBuilder("proven leaks (virtual threads collected while blocked: could never run again)\n");
+        var proven = ThreadOrigins.provenLeaks();
+        if (proven.isEmpty()) {
+            b.append("  none\n");
+        }
+        for (ProvenLeak p : proven) {
+            b.append(String.format(Locale.ROOT, "  %d %s (first %s, last %s)%n", p.count(), p.site(), p.first(), p.last()));
+        }
+        b.append("live threads by creation site\n");
+        for (SiteCount s : ThreadOrigins.liveBySite(20)) {
+            b.append(String.format(Locale.ROOT, "  %d %s%n", s.live(), s.site()));
+        }
+        b.append(String.format(Locale.ROOT, "started since the agent loaded: %d platform, %d virtual; ended: %d platform, %d virtual%n",
+                ThreadOrigins.started(false), ThreadOrigins.started(true), ThreadOrigins.ended(false), ThreadOrigins.ended(true)));
+        send(x, 200, b.toString());
+    }
+
+    /**
      * Application threads by kind, the baseline taken when the endpoint started and the
      * {@link LeakRule} level between them. With the JDK's thread containers exported to us the
      * count is a census (cheap, JVM threads apart); else a thread dump, where every thread counts.
@@ -401,6 +450,57 @@ public final class DebugEndpoint implements AutoCloseable {
         return new Answer(contentType("text"), ("platform " + platform + "\nvirtual " + virtual + "\ntotal " + app
                 + "\njvm " + jvm + "\nbaseline " + baseline.get() + "\nlevel " + LeakRule.level(app, baseline.get())
                 + "\ncounted by " + method + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The page behind {@code GET /debug/metrics}; an interface, so this class links without Prometheus. */
+    interface MetricsPage extends AutoCloseable {
+        void write(HttpExchange x) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Classes {@link PrometheusExposition} needs, looked up by name before it is touched. */
+    private static final List<String> PROMETHEUS_CLASSES = List.of(
+            "io.prometheus.metrics.core.metrics.GaugeWithCallback",
+            "io.prometheus.metrics.expositionformats.ExpositionFormats");
+
+    static final String PROMETHEUS_MISSING = "GET /debug/metrics needs io.prometheus:prometheus-metrics-core and"
+            + " io.prometheus:prometheus-metrics-exposition-textformats (1.x) on the class path\n";
+
+    private void metrics(HttpExchange x) throws IOException {
+        MetricsPage page;
+        synchronized (this) {
+            if (metricsPage == null && !closed) {
+                if (!onClassPath(PROMETHEUS_CLASSES)) {
+                    send(x, 501, PROMETHEUS_MISSING);
+                    return;
+                }
+                try {
+                    metricsPage = PrometheusExposition.page(ThreadMetrics.start(ThreadMetrics.DEFAULT_TOP_SITES, baseline.get()));
+                } catch (LinkageError e) { // a Prometheus jar of the set is missing or of another major version
+                    send(x, 501, PROMETHEUS_MISSING.strip() + " (" + e + ")\n");
+                    return;
+                }
+            }
+            page = metricsPage;
+        }
+        if (page == null) {
+            send(x, 503, "the debug endpoint is closing\n");
+            return;
+        }
+        page.write(x);
+    }
+
+    private static boolean onClassPath(List<String> classes) {
+        for (String name : classes) {
+            try {
+                Class.forName(name, false, DebugEndpoint.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void jfr(HttpExchange x, Map<String, String> query) throws IOException, BadRequest {
