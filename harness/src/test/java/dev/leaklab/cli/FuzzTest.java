@@ -19,11 +19,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.leaklab.junit.CheckThreadLeaks;
 import jdk.jfr.Recording;
 
 /**
@@ -35,6 +34,7 @@ import jdk.jfr.Recording;
  * <p>Seeded: {@code -Dleaklab.fuzz.replay=N} replays a run, {@code -Dleaklab.fuzz.scale=10} runs ten
  * times as many cases. A failure names the number to replay it with, the case and the mutation.
  */
+@CheckThreadLeaks(ignoreNames = "JFR Periodic Tasks") // the JDK's, started by the first recording in the JVM
 class FuzzTest {
 
     static final long SEED = Long.getLong("leaklab.fuzz.replay", 20261201L);
@@ -45,20 +45,8 @@ class FuzzTest {
     static final Path RUN = Path.of("src/test/resources/compare/runs/quick1.run.json");
     static final Path JMH = Path.of("src/test/resources/compare/jmh/threadstartjoin-base.json");
 
-    static ExecutorService runner;
-
     @TempDir
     static Path tmp;
-
-    @BeforeAll
-    static void start() {
-        runner = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("fuzz").unstarted(r));
-    }
-
-    @AfterAll
-    static void stop() {
-        runner.shutdownNow();
-    }
 
     /** One damage: what it did, for the failure message, and the damaged bytes. */
     record Mutant(String how, byte[] bytes) {
@@ -147,6 +135,18 @@ class FuzzTest {
      * stands for the damaged file) and checks every outcome.
      */
     static int fuzz(String format, byte[] original, boolean json, int cases, List<List<String>> commands) throws Exception {
+        // one thread per format, ended with it: a hang fails the test instead of stopping the suite
+        ExecutorService runner = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("fuzz").unstarted(r));
+        try {
+            return fuzz(runner, format, original, json, cases, commands);
+        } finally {
+            runner.shutdownNow();
+            runner.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static int fuzz(ExecutorService runner, String format, byte[] original, boolean json, int cases, List<List<String>> commands)
+            throws Exception {
         var random = new Random(SEED ^ format.hashCode());
         int results = 0;
         for (int i = 0; i < cases; i++) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.leaklab.io.Printable;
+import dev.leaklab.junit.CheckThreadLeaks;
 import dev.leaklab.profile.StackGroups;
 
 /**
@@ -26,6 +27,7 @@ import dev.leaklab.profile.StackGroups;
  * dump of more distinct stacks than memory allows, a watched JVM that dies. Each gives a correct
  * answer, or one line and exit code 2; none a stack trace or a silently smaller answer.
  */
+@CheckThreadLeaks(ignoreNames = "JFR Periodic Tasks") // the JDK's, started by the first recording in the JVM
 class HostileInputTest {
 
     static final Path DEMO = Path.of("../core/src/test/resources/dumps/jdk25-demo.json");
