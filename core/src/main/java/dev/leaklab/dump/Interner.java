@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class Interner {
 
+    /** Past these, strings and stacks are no longer kept: a dump of distinct stacks must not fill the heap. */
+    static final int MAX_FRAMES = 100_000, MAX_STACKS = 20_000;
+
     // open addressing, power-of-two size; each string beside its characters, for a fast compare
     private String[] table = new String[1024];
     private char[][] chars = new char[1024][];
@@ -27,6 +30,9 @@ final class Interner {
             char[] c = chars[i];
             if (c == null) {
                 String s = new String(buf, off, len);
+                if (size >= MAX_FRAMES) {
+                    return s;
+                }
                 table[i] = s;
                 chars[i] = s.toCharArray();
                 if (++size * 2 > table.length) {
@@ -54,7 +60,9 @@ final class Interner {
         List<String> seen = stacks.get(scratch);
         if (seen == null) {
             seen = List.copyOf(scratch);
-            stacks.put(seen, seen);
+            if (stacks.size() < MAX_STACKS) {
+                stacks.put(seen, seen);
+            }
         }
         return seen;
     }

@@ -55,10 +55,13 @@ final class JdkThreadDump {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "processId" -> pid = p.getValueAsString();
-                case "time" -> time = p.getValueAsString();
-                case "runtimeVersion" -> version = p.getValueAsString();
+                case "processId" -> pid = scalar("processId");
+                case "time" -> time = scalar("time");
+                case "runtimeVersion" -> version = string("runtimeVersion");
                 case "threadContainers" -> {
+                    if (headerSent) {
+                        throw malformed("a second \"threadContainers\"");
+                    }
                     sendHeader(pid, version, time);
                     headerSent = true;
                     containers();
@@ -98,23 +101,42 @@ final class JdkThreadDump {
 
     private void containers() throws IOException, UserError {
         expectCurrent(JsonToken.START_ARRAY, "\"threadContainers\" to be an array");
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (nextInArray(JsonToken.START_OBJECT, "threadContainers", "objects")) {
             String container = "?";
+            long seen = -1, count = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "container" -> container = p.getValueAsString();
-                    case "threads" -> threads(container);
+                    case "container" -> container = string("container");
+                    case "threads" -> seen = threads(container);
+                    case "threadCount" -> count = count(scalar("threadCount"));
                     default -> p.skipChildren();
                 }
+            }
+            // The JDK counts the threads it writes (more when it cannot track them all): never fewer.
+            if (seen >= 0 && count >= 0 && seen > count) {
+                throw malformed("container " + container + " lists " + seen + " threads but its \"threadCount\" is " + count);
             }
         }
     }
 
-    private void threads(String container) throws IOException, UserError {
+    private long count(String text) throws UserError {
+        try {
+            long n = Long.parseLong(text);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw malformed("\"threadCount\" is " + text + ", not a count");
+    }
+
+    private long threads(String container) throws IOException, UserError {
         expectCurrent(JsonToken.START_ARRAY, "\"threads\" to be an array");
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        long n = 0;
+        while (nextInArray(JsonToken.START_OBJECT, "threads", "objects")) {
             String tid = null, name = "", state = null, blocker = null;
             boolean virtual = false;
             List<String> stack = List.of();
@@ -122,14 +144,22 @@ final class JdkThreadDump {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "tid" -> tid = p.getValueAsString();
-                    case "name" -> name = p.getValueAsString();
-                    case "state" -> state = intern();
-                    case "virtual" -> virtual = p.getValueAsBoolean();
+                    case "tid" -> tid = scalar("tid");
+                    case "name" -> name = string("name");
+                    case "state" -> {
+                        require(JsonToken.VALUE_STRING, "state", "a string");
+                        state = intern();
+                    }
+                    case "virtual" -> {
+                        if (!p.currentToken().isBoolean()) {
+                            throw malformed("\"virtual\" of thread " + tid + " is " + describe() + ", not true or false");
+                        }
+                        virtual = p.getBooleanValue();
+                    }
                     case "parkBlocker" -> blocker = parkBlocker();
-                    case "blockedOn" -> blocker = "blocked on " + p.getValueAsString();
-                    case "waitingOn" -> blocker = "waiting on " + p.getValueAsString();
-                    case "stack" -> stack = stack();
+                    case "blockedOn" -> blocker = "blocked on " + string("blockedOn");
+                    case "waitingOn" -> blocker = "waiting on " + string("waitingOn");
+                    case "stack" -> stack = stack(tid);
                     default -> p.skipChildren();
                 }
             }
@@ -137,20 +167,22 @@ final class JdkThreadDump {
                 throw olderFormat("a JDK older than " + FIRST_FEATURE + " (thread " + tid + " has no \"state\")");
             }
             visitor.thread(new DumpedThread(tid, name, virtual, state, container, blocker, stack));
+            n++;
         }
+        return n;
     }
 
-    private String parkBlocker() throws IOException {
-        String object = null;
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
+    private String parkBlocker() throws IOException, UserError {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
+        require(JsonToken.START_OBJECT, "parkBlocker", "an object");
+        String object = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             if (field.equals("object")) {
-                object = p.getValueAsString();
+                object = scalar("parkBlocker.object");
             } else {
                 p.skipChildren();
             }
@@ -158,13 +190,73 @@ final class JdkThreadDump {
         return object == null ? null : "parked on " + object;
     }
 
-    private List<String> stack() throws IOException, UserError {
+    private List<String> stack(String tid) throws IOException, UserError {
         expectCurrent(JsonToken.START_ARRAY, "\"stack\" to be an array");
         interner.beginStack();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw malformed("the stack of thread " + tid + " has " + describe() + " where a frame (a string) belongs");
+            }
             interner.addFrame(intern());
         }
         return interner.endStack();
+    }
+
+    /**
+     * Moves to the next element of an array: true for one of the expected kind, false at the end.
+     * Anything else is an error: skipping it would silently drop part of the dump.
+     */
+    private boolean nextInArray(JsonToken kind, String array, String kinds) throws IOException, UserError {
+        JsonToken t = p.nextToken();
+        if (t == kind) {
+            return true;
+        }
+        if (t == JsonToken.END_ARRAY) {
+            return false;
+        }
+        throw malformed("\"" + array + "\" has " + describe() + " where only " + kinds + " belong");
+    }
+
+    /** A string or a number (the schema allows both for ids and counts), as text. */
+    private String scalar(String field) throws IOException, UserError {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
+            throw malformed("\"" + field + "\" is " + describe() + ", not a string or a whole number");
+        }
+        return p.getText();
+    }
+
+    private String string(String field) throws IOException, UserError {
+        require(JsonToken.VALUE_STRING, field, "a string");
+        return p.getText();
+    }
+
+    private void require(JsonToken token, String field, String kind) throws UserError {
+        if (p.currentToken() != token) {
+            throw malformed("\"" + field + "\" is " + describe() + ", not " + kind);
+        }
+    }
+
+    /** The current token as a reader would name it: {@code a number}, {@code an object}, ... */
+    private String describe() {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    private UserError malformed(String problem) {
+        return new UserError(what + " is not a well-formed JDK thread dump: " + problem + " (line "
+                + p.currentLocation().getLineNr() + ")");
     }
 
     /** The current string token, without making a new String when it was seen before. */

@@ -27,7 +27,10 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  */
 public final class ThreadDumps {
 
-    static final JsonFactory JSON = JsonFactory.builder().build();
+    /** A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack. */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
     /** The first field of leaklab's own JSON files ({@code "leaklab": "thread-profile"}). */
     public static final String GROUPED_MARKER = "leaklab";
 
@@ -93,10 +96,21 @@ public final class ThreadDumps {
                 throw new UserError(what + " is not a thread dump: expected a JSON object");
             }
             switch (p.currentName()) {
-                case "threadDump" -> JdkThreadDump.read(p, what, visitor);
+                case "threadDump" -> {
+                    JdkThreadDump.read(p, what, visitor);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) { // the rest of the outer object
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                }
                 case GROUPED_MARKER -> visitor.groupedDump(p, what);
                 default -> throw new UserError(what + " is not a thread dump: it starts with \""
                         + p.currentName() + "\", not \"threadDump\" (jcmd PID Thread.dump_to_file -format=json FILE)");
+            }
+            // One dump per file: a second document or trailing data is not silently dropped.
+            if (p.nextToken() != null) {
+                throw new UserError(what + " goes on after the end of the dump (line " + p.currentLocation().getLineNr()
+                        + "): one dump per file; two dumps concatenated, or data appended?");
             }
         } catch (JsonEOFException e) {
             throw new UserError(what + " is truncated: the JSON ends at line " + e.getLocation().getLineNr()
@@ -106,6 +120,25 @@ public final class ThreadDumps {
         } catch (StreamReadException e) {
             throw new UserError(what + " is not valid JSON at line " + e.getLocation().getLineNr()
                     + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * The target JVM writes the dump into our private (0700) temporary folder: when it runs as
+     * another user (root dumping a service's JVM), the folder is handed to that user, still 0700,
+     * so the target can write there and nobody else can. Only root can do this, and only root needs to.
+     */
+    private static void giveToOwnerOf(long pid, Path dir) throws IOException {
+        var target = ProcessHandle.of(pid).flatMap(h -> h.info().user());
+        var me = ProcessHandle.current().info().user();
+        if (target.isEmpty() || me.isEmpty() || target.equals(me) || !me.get().equals("root")) {
+            return;
+        }
+        var users = dir.getFileSystem().getUserPrincipalLookupService();
+        try {
+            Files.setOwner(dir, users.lookupPrincipalByName(target.get()));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not POSIX, or no such user here (another namespace): the dump then says why it failed
         }
     }
 
@@ -125,6 +158,9 @@ public final class ThreadDumps {
         Path dir;
         try {
             dir = Files.createTempDirectory("leaklab-dump-");
+            if (!self) {
+                giveToOwnerOf(pid, dir);
+            }
         } catch (IOException e) {
             throw new UserError("cannot create a temporary folder for the dump: " + e.getMessage());
         }

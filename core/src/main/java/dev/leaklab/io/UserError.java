@@ -9,4 +9,18 @@ public final class UserError extends RuntimeException {
     public UserError(String message) {
         super(message.replaceAll("\\s*[\\r\\n]+\\s*", " "), null, false, false);
     }
+
+    /** A file-system failure in words: {@code cannot use /proc/x: no such file or folder}. */
+    public static String describe(java.nio.file.FileSystemException e) {
+        String why = switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such file or folder";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.FileAlreadyExistsException f -> "it already exists";
+            case java.nio.file.NotDirectoryException d -> "not a folder";
+            case java.nio.file.DirectoryNotEmptyException d -> "a folder that is not empty";
+            default -> e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        };
+        String other = e.getOtherFile() == null ? "" : " (and " + e.getOtherFile() + ")";
+        return "cannot use " + e.getFile() + other + ": " + why;
+    }
 }

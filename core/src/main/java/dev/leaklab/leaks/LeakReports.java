@@ -1,6 +1,7 @@
 package dev.leaklab.leaks;
 
 import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.io.Printable;
 import dev.leaklab.profile.Count;
 import dev.leaklab.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
@@ -29,7 +30,8 @@ public final class LeakReports {
     }
 
     public static void writeText(Report r, PrintWriter out) {
-        out.printf(Locale.ROOT, "leaks in %s: %s recorded (%s to %s)%n", r.recording(), seconds(r), r.start(), r.end());
+        out.printf(Locale.ROOT, "leaks in %s: %s%n", Printable.escape(String.valueOf(r.recording())),
+                r.start() == null ? "the recording has no events" : seconds(r) + " recorded (" + r.start() + " to " + r.end() + ")");
         out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%n",
                 r.startedPlatform(), r.startedVirtual(), r.leakedPlatform(), r.leakedVirtual());
         if (!r.app().isEmpty()) {
@@ -64,7 +66,7 @@ public final class LeakReports {
         for (Group g : r.groups()) {
             out.println();
             out.printf(Locale.ROOT, "%d %s %s · %s %s%n", g.count(), g.virtual() ? "virtual" : "platform",
-                    g.count() == 1 ? "thread" : "threads", g.attribution().label, g.site());
+                    g.count() == 1 ? "thread" : "threads", g.attribution().label, Printable.escape(g.site()));
             out.println("    attribution: " + g.attribution().explanation);
             if (g.attribution() == Attribution.CREATION_SITE || g.attribution() == Attribution.AGENT_CREATION_SITE
                     || g.attribution() == Attribution.TASK_ENTRY) {

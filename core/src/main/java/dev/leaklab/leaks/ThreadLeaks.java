@@ -159,8 +159,12 @@ public final class ThreadLeaks {
      *            package, from the recording
      */
     public static Report analyze(Path recording, ThreadDumps.Source dump, List<String> app) throws UserError {
+        if (Files.isDirectory(recording)) {
+            throw new UserError(recording + " is a folder; name a .jfr recording in it");
+        }
         if (!Files.isRegularFile(recording)) {
-            throw new UserError("no such file: " + recording);
+            throw new UserError(Files.exists(recording) ? recording + " is not a regular file; name a .jfr recording"
+                    : "no such file: " + recording);
         }
         var scan = new Scan();
         try (var file = new RecordingFile(recording)) {
@@ -170,7 +174,8 @@ public final class ThreadLeaks {
             while (file.hasMoreEvents()) {
                 scan.accept(file.readEvent());
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | InternalError | StackOverflowError e) {
+            // the JDK's reader meets a damaged file with an IOException or, inside a chunk, almost anything
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
         var prefixes = app.isEmpty() ? scan.mainPackage() : app;

@@ -28,6 +28,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -66,8 +70,19 @@ import jdk.jfr.Recording;
  *
  * <p>It binds the loopback address unless told otherwise: thread stacks reveal a lot about an
  * application. Any other address needs a bearer token (16 characters or more), and then every
- * request must carry {@code Authorization: Bearer TOKEN}. At most two dumps or recordings run at
- * once; more get 429.
+ * request must carry {@code Authorization: Bearer TOKEN} (the scheme in any case).
+ *
+ * <p>What a web page in the developer's browser could do is refused (403): a {@code Host} other than
+ * a loopback name ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}) or one passed to
+ * {@link #start(InetSocketAddress, String, Set)}, which is how DNS rebinding reaches a loopback port
+ * (with a token, the token is the guard and any {@code Host} goes); an {@code Origin} other than
+ * this endpoint's own; {@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}.
+ *
+ * <p>Work per request is bounded. Grouped dumps and counts are shared: requests that arrive while
+ * one is being taken get the same answer, and a grouped dump is also reused for {@link #FRESH}
+ * after its start, so a flood costs one dump a second. One per-thread list ({@code debug=2}) and one recording run at a time, each in
+ * its own slot (more get 429), so recordings never starve dumps. A recording stops as soon as its
+ * client has gone (seen on Linux, from {@code /proc/net/tcp}; elsewhere it runs its course).
  */
 public final class DebugEndpoint implements AutoCloseable {
 
@@ -75,20 +90,30 @@ public final class DebugEndpoint implements AutoCloseable {
     public static final int MIN_TOKEN_LENGTH = 16;
     static final Duration MAX_RECORDING = Duration.ofMinutes(5);
     static final String RECORDING_NAME = "leaklab /debug/jfr";
+    /** How old a shared dump or count may be when a request gets it. */
+    public static final Duration FRESH = Duration.ofSeconds(1);
+    /** How often a recording checks that its client is still there. */
+    static final Duration CLIENT_CHECK = Duration.ofMillis(250);
 
     private final HttpServer server;
     private final ExecutorService executor;
+    /** SHA-256 of the token: equal lengths, so the constant-time compare does not leak the token's length. */
     private final byte[] token;
-    private final Semaphore heavy = new Semaphore(2);
+    /** Host names accepted besides the loopback ones; lower case. */
+    private final Set<String> hostNames;
+    private final Semaphore lists = new Semaphore(1);
+    private final Semaphore recordings = new Semaphore(1);
+    private final ConcurrentHashMap<String, Shared> shared = new ConcurrentHashMap<>();
     /** Application threads at start (at the first count without a census): what the level is judged against. */
     private final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
     private MetricsPage metricsPage; // on the first GET /debug/metrics: it starts a JFR stream
     private boolean closed;
 
-    private DebugEndpoint(HttpServer server, ExecutorService executor, String token) {
+    private DebugEndpoint(HttpServer server, ExecutorService executor, String token, Set<String> hostNames) {
         this.server = server;
         this.executor = executor;
-        this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = token == null ? null : sha256(token);
+        this.hostNames = hostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** On 127.0.0.1:6060. */
@@ -108,6 +133,14 @@ public final class DebugEndpoint implements AutoCloseable {
      * @throws IllegalArgumentException for a non-loopback address without a token, or a short token
      */
     public static DebugEndpoint start(InetSocketAddress address, String token) throws IOException {
+        return start(address, token, Set.of());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, String)}, and also answers requests whose {@code Host}
+     * is one of {@code hostNames} (without the port), e.g. a name a container forwards to it.
+     */
+    public static DebugEndpoint start(InetSocketAddress address, String token, Set<String> hostNames) throws IOException {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve " + address.getHostString());
         }
@@ -123,7 +156,7 @@ public final class DebugEndpoint implements AutoCloseable {
         var names = Thread.ofVirtual().name("leaklab-debug-", 0).factory();
         var executor = Executors.newThreadPerTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
         server.setExecutor(executor);
-        var endpoint = new DebugEndpoint(server, executor, token);
+        var endpoint = new DebugEndpoint(server, executor, token, hostNames);
         server.createContext("/debug/", endpoint::handle);
         if (LiveThreads.available()) {
             try {
@@ -161,6 +194,11 @@ public final class DebugEndpoint implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try {
+            String refused = refused(x);
+            if (refused != null) {
+                send(x, 403, refused + "\n");
+                return;
+            }
             if (token != null && !authorized(x)) {
                 x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 send(x, 401, "missing or wrong bearer token\n");
@@ -179,11 +217,11 @@ public final class DebugEndpoint implements AutoCloseable {
                         /debug/metrics               thread metrics in the Prometheus text format
                         /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
                         """);
-                case "/debug/threads" -> heavy(x, () -> threads(x, query));
-                case "/debug/threads/count" -> count(x);
+                case "/debug/threads" -> threads(x, query);
+                case "/debug/threads/count" -> send(x, 200, shared("count", false, this::count));
                 case "/debug/threads/leaks" -> leaks(x);
                 case "/debug/metrics" -> metrics(x);
-                case "/debug/jfr" -> heavy(x, () -> jfr(x, query));
+                case "/debug/jfr" -> jfr(x, query);
                 default -> send(x, 404, "not found; see /debug/\n");
             }
         } catch (BadRequest e) {
@@ -195,24 +233,122 @@ public final class DebugEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a request that a web page could have sent is refused, or null. A page can point a name
+     * it controls at 127.0.0.1 (DNS rebinding) but cannot change the Host header; a browser marks
+     * its cross-origin requests with Origin or Sec-Fetch-Site.
+     */
+    private String refused(HttpExchange x) {
+        var headers = x.getRequestHeaders();
+        String host = headers.getFirst("Host");
+        if (token == null && host != null && !hostAllowed(hostName(host))) {
+            return "refused: Host " + printable(host) + " is not a loopback name; use http://127.0.0.1:"
+                    + address().getPort() + "/debug/";
+        }
+        String origin = headers.getFirst("Origin");
+        if (origin != null && !ownOrigin(origin)) {
+            return "refused: a cross-origin request (Origin " + printable(origin) + ")";
+        }
+        String site = headers.getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
+            return "refused: a cross-site request from a browser (Sec-Fetch-Site " + printable(site) + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The host part of a Host header or URI authority: {@code [::1]:6060} → {@code [::1]}. Anything
+     * after the name but a port is kept, so that such a value matches no allowed name.
+     */
+    static String hostName(String host) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        int end = h.startsWith("[") ? h.indexOf(']') + 1 : h.indexOf(':');
+        if (end <= 0 || end == h.length()) {
+            return h;
+        }
+        return h.substring(end).matches(":\\d{1,5}") ? h.substring(0, end) : h;
+    }
+
+    /** Loopback names only, by their text: looking a name up would ask DNS, which is what a rebinding attack controls. */
+    private boolean hostAllowed(String name) {
+        return name.equals("localhost") || name.equals("[::1]") || hostNames.contains(name)
+                || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    private boolean ownOrigin(String origin) {
+        try {
+            var uri = new URI(origin.strip());
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getRawAuthority() != null && hostAllowed(hostName(uri.getRawAuthority()))
+                    && uri.getPort() == address().getPort();
+        } catch (java.net.URISyntaxException e) {
+            return false; // includes "null", sent by sandboxed pages and file: URLs
+        }
+    }
+
+    /** Header text quoted back to the client: no control characters, bounded length. */
+    private static String printable(String text) {
+        String t = text.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
+    /** {@code Authorization: Bearer TOKEN}; the scheme's case does not matter (RFC 7235). */
     private boolean authorized(HttpExchange x) {
         String given = x.getRequestHeaders().getFirst("Authorization");
-        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+        if (given == null) {
+            return false;
+        }
+        String[] parts = given.strip().split("[ \t]+", 2);
+        return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer") && MessageDigest.isEqual(token, sha256(parts[1]));
     }
 
-    private interface Work {
-        void run() throws IOException, UserError, BadRequest;
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
-    private void heavy(HttpExchange x, Work work) throws IOException, UserError, BadRequest {
-        if (!heavy.tryAcquire()) {
-            send(x, 429, "two dumps or recordings are already running; try again later\n");
-            return;
+    /** A response body computed once and given to every request that asks for it while it is fresh. */
+    private record Answer(String contentType, byte[] body) {
+    }
+
+    private record Shared(CompletableFuture<Answer> answer, long startNanos, boolean keep) {
+        boolean reusable(long now) {
+            return !answer.isDone() || (keep && !answer.isCompletedExceptionally() && now - startNanos < FRESH.toNanos());
+        }
+    }
+
+    private interface Compute {
+        Answer call() throws IOException, UserError;
+    }
+
+    /**
+     * The answer for {@code key}: the one being computed, or (if {@code keep}) one started less
+     * than {@link #FRESH} ago, or a new one. However many requests arrive, at most one
+     * computation per key runs.
+     */
+    private Answer shared(String key, boolean keep, Compute compute) throws IOException {
+        var mine = new Shared(new CompletableFuture<>(), System.nanoTime(), keep);
+        var current = shared.compute(key, (k, old) -> old != null && old.reusable(System.nanoTime()) ? old : mine);
+        if (current == mine) {
+            try {
+                mine.answer.complete(compute.call());
+            } catch (IOException | RuntimeException e) {
+                mine.answer.completeExceptionally(e);
+            }
         }
         try {
-            work.run();
-        } finally {
-            heavy.release();
+            return current.answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a dump");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e.getCause();
         }
     }
 
@@ -227,16 +363,22 @@ public final class DebugEndpoint implements AutoCloseable {
         }
         long self = ProcessHandle.current().pid();
         if (debug.equals("1")) {
-            var groups = new StackGroups();
-            ThreadDumps.visitLive(self, groups); // before the headers: a failure can still be a 500
-            var profile = groups.profile();
-            try (var out = stream(x, format)) {
-                if (format.equals("json")) {
-                    ProfileJson.write(profile, out);
-                } else {
-                    ProfileText.write(profile, out);
+            send(x, 200, shared("threads-" + format, true, () -> {
+                var groups = new StackGroups();
+                ThreadDumps.visitLive(self, groups);
+                var profile = groups.profile();
+                var bytes = new java.io.ByteArrayOutputStream();
+                try (var out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+                    if (format.equals("json")) {
+                        ProfileJson.write(profile, out);
+                    } else {
+                        ProfileText.write(profile, out);
+                    }
                 }
-            }
+                return new Answer(contentType(format), bytes.toByteArray());
+            }));
+        } else if (!lists.tryAcquire()) {
+            send(x, 429, "a per-thread list is already being sent; try again later\n");
         } else {
             try (var out = stream(x, format)) {
                 if (format.equals("json")) {
@@ -246,6 +388,8 @@ public final class DebugEndpoint implements AutoCloseable {
                 } else {
                     ThreadDumps.visitLive(self, ThreadList.text(out));
                 }
+            } finally {
+                lists.release();
             }
         }
     }
@@ -282,7 +426,7 @@ public final class DebugEndpoint implements AutoCloseable {
      * {@link LeakRule} level between them. With the JDK's thread containers exported to us the
      * count is a census (cheap, JVM threads apart); else a thread dump, where every thread counts.
      */
-    private void count(HttpExchange x) throws IOException {
+    private Answer count() {
         int platform, virtual, jvm;
         String method;
         if (LiveThreads.available()) {
@@ -303,9 +447,9 @@ public final class DebugEndpoint implements AutoCloseable {
         }
         int app = platform + virtual;
         baseline.compareAndSet(-1, app);
-        send(x, 200, "platform " + platform + "\nvirtual " + virtual + "\ntotal " + app
+        return new Answer(contentType("text"), ("platform " + platform + "\nvirtual " + virtual + "\ntotal " + app
                 + "\njvm " + jvm + "\nbaseline " + baseline.get() + "\nlevel " + LeakRule.level(app, baseline.get())
-                + "\ncounted by " + method + "\n");
+                + "\ncounted by " + method + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The page behind {@code GET /debug/metrics}; an interface, so this class links without Prometheus. */
@@ -369,22 +513,29 @@ public final class DebugEndpoint implements AutoCloseable {
         if (seconds < 1 || seconds > MAX_RECORDING.toSeconds()) {
             throw new BadRequest("seconds must be 1 to " + MAX_RECORDING.toSeconds());
         }
-        Path file = Files.createTempFile("leaklab-debug-", ".jfr");
+        if (!recordings.tryAcquire()) {
+            send(x, 429, "a recording is already running; try again when it ends\n");
+            return;
+        }
+        Path file = null;
         try {
-            try (var recording = new Recording(defaultConfiguration())) {
-                recording.setName(RECORDING_NAME);
-                recording.enable("jdk.VirtualThreadStart");
-                recording.enable("jdk.VirtualThreadEnd");
-                recording.enable("jdk.ThreadStart").withStackTrace();
-                recording.enable("jdk.ThreadEnd");
-                recording.start();
-                try {
-                    Thread.sleep(Duration.ofSeconds(seconds));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // shutting down: send what was recorded
+            try {
+                file = Files.createTempFile("leaklab-debug-", ".jfr");
+                try (var recording = new Recording(defaultConfiguration())) {
+                    recording.setName(RECORDING_NAME);
+                    recording.enable("jdk.VirtualThreadStart");
+                    recording.enable("jdk.VirtualThreadEnd");
+                    recording.enable("jdk.ThreadStart").withStackTrace();
+                    recording.enable("jdk.ThreadEnd");
+                    recording.start();
+                    if (!recordWhileConnected(x, Duration.ofSeconds(seconds))) {
+                        return; // nobody to send it to; closing the recording discards it
+                    }
+                    recording.stop();
+                    recording.dump(file);
                 }
-                recording.stop();
-                recording.dump(file);
+            } finally {
+                recordings.release(); // sending to a slow client does not hold the slot
             }
             x.getResponseHeaders().set("Content-Type", "application/octet-stream");
             x.getResponseHeaders().set("Content-Disposition",
@@ -394,8 +545,32 @@ public final class DebugEndpoint implements AutoCloseable {
                 Files.copy(file, body);
             }
         } finally {
-            Files.deleteIfExists(file);
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
         }
+    }
+
+    /**
+     * Waits out the recording, checking that the client is still connected.
+     *
+     * @return false when the client went away: the JDK's server tells a handler nothing until it
+     *         writes, and a recording writes only at the end, so the socket's state is read instead
+     */
+    private boolean recordWhileConnected(HttpExchange x, Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        int local = x.getLocalAddress().getPort(), remote = x.getRemoteAddress().getPort();
+        try {
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                Thread.sleep(Duration.ofNanos(Math.min(left, CLIENT_CHECK.toNanos())));
+                if (TcpConnections.state(local, remote) == TcpConnections.State.GONE) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: send what was recorded
+        }
+        return true;
     }
 
     private static Configuration defaultConfiguration() throws IOException {
@@ -406,15 +581,23 @@ public final class DebugEndpoint implements AutoCloseable {
         }
     }
 
+    private static String contentType(String format) {
+        return format.equals("json") ? "application/json" : "text/plain; charset=utf-8";
+    }
+
     private static PrintWriter stream(HttpExchange x, String format) throws IOException {
-        x.getResponseHeaders().set("Content-Type", format.equals("json") ? "application/json" : "text/plain; charset=utf-8");
+        x.getResponseHeaders().set("Content-Type", contentType(format));
         x.sendResponseHeaders(200, 0); // chunked: the size is known only at the end
         return new PrintWriter(new OutputStreamWriter(x.getResponseBody(), StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange x, int status, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        send(x, status, new Answer(contentType("text"), text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void send(HttpExchange x, int status, Answer answer) throws IOException {
+        byte[] body = answer.body();
+        x.getResponseHeaders().set("Content-Type", answer.contentType());
         x.sendResponseHeaders(status, body.length);
         try (OutputStream out = x.getResponseBody()) {
             out.write(body);

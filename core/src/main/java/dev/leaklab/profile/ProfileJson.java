@@ -99,6 +99,7 @@ public final class ProfileJson {
 
     /** Reads the rest of a document whose first field, {@link #MARKER}, the parser has just read. */
     static ThreadProfile read(JsonParser p, String what) throws IOException, UserError {
+        var r = new Reader(p, what);
         if (p.nextToken() != JsonToken.VALUE_STRING || !KIND.equals(p.getText())) {
             throw new UserError(what + " is a leaklab file but not a thread profile");
         }
@@ -110,19 +111,20 @@ public final class ProfileJson {
             p.nextToken();
             switch (field) {
                 case "schemaVersion" -> {
-                    version = p.getIntValue();
+                    version = r.count("schemaVersion");
                     if (version != SCHEMA_VERSION) {
                         throw new UserError(what + " has schemaVersion " + version
                                 + "; this leaklab reads version " + SCHEMA_VERSION);
                     }
                 }
-                case "source" -> header = readSource(p);
-                case "total" -> total = p.getIntValue();
-                case "platform" -> platform = p.getIntValue();
-                case "virtual" -> virtual = p.getIntValue();
+                case "source" -> header = r.source();
+                case "total" -> total = r.count("total");
+                case "platform" -> platform = r.count("platform");
+                case "virtual" -> virtual = r.count("virtual");
                 case "groups" -> {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        groups.add(readGroup(p));
+                    r.require(JsonToken.START_ARRAY, "groups", "an array");
+                    while (r.nextInArray(JsonToken.START_OBJECT, "groups")) {
+                        groups.add(r.group());
                     }
                 }
                 default -> p.skipChildren();
@@ -131,60 +133,112 @@ public final class ProfileJson {
         if (version < 0) {
             throw new UserError(what + " has no schemaVersion");
         }
+        // Its numbers must add up: an edited or damaged file is refused, not reported as it reads.
+        long grouped = groups.stream().mapToLong(StackGroup::count).sum();
+        if (total != platform + virtual || grouped != total) {
+            throw r.malformed("its counts do not add up: total " + total + ", platform " + platform + " + virtual "
+                    + virtual + ", " + grouped + " in its groups");
+        }
         return new ThreadProfile(header, total, platform, virtual, List.copyOf(groups));
     }
 
-    private static DumpHeader readSource(JsonParser p) throws IOException {
-        String pid = "?", version = "?", time = "?";
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "processId" -> pid = p.getValueAsString();
-                case "runtimeVersion" -> version = p.getValueAsString();
-                case "time" -> time = p.getValueAsString();
-                default -> p.skipChildren();
-            }
-        }
-        return new DumpHeader(pid, version, time);
-    }
+    /** Strict reading: a value of the wrong kind is an error, never skipped. */
+    private record Reader(JsonParser p, String what) {
 
-    private static StackGroup readGroup(JsonParser p) throws IOException {
-        int count = 0, platform = 0, virtual = 0;
-        List<Count> states = List.of(), containers = List.of(), instances = List.of(), blockers = List.of(), names = List.of();
-        List<String> stack = List.of();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "count" -> count = p.getIntValue();
-                case "platform" -> platform = p.getIntValue();
-                case "virtual" -> virtual = p.getIntValue();
-                case "states" -> states = readCounts(p);
-                case "containers" -> containers = readCounts(p);
-                case "containerInstances" -> instances = readCounts(p);
-                case "blockers" -> blockers = readCounts(p);
-                case "names" -> names = readCounts(p);
-                case "stack" -> {
-                    var frames = new ArrayList<String>();
-                    while (p.nextToken() == JsonToken.VALUE_STRING) {
-                        frames.add(p.getText());
-                    }
-                    stack = List.copyOf(frames);
+        DumpHeader source() throws IOException {
+            require(JsonToken.START_OBJECT, "source", "an object");
+            String pid = "?", version = "?", time = "?";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "processId" -> pid = string("source.processId");
+                    case "runtimeVersion" -> version = string("source.runtimeVersion");
+                    case "time" -> time = string("source.time");
+                    default -> p.skipChildren();
                 }
-                default -> p.skipChildren();
+            }
+            return new DumpHeader(pid, version, time);
+        }
+
+        StackGroup group() throws IOException {
+            int count = 0, platform = 0, virtual = 0;
+            List<Count> states = List.of(), containers = List.of(), instances = List.of(), blockers = List.of(), names = List.of();
+            List<String> stack = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "count" -> count = count("count");
+                    case "platform" -> platform = count("platform");
+                    case "virtual" -> virtual = count("virtual");
+                    case "states" -> states = counts("states");
+                    case "containers" -> containers = counts("containers");
+                    case "containerInstances" -> instances = counts("containerInstances");
+                    case "blockers" -> blockers = counts("blockers");
+                    case "names" -> names = counts("names");
+                    case "stack" -> {
+                        require(JsonToken.START_ARRAY, "stack", "an array");
+                        var frames = new ArrayList<String>();
+                        while (nextInArray(JsonToken.VALUE_STRING, "stack")) {
+                            frames.add(p.getText());
+                        }
+                        stack = List.copyOf(frames);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (count != platform + virtual) {
+                throw malformed("a group of " + count + " threads has " + platform + " platform and " + virtual + " virtual");
+            }
+            return new StackGroup(stack, count, platform, virtual, states, containers, instances, blockers, names);
+        }
+
+        List<Count> counts(String field) throws IOException {
+            require(JsonToken.START_OBJECT, field, "an object");
+            var list = new ArrayList<Count>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                list.add(new Count(key, count(field + "." + key)));
+            }
+            return List.copyOf(list);
+        }
+
+        int count(String field) throws IOException {
+            require(JsonToken.VALUE_NUMBER_INT, field, "a whole number");
+            long n = p.getLongValue();
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw malformed("\"" + field + "\" is " + n + ", not a count");
+            }
+            return (int) n;
+        }
+
+        String string(String field) throws IOException {
+            require(JsonToken.VALUE_STRING, field, "a string");
+            return p.getText();
+        }
+
+        boolean nextInArray(JsonToken kind, String array) throws IOException {
+            JsonToken t = p.nextToken();
+            if (t == kind) {
+                return true;
+            }
+            if (t == JsonToken.END_ARRAY) {
+                return false;
+            }
+            throw malformed("\"" + array + "\" has " + t + " where only " + kind + " belongs");
+        }
+
+        void require(JsonToken token, String field, String kind) {
+            if (p.currentToken() != token) {
+                throw malformed("\"" + field + "\" is " + p.currentToken() + ", not " + kind);
             }
         }
-        return new StackGroup(stack, count, platform, virtual, states, containers, instances, blockers, names);
-    }
 
-    private static List<Count> readCounts(JsonParser p) throws IOException {
-        var list = new ArrayList<Count>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            p.nextToken();
-            list.add(new Count(key, p.getIntValue()));
+        UserError malformed(String problem) {
+            return new UserError(what + " is not a well-formed grouped dump: " + problem
+                    + " (line " + p.currentLocation().getLineNr() + ")");
         }
-        return List.copyOf(list);
     }
 }

@@ -1,5 +1,7 @@
 package dev.leaklab.profile;
 
+import dev.leaklab.io.Printable;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +58,7 @@ public final class ProfileText {
             if (!containers.isEmpty()) {
                 containers.append(", ");
             }
-            containers.append(c.key());
+            containers.append(Printable.escape(c.key()));
             if (g.containers().size() > 1) {
                 containers.append(' ').append(c.n());
             }
@@ -74,7 +76,7 @@ public final class ProfileText {
             out.println(INDENT + "(no Java frames)");
         }
         for (String f : stack) {
-            out.println(INDENT + f);
+            out.println(INDENT + Printable.escape(f));
         }
     }
 
@@ -88,8 +90,8 @@ public final class ProfileText {
     /** One key alone when it covers every thread; else {@code WAITING 150, TIMED_WAITING 50}. */
     public static String counts(List<Count> counts, int total) {
         if (counts.size() == 1 && counts.getFirst().n() == total) {
-            return counts.getFirst().key();
+            return Printable.escape(counts.getFirst().key());
         }
-        return counts.stream().map(c -> c.key() + " " + c.n()).collect(Collectors.joining(", "));
+        return counts.stream().map(c -> Printable.escape(c.key()) + " " + c.n()).collect(Collectors.joining(", "));
     }
 }

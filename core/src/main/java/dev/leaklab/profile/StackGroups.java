@@ -14,10 +14,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Groups a streamed thread dump by identical stack, keeping counts only. */
+/**
+ * Groups a streamed thread dump by identical stack, keeping counts only. Memory grows with the
+ * distinct stacks, so their number is capped at {@link #MAX_GROUPS}: threads with a stack not seen
+ * before the cap was reached are counted in one last group that says so, never dropped.
+ */
 public final class StackGroups implements DumpVisitor {
 
+    /** About 2 KB each: a dump of 400,000 distinct stacks stays within a small heap. */
+    public static final int MAX_GROUPS = 10_000;
+    /** The one frame of the group that counts threads past {@link #MAX_GROUPS}. */
+    public static final String OVERFLOW_FRAME = "(more than " + MAX_GROUPS
+            + " distinct stacks: the threads of the rest are counted here, not grouped, to bound memory)";
+
     private final Map<List<String>, Builder> groups = new HashMap<>();
+    private Builder overflow;
     private DumpHeader header = DumpHeader.UNKNOWN;
     private ThreadProfile grouped;
     private int total, platform, virtual;
@@ -35,7 +46,18 @@ public final class StackGroups implements DumpVisitor {
         } else {
             platform++;
         }
-        groups.computeIfAbsent(t.stack(), Builder::new).add(t);
+        Builder b = groups.get(t.stack());
+        if (b == null) {
+            if (groups.size() < MAX_GROUPS) {
+                groups.put(t.stack(), b = new Builder(t.stack()));
+            } else {
+                if (overflow == null) {
+                    overflow = new Builder(List.of(OVERFLOW_FRAME));
+                }
+                b = overflow;
+            }
+        }
+        b.add(t);
     }
 
     @Override
@@ -50,6 +72,9 @@ public final class StackGroups implements DumpVisitor {
         var list = new ArrayList<StackGroup>(groups.size());
         for (Builder b : groups.values()) {
             list.add(b.build());
+        }
+        if (overflow != null) {
+            list.add(overflow.build());
         }
         list.sort(ORDER);
         return new ThreadProfile(header, total, platform, virtual, List.copyOf(list));

@@ -5,6 +5,8 @@ import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.dump.ThreadDumps;
 
+import dev.leaklab.io.Printable;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -33,9 +35,9 @@ public final class ThreadList {
             @Override
             public void thread(DumpedThread t) {
                 out.println();
-                out.printf(Locale.ROOT, "#%s \"%s\" %s %s%s · container %s%n", t.tid(), t.name(),
-                        t.virtual() ? "virtual" : "platform", t.state(),
-                        t.blocker() == null ? "" : " · " + t.blocker(), t.container());
+                out.printf(Locale.ROOT, "#%s \"%s\" %s %s%s · container %s%n", Printable.escape(t.tid()),
+                        Printable.escape(t.name()), t.virtual() ? "virtual" : "platform", Printable.escape(t.state()),
+                        t.blocker() == null ? "" : " · " + Printable.escape(t.blocker()), Printable.escape(t.container()));
                 ProfileText.writeStack(t.stack(), out);
             }
         };

@@ -1,8 +1,11 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.io.Printable;
 import dev.leaklab.io.UserError;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +17,72 @@ import picocli.CommandLine.Command;
                 DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    /** Exit codes of every command; {@code docs/safety.md} has the table. */
+    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7;
+
+    /**
+     * Freed when memory runs out, so the last line can still be printed: with the heap full, even
+     * resolving a string constant allocates. The line's text is resolved and Shutdown (which halt
+     * needs) initialised up front for the same reason.
+     */
+    private static byte[] reserve;
+    private static String oomStart, oomEnd; // not constants: those are resolved at first use
+
     public static void main(String[] args) {
+        reserve = new byte[4 << 20];
+        oomStart = "leaklab: out of memory (";
+        oomEnd = "): the JVM cannot go on; exiting with code " + EXIT_OUT_OF_MEMORY
+                + ". Lower --rate or --duration, or set a lower --thread-cap.";
+        try {
+            Class.forName("java.lang.Shutdown");
+        } catch (ClassNotFoundException e) {
+            // another JDK: halt may still work
+        }
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
+        int code;
+        try {
+            // Every byte the CLI prints to a terminal passes the control-character filter.
+            code = execute(args, new PrintWriter(Printable.filter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), true),
+                    new PrintWriter(Printable.filter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)), true));
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        }
         // Leaky scenarios leave non-daemon threads behind on purpose: exit explicitly, like a jcstress fork.
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(code);
+    }
+
+    /** An OutOfMemoryError on any thread ends the JVM; anything else is reported as the JVM would. */
+    private static void uncaught(Thread t, Throwable e) {
+        if (e instanceof OutOfMemoryError oom) {
+            outOfMemory(oom);
+        }
+        System.err.print("Exception in thread \"" + t.getName() + "\" ");
+        e.printStackTrace(System.err);
+    }
+
+    /**
+     * Out of heap or of native threads: the leaked threads keep the JVM alive, and exiting normally
+     * (shutdown hooks, even the handler of SIGTERM) needs new threads. One line, then halt.
+     */
+    private static Error outOfMemory(OutOfMemoryError e) {
+        synchronized (Main.class) { // the first thread prints and halts; the others wait for the end
+            reserve = null;
+            oneLineThenHalt(e);
+        }
+        return e;
+    }
+
+    private static void oneLineThenHalt(OutOfMemoryError e) {
+        try {
+            System.err.print(oomStart);
+            System.err.print(e.getMessage());
+            System.err.println(oomEnd);
+            System.err.flush();
+        } catch (Throwable stillNoMemory) {
+            // halt all the same
+        } finally {
+            Runtime.getRuntime().halt(EXIT_OUT_OF_MEMORY);
+        }
     }
 
     /** Runs the command line and returns its exit code; used by main and by tests. */
@@ -38,15 +104,21 @@ public final class Main implements Runnable {
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {
         var cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage())
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         return 2;
     }
 
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        // A file the user named that cannot be read or written (a folder, /proc/x, no permission): theirs to fix.
+        Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (io instanceof java.nio.file.FileSystemException fs) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(UserError.describe(fs)));
+            return EXIT_BAD_INPUT;
+        }
         if (e instanceof UserError) {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-            return 2;
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
+            return EXIT_BAD_INPUT;
         }
         cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": failed: " + e);
         e.printStackTrace(cmd.getErr());

@@ -26,7 +26,7 @@ final class Output implements AutoCloseable {
     }
 
     static Output open(Path file, PrintWriter stdout) {
-        if (file == null) {
+        if (file == null || file.toString().equals("-")) { // -o - is standard output, as for most tools
             return new Output(null, stdout);
         }
         Path dir = file.toAbsolutePath().getParent();
@@ -36,6 +36,8 @@ final class Output implements AutoCloseable {
         try {
             var atomic = AtomicFile.open(file);
             return new Output(atomic, new PrintWriter(new OutputStreamWriter(atomic.stream(), StandardCharsets.UTF_8)));
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("cannot write " + file + ": " + UserError.describe(e));
         } catch (IOException e) {
             throw new UserError("cannot write " + file + ": " + e.getMessage());
         }

@@ -10,6 +10,7 @@ import dev.leaklab.load.Rate;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
+import dev.leaklab.stress.HostLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
             "Run one leak scenario like the Go guide's example, printing the live thread count.",
             "",
             "Starts work at a rate, prints the live thread count (the JVM's own, virtual threads included) every few seconds, stops, waits an idle tail, and says whether the count returned to its baseline.",
+            "",
+            "The load stops early at --thread-cap live platform threads, derived from the host's limits as for 'leaklab stress'. "
+                + "If the JVM runs out of memory or native threads anyway, leaklab prints one line and exits with code 7.",
             "",
             "Example: leaklab run send-without-receiver --variant leaky --kind virtual"})
 final class RunCommand implements Callable<Integer> {
@@ -49,6 +53,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--idle", defaultValue = "2s", description = "Idle tail after the scenario is stopped (default: ${DEFAULT-VALUE}).")
     Duration idle;
 
+    @Option(names = "--thread-cap", paramLabel = "N", description = "Stop the load at this many live platform threads (default: derived from the host's limits).")
+    Integer threadCap;
+
+    @Option(names = "--unsafe", description = "Allow --thread-cap above what the host's limits make safe.")
+    boolean unsafe;
+
     @Override
     public Integer call() throws Exception {
         requirePositive("--duration", duration);
@@ -56,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
         if (idle.isNegative()) {
             throw new UserError("--idle must not be negative, e.g. 2s");
         }
-        new LiveRun(scenario, variant, kind, rate, duration, reportEvery, idle).execute(spec.commandLine().getOut());
+        int cap = HostLimits.read().platformThreadCap(threadCap, unsafe);
+        new LiveRun(scenario, variant, kind, rate, duration, reportEvery, idle, cap).execute(spec.commandLine().getOut());
         return 0;
     }
 

@@ -179,16 +179,8 @@ final class StressCommand implements Callable<Integer> {
         requirePositive("--deadline-allowance", deadlineAllowance);
         requireNonNegative("--service-time", serviceTime);
 
-        var limits = HostLimits.read();
-        int safeCap = limits.safeThreadCap();
-        int cap = threadCap == null ? safeCap : threadCap;
-        if (cap < 1) {
-            throw new UserError("--thread-cap must be positive");
-        }
-        if (cap > safeCap && !unsafe) {
-            throw new UserError("--thread-cap " + cap + " is above the safe cap of " + safeCap + " derived from this host's limits "
-                    + limits.limits() + "; add --unsafe to override");
-        }
+        var limits = HostLimits.read(); // read once per run: the cap, the banner and run.json agree
+        int cap = limits.platformThreadCap(threadCap, unsafe);
         long heapMb = megabytes(heap);
         long safeHeapMb = HostLimits.safeHeapBytes() / (1024 * 1024);
         if (heapMb > safeHeapMb && !unsafe) {
@@ -197,6 +189,11 @@ final class StressCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultOut();
         if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
             throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
+        }
+        try {
+            Files.createDirectories(dir); // now, so that a folder that cannot be made is one line before anything runs
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("--out " + dir + ": " + UserError.describe(e));
         }
         var flood = new CellSpec.FloodSpec(serviceTime.toMillis(), hangFraction, callTimeout.toMillis(), workers, queue);
         return new StressConfig(full ? "full" : "quick", chosen,

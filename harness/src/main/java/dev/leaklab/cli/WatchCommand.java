@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import dev.leaklab.analysis.Regression;
 import dev.leaklab.load.Durations;
+import dev.leaklab.io.Printable;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ProfileText;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Spec;
                 + "1.2 KB per thread; every thread is briefly stopped for its stack), counted as it "
                 + "streams. Each line shows what its reading cost.",
             "",
-            "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY (2 is bad "
-                + "input, such as no such pid or a JVM that cannot be attached).",
+            "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY; 6 when the "
+                + "target went away after the first reading (the summary covers the readings before); 2 is bad "
+                + "input, such as no such pid or a JVM that cannot be attached.",
             "",
             "Example:",
             "  leaklab watch 7431 --interval 10s --for 5m"})
@@ -51,7 +53,10 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PID", description = "The JVM to watch.")
     long pid;
 
-    @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION", description = "Time between readings (default: ${DEFAULT-VALUE}).")
+    /** Each reading stops every thread of the target for its stack: more often would change what it measures. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION", description = "Time between readings, at least 1s (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--for", defaultValue = "5m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}).")
@@ -59,8 +64,9 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (interval.isZero() || interval.isNegative() || watchFor.isNegative()) {
-            throw new UserError("--interval must be positive and --for must not be negative, e.g. --interval 10s --for 5m");
+        if (interval.compareTo(MIN_INTERVAL) < 0 || watchFor.isNegative()) {
+            throw new UserError("--interval must be at least " + Durations.format(MIN_INTERVAL)
+                    + " and --for must not be negative, e.g. --interval 10s --for 5m");
         }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "leaklab watch pid %d: a reading every %s for %s%n", pid,
@@ -69,6 +75,7 @@ final class WatchCommand implements Callable<Integer> {
                 "vs base", "level", "reading cost");
         var watch = new ThreadWatch();
         ThreadProfile first = null, last = null;
+        boolean targetGone = false;
         long start = System.nanoTime();
         for (long k = 0; ; k++) {
             long due = start + k * interval.toNanos();
@@ -86,6 +93,7 @@ final class WatchCommand implements Callable<Integer> {
                     throw new UserError(e.getMessage());
                 }
                 out.println("reading failed, watch ends: " + e.getMessage());
+                targetGone = true;
                 break;
             }
             long costMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -100,6 +108,10 @@ final class WatchCommand implements Callable<Integer> {
             out.flush();
         }
         summary(out, watch, first, last);
+        if (targetGone) {
+            out.printf(Locale.ROOT, "the target went away before --for ended; exit code %d%n", Main.EXIT_TARGET_GONE);
+            return Main.EXIT_TARGET_GONE;
+        }
         return watch.worst().exitCode;
     }
 
@@ -119,7 +131,7 @@ final class WatchCommand implements Callable<Integer> {
             var top = ProfileDiff.of(first, last).changes().getFirst();
             if (top.growth() > 0) {
                 out.printf(Locale.ROOT, "grew most: %+d %s · %s%n", top.growth(), top.mark(), ProfileText.groupLine(top.group()));
-                out.println("    at " + top.group().headline());
+                out.println("    at " + Printable.escape(top.group().headline()));
             }
         }
         out.printf(Locale.ROOT, "worst level: %s (%s); exit code %d%n", watch.worst(), watch.worst().meaning,

@@ -86,11 +86,14 @@ public final class RunReader {
                     continue;
                 }
                 var list = e.getValue();
-                double[] samples = list.stream().mapToDouble(RunReader::value).toArray();
-                Interval given = list.size() == 1 && list.getFirst() instanceof Fit f
+                double[] all = list.stream().mapToDouble(RunReader::value).toArray();
+                // NaN or infinite (a damaged or hand-edited file): left out and counted, as for JMH
+                double[] samples = java.util.Arrays.stream(all).filter(Double::isFinite).toArray();
+                Interval given = list.size() == 1 && list.getFirst() instanceof Fit f && samples.length == 1
+                        && Double.isFinite(f.ciLow()) && Double.isFinite(f.ciHigh())
                         ? new Interval(f.ciLow(), f.ciHigh(), Interval.FIT_95) : null;
                 series.add(new Series(parts[0], labels.get(e.getKey()), m.name(), Unit.parse(m.unit()), m.better(),
-                        samples, given, 0));
+                        samples, given, all.length - samples.length));
             }
         }
         var notes = new ArrayList<String>();

@@ -47,11 +47,41 @@ public final class RunJson {
                     : " is not one this leaklab reads (" + READERS.keySet() + ")"));
         }
         try {
-            return reader.apply(tree);
+            return whole(file, reader.apply(tree));
         } catch (IllegalArgumentException e) {
             throw new UserError(file + ": does not match run schema version " + version + " ("
                     + InputFiles.firstLine(e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
         }
+    }
+
+    /**
+     * What every reader of a run relies on is there: a missing verdict or a null cell is refused
+     * here, in one line, not met later as a NullPointerException in a report or a comparison.
+     */
+    private static RunResult whole(Path file, RunResult run) {
+        if (run.cells() == null) {
+            throw new UserError(file + ": no \"cells\" array (a damaged run.json?)");
+        }
+        if (run.environment() == null) {
+            throw new UserError(file + ": no \"environment\" (a damaged run.json?)");
+        }
+        for (int i = 0; i < run.cells().size(); i++) {
+            var c = run.cells().get(i);
+            String missing = c == null ? "null"
+                    : c.id() == null ? "no \"id\""
+                    : c.scenario() == null || c.scenario().isBlank() ? "no \"scenario\""
+                    : c.variant() == null ? "no \"variant\""
+                    : c.kind() == null ? "no \"kind\""
+                    : !(c.ratePerSec() > 0) ? "no positive \"ratePerSec\""
+                    : c.outcome() == null ? "no \"outcome\""
+                    : c.verdict() == null ? "no \"verdict\""
+                    : null;
+            if (missing != null) {
+                throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome,"
+                        + " verdict (here: " + missing + "; a damaged run.json?)");
+            }
+        }
+        return run;
     }
 
     private static RunResult readV1(JsonNode tree) {

@@ -1,6 +1,7 @@
 package dev.leaklab.load;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -20,9 +21,12 @@ import dev.leaklab.monitor.LeakRule;
  * <p>The count is the JVM's ({@link LiveThreads}): main plus what the scenario started; the
  * JVM's own threads and the harness's fixtures are left out, each by identity. The load runs on
  * the calling thread, so the baseline is that one thread, like the Go guide's one goroutine.
+ *
+ * <p>The load stops at {@code platformThreadCap} live platform threads (all of this JVM's, as the
+ * OS counts them): a leaky platform-thread scenario would otherwise run the host out of threads.
  */
 public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate rate, Duration duration,
-                      Duration reportEvery, Duration idle) {
+                      Duration reportEvery, Duration idle, int platformThreadCap) {
 
     /** What the run saw. {@code leftBehind} is application threads above the baseline after the idle tail; {@link LeakRule} judges it. */
     public record Result(Census baseline, Census peak, Census afterIdle, long submitted, long failed, String firstFailure) {
@@ -53,12 +57,20 @@ public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate 
 
             long ops = Math.round(rate.perSecond() * duration.toNanos() / 1e9);
             var pacer = new Pacer(rate);
+            var threads = ManagementFactory.getThreadMXBean();
             long start = pacer.startNanos();
             long nextReport = reportEvery.toNanos();
             for (long i = 0; i < ops; i++) {
                 while (pacer.dueNanos(i) - start >= nextReport) {
                     peak = report(out, start, nextReport, peak);
                     nextReport += reportEvery.toNanos();
+                }
+                int platform = threads.getThreadCount();
+                if (platform >= platformThreadCap) {
+                    out.printf(Locale.ROOT, "[CAP] stopped the load after %d operations at %d live platform threads"
+                            + " (cap %d from this host's limits; see --thread-cap)%n", i, platform, platformThreadCap);
+                    ops = i;
+                    break;
                 }
                 pacer.awaitNext();
                 try {

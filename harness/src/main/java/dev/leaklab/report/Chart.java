@@ -2,6 +2,8 @@ package dev.leaklab.report;
 
 import java.util.List;
 
+import dev.leaklab.io.FileNames;
+
 /**
  * A chart as data: what to draw, with its axes, units and styles, but not how. The same value is
  * drawn twice: as a PNG by XChart ({@link PngCharts}) and as an interactive uPlot chart inlined in
@@ -64,7 +66,11 @@ public sealed interface Chart permits Chart.Lines, Chart.Bars {
 
     /** Lines over a numeric x axis, with vertical rules. */
     record Lines(String id, String title, String caption, Axis x, Axis y, List<Line> lines, List<Rule> rules)
-            implements Chart { }
+            implements Chart {
+        public Lines {
+            id = FileNames.safe(id); // ids carry scenario and benchmark names, which come from input files
+        }
+    }
 
     /**
      * One bar series over the categories: {@code values[i]} for category i, NaN for none;
@@ -76,6 +82,7 @@ public sealed interface Chart permits Chart.Lines, Chart.Bars {
     record Bars(String id, String title, String caption, String categoryLabel, List<String> categories, Axis y,
                 List<BarSeries> series) implements Chart {
         public Bars {
+            id = FileNames.safe(id);
             for (BarSeries s : series) {
                 if (s.values().length != categories.size() || s.errors().length != categories.size()) {
                     throw new IllegalArgumentException(s.name() + ": one value and one error per category");

@@ -1,6 +1,7 @@
 package dev.leaklab.report;
 
 import dev.leaklab.input.RunJson;
+import dev.leaklab.io.FileNames;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
@@ -135,7 +136,7 @@ public final class Reports {
         Files.createDirectories(out.resolve(CHART_DIR));
         var pngs = new ArrayList<Path>();
         for (Chart c : report.charts()) {
-            Path png = out.resolve(CHART_DIR).resolve(c.id() + ".png");
+            Path png = FileNames.inside(out.resolve(CHART_DIR), FileNames.safe(c.id()) + ".png");
             PngCharts.write(c, png);
             pngs.add(png);
         }

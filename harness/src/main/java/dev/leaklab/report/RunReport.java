@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.io.FileNames;
+
 import dev.leaklab.format.Units;
 
 import dev.leaklab.analysis.Regression;
@@ -377,7 +379,7 @@ public final class RunReport {
             }
             Histogram h;
             try {
-                h = FloodAnalysis.readHlog(runDir.resolve(hlog)).get(tag);
+                h = FloodAnalysis.readHlog(FileNames.inside(runDir, hlog)).get(tag);
             } catch (FileNotFoundException e) {
                 continue;
             }

@@ -30,13 +30,18 @@ import jdk.jfr.FlightRecorder;
  * Everything the parent analyses is in the recording and the .hlog: nothing is reported on stdout.
  *
  * <p>Exit codes: 0 completed, {@value #EXIT_CAPPED} stopped at the thread cap, {@value #EXIT_OOM}
- * out of memory in the driver. Leaked threads cannot keep it alive: it ends with System.exit,
- * which also makes JFR write the recording.
+ * out of memory in the driver, {@value #EXIT_ORPHANED} its parent went away. Leaked threads cannot
+ * keep it alive: it ends with System.exit, which also makes JFR write the recording.
  */
 public final class CellMain {
 
     static final int EXIT_CAPPED = 3;
     static final int EXIT_OOM = 4;
+    static final int EXIT_ORPHANED = 5;
+    /** How often the child checks that its parent is still there. */
+    static final long PARENT_CHECK_MILLIS = 250;
+    /** The stress parent's pid, set on the child's command line. */
+    static final String PARENT_PROPERTY = "leaklab.stress.parent";
     static final long SETTLE_MILLIS = 300;
 
     private final CellSpec spec;
@@ -50,6 +55,7 @@ public final class CellMain {
     }
 
     public static void main(String[] args) throws Exception {
+        exitWhenOrphaned();
         var specFile = Path.of(args[0]);
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
@@ -102,6 +108,33 @@ public final class CellMain {
             return 0L;
         });
         return capped ? EXIT_CAPPED : 0;
+    }
+
+    /**
+     * A parent killed outright (SIGKILL, a crash) cannot stop its children: so the child watches.
+     * The parent names itself in {@value #PARENT_PROPERTY} (a cell re-run by hand has none and is
+     * not watched). When the child's parent is no longer that process (it was re-parented to PID 1
+     * or a subreaper, perhaps before this JVM even started), it exits, and halts if exiting hangs.
+     */
+    private static void exitWhenOrphaned() {
+        Long parentPid = Long.getLong(PARENT_PROPERTY);
+        if (parentPid == null) {
+            return;
+        }
+        Runnable check = () -> {
+            var now = ProcessHandle.current().parent();
+            if (now.isEmpty() || now.get().pid() != parentPid || !now.get().isAlive()) {
+                System.err.println("leaklab-cell: the stress parent (pid " + parentPid + ") is gone; exiting");
+                var halt = Thread.ofPlatform().daemon().unstarted(() -> {
+                    sleep(5_000);
+                    Runtime.getRuntime().halt(EXIT_ORPHANED);
+                });
+                LiveThreads.registerToolThread(halt).start();
+                System.exit(EXIT_ORPHANED);
+            }
+        };
+        check.run();
+        startDaemon("leaklab-parent-watch", PARENT_CHECK_MILLIS, check);
     }
 
     private Scenario scenario(UnboundedFanOut.Observer observer) {

@@ -30,11 +30,20 @@ final class Child {
      * (SIGTERM, so JFR can write the recording, then SIGKILL after a grace period). When
      * {@code killAfter} is set, SIGKILLs it then: a fault played for tests.
      */
-    static Ended run(List<String> command, Path dir, Path stdout, Path stderr, Duration deadline, Duration killAfter)
-            throws IOException, InterruptedException {
+    static Ended run(Children children, List<String> command, Path dir, Path stdout, Path stderr, Duration deadline,
+                     Duration killAfter) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = children.start(new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()));
+        try {
+            return await(p, stderr, deadline, killAfter, start);
+        } finally {
+            children.finished(p); // an exception or an interrupt here must not leave the child running
+        }
+    }
+
+    private static Ended await(Process p, Path stderr, Duration deadline, Duration killAfter, long start)
+            throws IOException, InterruptedException {
         boolean timedOut = false;
         boolean injectedKill = false;
         if (killAfter != null && killAfter.compareTo(deadline) < 0) {

@@ -40,6 +40,23 @@ public record HostLimits(Map<String, Long> limits, long inUse) {
         return (int) Math.max(100, left / SAFETY_DIVISOR / 100 * 100);
     }
 
+    /**
+     * The platform-thread cap for a command: {@code requested} (its {@code --thread-cap}) or the
+     * safe cap when null. Above the safe cap only with {@code unsafe}.
+     */
+    public int platformThreadCap(Integer requested, boolean unsafe) {
+        int safeCap = safeThreadCap();
+        int cap = requested == null ? safeCap : requested;
+        if (cap < 1) {
+            throw new dev.leaklab.io.UserError("--thread-cap must be positive");
+        }
+        if (cap > safeCap && !unsafe) {
+            throw new dev.leaklab.io.UserError("--thread-cap " + cap + " is above the safe cap of " + safeCap
+                    + " derived from this host's limits " + limits + "; add --unsafe to override");
+        }
+        return cap;
+    }
+
     /** Heap a child may be given without an override: a quarter of physical memory. */
     public static long safeHeapBytes() {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -35,6 +35,11 @@ public final class StressRun {
     private final StressConfig config;
     private final PrintWriter out;
     private final Path jfc;
+    private final Children children = new Children();
+    /** Counted down once the main loop has written run.json after a stop: the shutdown hook waits for it. */
+    private final java.util.concurrent.CountDownLatch savedAfterStop = new java.util.concurrent.CountDownLatch(1);
+    /** How long the shutdown hook waits for that write before the JVM goes down anyway. */
+    static final Duration SAVE_ON_STOP = Duration.ofSeconds(2);
 
     private StressRun(StressConfig config, PrintWriter out) {
         this.config = config;
@@ -43,7 +48,31 @@ public final class StressRun {
     }
 
     public static RunResult execute(StressConfig config, PrintWriter out) throws IOException, InterruptedException {
-        return new StressRun(config, out).run();
+        var run = new StressRun(config, out);
+        // Ctrl-C or SIGTERM to this JVM alone: the JVM would leave the running child behind.
+        var hook = Thread.ofPlatform().name("leaklab-stress-stop").unstarted(run::stopOnSignal);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.run();
+        } finally {
+            run.children.stopAll(); // every other way out: an exception, an interrupt
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private void stopOnSignal() {
+        out.println("leaklab stress: stopping: the running cell is ended; run.json keeps the cells that ran (complete: false)");
+        out.flush();
+        children.stopAll();
+        try {
+            savedAfterStop.await(SAVE_ON_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private RunResult run() throws IOException, InterruptedException {
@@ -67,11 +96,21 @@ public final class StressRun {
             out.printf(Locale.ROOT, "[%d/%d %s elapsed, ETA %s] %s %s %s %s/s ...%n", i + 1, cells.size(),
                     clock(Duration.ofNanos(System.nanoTime() - runStart)), clock(eta(cells, i, results)),
                     cell.scenario(), cell.variant().label(), cell.kind().label(), Units.rate(cell.ratePerSec()));
-            CellResult r = runCell(cell);
+            CellResult r;
+            try {
+                r = runCell(cell);
+            } catch (Children.Stopped stopped) {
+                savedAfterStop.countDown(); // run.json already holds every cell that ran
+                return snapshot.apply(null);
+            }
             results.add(r);
             out.printf(Locale.ROOT, "    -> %s, %s in %.1f s: %s%n", r.verdict(), r.outcome(), r.wallSeconds(),
                     r.analysisError() != null ? "analysis failed: " + r.analysisError() : r.verdictReason());
             ResultJson.write(runJson, snapshot.apply(null));
+            if (children.stopping()) {
+                savedAfterStop.countDown();
+                return snapshot.apply(null);
+            }
         }
         var done = snapshot.apply(Instant.now().toString());
         ResultJson.write(runJson, done);
@@ -90,7 +129,7 @@ public final class StressRun {
         ResultJson.mapper().writeValue(spec.toFile(), cell);
         Path jfr = dir.resolve("cell.jfr");
         Path hlog = dir.resolve("cell.hlog");
-        Child.Ended ended = Child.run(command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
+        Child.Ended ended = Child.run(children, command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
                 config.deadline(cell), config.killAfter());
 
         var artifacts = new LinkedHashMap<String, String>();
@@ -110,7 +149,7 @@ public final class StressRun {
             artifacts.put("jfrRepository", rel(dir.resolve("jfr-repo")));
         }
         Outcome outcome = ended.outcome();
-        String detail = ended.detail();
+        String detail = children.stopping() ? "stopped with the run (the parent was told to stop): " + ended.detail() : ended.detail();
         try {
             var rec = CellRecording.read(jfr, dir.resolve("jfr-repo"));
             var findings = CellAnalysis.analyse(rec);
@@ -135,6 +174,7 @@ public final class StressRun {
         var cmd = new ArrayList<String>();
         cmd.add(javaExecutable());
         cmd.addAll(childFlags(dir.toAbsolutePath(), jfc.toAbsolutePath()));
+        cmd.add("-D" + CellMain.PARENT_PROPERTY + "=" + ProcessHandle.current().pid()); // the child exits if this JVM dies
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(CellMain.class.getName());

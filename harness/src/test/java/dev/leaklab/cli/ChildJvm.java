@@ -21,6 +21,7 @@ public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    private volatile boolean outputOpen = true;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -70,6 +71,19 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Waits for the child to exit and returns its exit code; fails with its output if it does not. */
+    public int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            throw new AssertionError("child " + pid() + " still runs after " + timeout + "; output:\n" + output());
+        }
+        // the output thread may still be reading the last lines
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (outputOpen && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return process.exitValue();
+    }
+
     public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
@@ -89,6 +103,7 @@ public final class ChildJvm implements AutoCloseable {
             // the child was killed
         } finally {
             synchronized (lines) {
+                outputOpen = false;
                 lines.notifyAll();
             }
         }

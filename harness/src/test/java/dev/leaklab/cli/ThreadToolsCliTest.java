@@ -27,7 +27,8 @@ class ThreadToolsCliTest {
         "diff ../core/src/test/resources/dumps/jdk25-demo.json            | Missing required parameter: 'NEW'",
         "leaks                                                    | Missing required parameter: 'RECORDING.jfr'",
         "watch abc                                                | Invalid value for positional parameter at index 0 (PID)",
-        "watch 1 --interval 0s                                    | --interval must be positive",
+        "watch 1 --interval 0s                                    | --interval must be at least 1s",
+        "watch 1 --interval 1ms                                   | --interval must be at least 1s",
         "watch 1 --interval soon                                  | write it as 500ms, 10s",
     })
     void badInputIsOneLineAndExitCodeTwo(String args, String expected) {

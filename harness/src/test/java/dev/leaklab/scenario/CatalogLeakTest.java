@@ -38,7 +38,8 @@ class CatalogLeakTest {
     @MethodSource("cells")
     void leakyLeavesThreadsFixedReturnsToBaseline(String name, ThreadKind kind, Variant variant) throws Exception {
         var out = new StringWriter();
-        var run = new LiveRun(Catalog.find(name).orElseThrow(), variant, kind, RATE, LOAD, Duration.ofMillis(250), IDLE);
+        var run = new LiveRun(Catalog.find(name).orElseThrow(), variant, kind, RATE, LOAD, Duration.ofMillis(250), IDLE,
+                Integer.MAX_VALUE);
         var result = run.execute(new PrintWriter(out, true));
 
         assertThat(result.submitted()).isEqualTo(100);
