@@ -30,14 +30,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * goroutine count"). ThreadMXBean.getThreadCount() is cheap but blind to virtual threads. Two
  * ways see them:
  *
- *   census              leaklab's LiveThreads.census(): walks the JDK's thread-container tree
- *                       (jdk.internal.vm.ThreadContainers) and classifies each thread. No stacks,
- *                       no safepoint; needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED.
+ *   census              leaklab's LiveThreads.census(): reads the JDK's thread containers
+ *                       (jdk.internal.vm.ThreadContainers), classifies each platform thread and
+ *                       takes the virtual threads from the containers' own counts. No stacks, no
+ *                       safepoint; needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED.
+ *   walkCensus          the same numbers by walking the container tree and looking at every thread,
+ *                       virtual ones included: what census() did before it used the counts.
  *   dumpThreadsAsJson   HotSpotDiagnosticMXBean.dumpThreads(file, JSON), the supported API (same
  *                       as jcmd Thread.dump_to_file): complete, with every stack, and heavy.
  *
- * Both are measured with N virtual threads parked in the background (N = 0, 1000, 100000),
- * since a reading's cost grows with the number of threads it has to walk, and a leak is
+ * Each is measured with N virtual threads parked in the background (N = 0, 1000, 100000 by
+ * default; -p parkedVirtualThreads=1000000 for a million, which needs about a gigabyte of heap),
+ * since a reading's cost grows with the number of threads it has to look at, and a leak is
  * exactly when that number is large. The setup checks that the census sees all N.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -93,6 +97,11 @@ public class LiveThreadCensus {
     @Benchmark
     public LiveThreads.Census census() {
         return LiveThreads.census();
+    }
+
+    @Benchmark
+    public LiveThreads.Census walkCensus() {
+        return LiveThreads.walkCensus();
     }
 
     @Benchmark
