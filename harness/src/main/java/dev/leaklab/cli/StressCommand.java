@@ -23,6 +23,7 @@ import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
 import dev.leaklab.stress.CellSpec;
 import dev.leaklab.stress.HostLimits;
+import dev.leaklab.stress.RssExperiment;
 import dev.leaklab.stress.ScaleRun;
 import dev.leaklab.stress.StressConfig;
 import dev.leaklab.stress.StressRun;
@@ -56,7 +57,18 @@ final class StressCommand implements Callable<Integer> {
         @Option(names = "--scale", description = "No scenarios: park virtual threads up to each of --scale-checkpoints in one JVM,"
                 + " and platform threads up to the host's cap in another, measuring at each checkpoint. At most 15 minutes.")
         boolean scale;
+
+        @Option(names = "--rss", description = "No scenarios: RSS of parked platform threads at --rss-checkpoints under JFR on/off,"
+                + " NMT on/off and MALLOC_ARENA_MAX unset/2/1, fitted as fixed + marginal x threads: rss.json in --out.")
+        boolean rss;
     }
+
+    @Option(names = "--rss-checkpoints", split = ",", paramLabel = "N", defaultValue = "150,1000,4000",
+            description = "--rss: parked platform threads at each checkpoint, increasing, at most the host's cap (default: ${DEFAULT-VALUE}).")
+    List<Integer> rssCheckpoints;
+
+    @Option(names = "--rss-repeat", defaultValue = "3", description = "--rss: children per configuration (default: ${DEFAULT-VALUE}).")
+    int rssRepeat;
 
     @Option(names = "--scale-checkpoints", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
             description = "--scale: parked virtual threads at each checkpoint, increasing (default: ${DEFAULT-VALUE}).")
@@ -135,6 +147,9 @@ final class StressCommand implements Callable<Integer> {
         if (profile.scale) {
             return scale();
         }
+        if (profile.rss) {
+            return rss();
+        }
         var config = config();
         var w = spec.commandLine().getOut();
         var limits = HostLimits.read();
@@ -162,6 +177,9 @@ final class StressCommand implements Callable<Integer> {
         boolean full = profile.full;
         if (!scaleCheckpoints.equals(List.of(10000, 100000, 1000000))) {
             throw new UserError("--scale-checkpoints goes with --scale");
+        }
+        if (!rssCheckpoints.equals(List.of(150, 1000, 4000)) || rssRepeat != 3) {
+            throw new UserError("--rss-checkpoints and --rss-repeat go with --rss");
         }
         List<Scenario> chosen = scenarios == null ? Catalog.all() : scenarios;
         Map<String, List<Double>> rateMap = new LinkedHashMap<>();
@@ -262,6 +280,35 @@ final class StressCommand implements Callable<Integer> {
                 SCALE_BUDGET.toMinutes(), Runtime.version(), dir.toAbsolutePath());
         var result = ScaleRun.execute(new ScaleRun.Config(virtual, platform, heap, cap, dir, SCALE_BUDGET), w);
         return result.complete() ? 0 : 1;
+    }
+
+    private int rss() throws IOException, InterruptedException {
+        if (scenarios != null || variants != null || kinds != null || rates != null || repeat != 1) {
+            throw new UserError("--rss runs no scenarios: drop --scenarios, --variants, --kinds, --rates and --repeat");
+        }
+        var limits = HostLimits.read();
+        for (int i = 0; i < rssCheckpoints.size(); i++) {
+            int c = rssCheckpoints.get(i);
+            if (c < 1 || (i > 0 && c <= rssCheckpoints.get(i - 1))) {
+                throw new UserError("--rss-checkpoints must be positive and increasing, e.g. 150,1000,4000");
+            }
+            if (c > limits.safeThreadCap() && !unsafe) {
+                throw new UserError("--rss-checkpoints " + c + " is above the safe cap of " + limits.safeThreadCap()
+                        + " platform threads derived from this host's limits " + limits.limits() + "; add --unsafe to override");
+            }
+        }
+        if (rssRepeat < 1) {
+            throw new UserError("--rss-repeat must be at least 1");
+        }
+        Path dir = out != null ? out : defaultOut();
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+            throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
+        }
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "leaklab stress (rss): platform threads parked to %s, 12 configurations x %d children (Java %s)%n  out: %s%n",
+                rssCheckpoints, rssRepeat, Runtime.version(), dir.toAbsolutePath());
+        var result = RssExperiment.execute(rssCheckpoints, rssRepeat, dir, w);
+        return result.cells().stream().allMatch(c -> c.outcome().equals("COMPLETED")) ? 0 : 1;
     }
 
     static Path defaultOut() {
