@@ -102,6 +102,7 @@ public final class StressRun {
         files.put("hlog", hlog);
         files.put("stdout", dir.resolve("stdout.log"));
         files.put("stderr", dir.resolve("stderr.log"));
+        files.put("threadsAtDeadline", dir.resolve(Child.HUNG_DUMP));
         for (var f : files.entrySet()) {
             if (Files.exists(f.getValue()) && (Files.size(f.getValue()) > 0 || !f.getKey().equals("jfr"))) {
                 artifacts.put(f.getKey(), rel(f.getValue()));
