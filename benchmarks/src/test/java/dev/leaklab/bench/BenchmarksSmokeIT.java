@@ -57,6 +57,12 @@ class BenchmarksSmokeIT {
             expect("SpawnVsPool." + m, Map.of("executor",
                     List.of("platformThreadPerTask", "virtualThreadPerTask", "fixedPool", "forkJoinPool")));
         }
+        for (String m : List.of("startAndJoinOneThread", "startManyThenJoinMany")) {
+            expect("AgentCost." + m, Map.of("kind", KINDS, "recording", List.of("off", "on"), "jvm", List.of("default")));
+        }
+        for (String m : List.of("startAndJoinOneVirtualThread", "parkUnpark")) {
+            expect("ProofCost." + m, Map.of("jvm", List.of("default")));
+        }
         for (String m : List.of("census", "dumpThreadsAsJson")) {
             expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }

@@ -22,10 +22,10 @@ import com.fasterxml.jackson.core.JsonToken;
  * wrote an older format without thread states or the virtual flag; it is refused, not half-read.
  * Ids may be strings (JDK 25) or numbers (the schema allows both).
  */
-public final class JdkThreadDump {
+final class JdkThreadDump {
 
     /** The first JDK whose dump has the fields leaklab reads. */
-    public static final int FIRST_FEATURE = 25;
+    static final int FIRST_FEATURE = 25;
 
     private final JsonParser p;
     private final String what;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.leaklab.leaks.ThreadLeaks.Attribution;
 import dev.leaklab.leaks.ThreadLeaks.Group;
+import dev.leaklab.leaks.ThreadLeaks.Proven;
 import dev.leaklab.leaks.ThreadLeaks.Report;
 
 /** The report of {@code leaklab leaks}, as text or JSON. */
@@ -31,6 +32,13 @@ public final class LeakReports {
         out.printf(Locale.ROOT, "leaks in %s: %s recorded (%s to %s)%n", r.recording(), seconds(r), r.start(), r.end());
         out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%n",
                 r.startedPlatform(), r.startedVirtual(), r.leakedPlatform(), r.leakedVirtual());
+        if (!r.app().isEmpty()) {
+            out.println("  application: classes starting with " + String.join(", ", r.app()) + " (--app to change)");
+        }
+        if (!r.creatorsRecorded()) {
+            out.println("  hint: for the exact creator of every thread, virtual ones too, record with the leaklab agent:"
+                    + " java -javaagent:$(scripts/leaklab agent) ...");
+        }
         if (!r.threadStartOn()) {
             out.println("  warning: jdk.ThreadStart was not enabled: platform threads were not recorded");
         }
@@ -42,16 +50,24 @@ public final class LeakReports {
         if (r.dump() != null) {
             out.printf(Locale.ROOT, "  dump: %s; %d of the %d leaked threads are in it%n", r.dump().describe(),
                     r.foundInDump(), r.leakedPlatform() + r.leakedVirtual());
-        } else if (r.leakedVirtual() > 0) {
+        } else if (r.leakedVirtual() > 0 && !r.creatorsRecorded()) {
             out.println("  no --dump: virtual threads are grouped by name only; pass a JSON thread dump taken before"
                     + " the recording ended to group them by task entry");
+        }
+        for (Proven p : r.proven()) {
+            out.println();
+            out.printf(Locale.ROOT, "proven: %d virtual %s · collected while blocked: could never run again · created at %s%n",
+                    p.count(), p.count() == 1 ? "thread" : "threads", p.site());
+            out.printf(Locale.ROOT, "    first %s, last %s (leaklab agent, proof mode: the GC freed them before they ended)%n",
+                    p.first(), p.last());
         }
         for (Group g : r.groups()) {
             out.println();
             out.printf(Locale.ROOT, "%d %s %s · %s %s%n", g.count(), g.virtual() ? "virtual" : "platform",
                     g.count() == 1 ? "thread" : "threads", g.attribution().label, g.site());
             out.println("    attribution: " + g.attribution().explanation);
-            if (g.attribution() == Attribution.CREATION_SITE || g.attribution() == Attribution.TASK_ENTRY) {
+            if (g.attribution() == Attribution.CREATION_SITE || g.attribution() == Attribution.AGENT_CREATION_SITE
+                    || g.attribution() == Attribution.TASK_ENTRY) {
                 out.println("    names " + ProfileText.counts(g.names(), g.count()));
             }
             if (!g.calledFrom().isEmpty()) {
@@ -61,7 +77,7 @@ public final class LeakReports {
                 out.println("    now at " + ProfileText.counts(g.nowAt(), g.count()));
             }
         }
-        if (r.groups().isEmpty()) {
+        if (r.groups().isEmpty() && r.proven().isEmpty()) {
             out.println();
             out.println("no thread started in the recording is still running at its end");
         }
@@ -82,6 +98,27 @@ public final class LeakReports {
             g.writeNumberField("leakedVirtual", r.leakedVirtual());
             g.writeBooleanField("threadStartRecorded", r.threadStartOn());
             g.writeBooleanField("virtualThreadEventsRecorded", r.virtualEventsOn());
+            g.writeBooleanField("creatorsRecorded", r.creatorsRecorded());
+            g.writeArrayFieldStart("app");
+            for (String prefix : r.app()) {
+                g.writeString(prefix);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("proven");
+            for (Proven p : r.proven()) {
+                g.writeStartObject();
+                g.writeStringField("site", p.site());
+                g.writeNumberField("count", p.count());
+                g.writeStringField("first", String.valueOf(p.first()));
+                g.writeStringField("last", String.valueOf(p.last()));
+                g.writeArrayFieldStart("stack");
+                for (String f : p.stack()) {
+                    g.writeString(f);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             if (r.dump() != null) {
                 ProfileJson.writeSource(g, r.dump());
                 g.writeNumberField("foundInDump", r.foundInDump());

@@ -38,7 +38,16 @@ import jdk.jfr.consumer.RecordingFile;
  * records no creator ({@code jdk.VirtualThreadStart}'s stack is the new thread's own
  * {@code VirtualThread.run}), so they are grouped by their task's entry, the first non-JDK frame
  * from the bottom of their stack in a thread dump taken while they were alive; without one, by
- * thread name. Each group says which attribution it got. JFR stores no source-file names: the
+ * thread name. Each group says which attribution it got. With the leaklab agent
+ * ({@code -javaagent:leaklab-agent.jar}) every thread, virtual ones too, has a
+ * {@code dev.leaklab.ThreadCreated} event with the creating thread's stack: that is used first. In
+ * proof mode the agent also writes {@code dev.leaklab.ProvenLeak} events: virtual threads the GC
+ * collected while blocked, reported in a section of their own.
+ *
+ * <p>"The application" is a set of class-name prefixes ({@code --app}), by default guessed from the
+ * main class in {@code jdk.JVMInformation} (see {@code mainPackage}). When the first non-JDK frame of a creator's stack is not
+ * the application's (a library started the thread on its behalf), the site is the chain from that
+ * frame down to the first application frame. JFR stores no source-file names: the
  * file is inferred from the class name ({@code Foo$Inner} → {@code Foo.java}), which holds for
  * every class javac compiled from a file named after its top-level class.
  */
@@ -46,12 +55,15 @@ public final class ThreadLeaks {
 
     /** How a group was attributed, strongest first. */
     public enum Attribution {
+        AGENT_CREATION_SITE("created at", "the creating thread's stack in dev.leaklab.ThreadCreated (leaklab agent)"),
         CREATION_SITE("created at", "first non-JDK frame of the creating thread's stack in jdk.ThreadStart"),
         TASK_ENTRY("task entry", "first non-JDK frame from the bottom of the thread's stack in the dump;"
                 + " JFR records no creator for virtual threads"),
         JDK_INTERNAL("created inside the JDK", "no application frame in the creator's stack; grouped by thread name"),
         NO_STACK("no creator stack", "jdk.ThreadStart has no stack: started by the JVM itself, or stack traces"
                 + " were off; grouped by thread name"),
+        NO_APP_FRAME_IN_DUMP("thread name only", "in the dump, but no frame of its stack is outside the JDK;"
+                + " grouped by thread name"),
         THREAD_NAME("thread name only", "virtual thread not in a dump taken before the recording ended;"
                 + " grouped by thread name");
 
@@ -73,15 +85,65 @@ public final class ThreadLeaks {
                         List<Count> calledFrom, List<Count> nowAt) {
     }
 
-    /** What the recording holds and what leaked. */
+    /**
+     * Virtual threads the agent's proof mode saw collected while blocked, from one creation site:
+     * they could never have run again. {@code stack} is the creator's, innermost first.
+     */
+    public record Proven(String site, long count, Instant first, Instant last, List<String> stack) {
+    }
+
+    /**
+     * What the recording holds and what leaked. {@code creatorsRecorded}: the leaklab agent's
+     * ThreadCreated events are in it; {@code app}: the class-name prefixes taken as the application.
+     */
     public record Report(Path recording, Instant start, Instant end, int startedPlatform, int startedVirtual,
                          int leakedPlatform, int leakedVirtual, boolean virtualEventsOn, boolean threadStartOn,
+                         boolean creatorsRecorded, List<String> app, List<Proven> proven,
                          DumpHeader dump, int foundInDump, List<Group> groups) {
     }
 
-    private record Started(Attribution attribution, String site, String name, String calledFrom) {
+    static final String THREAD_CREATED = "dev.leaklab.ThreadCreated";
+    static final String PROVEN_LEAK = "dev.leaklab.ProvenLeak";
+    private static final String AGENT_PACKAGE = "dev.leaklab.agent.";
+    private static final String CHAIN = " \u2190 ";
+
+    /** Where a leaked thread came from; {@code creation} when it is resolved once the application is known. */
+    private record Started(Attribution attribution, String site, String name, String calledFrom, Creation creation) {
         Started(Attribution attribution, String site, String name) {
-            this(attribution, site, name, null);
+            this(attribution, site, name, null, null);
+        }
+    }
+
+    /**
+     * A creator's stack, kept as its non-JDK frames only (innermost first, interned and shared by
+     * the threads of one site) until the application's prefixes are known: jdk.JVMInformation may be
+     * read after the starts.
+     */
+    record Creation(List<String> frames) {
+        Started started(Attribution how, List<String> app, String name) {
+            if (frames.isEmpty()) {
+                return new Started(Attribution.JDK_INTERNAL, name, name);
+            }
+            int first = 0;
+            if (!app.isEmpty()) {
+                first = -1;
+                for (int i = 0; i < frames.size() && first < 0; i++) {
+                    if (isApp(frames.get(i), app)) first = i;
+                }
+            }
+            if (first <= 0) {
+                // the application's frame comes first, or none is the application's: the first non-JDK frame
+                return new Started(how, frames.get(0), name, frames.size() > 1 ? frames.get(1) : null, null);
+            }
+            String site = frames.get(0) + CHAIN + (first > 1 ? "..." + CHAIN : "") + frames.get(first);
+            return new Started(how, site, name, first + 1 < frames.size() ? frames.get(first + 1) : null, null);
+        }
+
+        private static boolean isApp(String frame, List<String> app) {
+            for (String prefix : app) {
+                if (frame.startsWith(prefix)) return true;
+            }
+            return false;
         }
     }
 
@@ -89,6 +151,14 @@ public final class ThreadLeaks {
     }
 
     public static Report analyze(Path recording, ThreadDumps.Source dump) throws UserError {
+        return analyze(recording, dump, List.of());
+    }
+
+    /**
+     * @param app class-name prefixes of the application ({@code com.acme.}); empty: the main class's
+     *            package, from the recording
+     */
+    public static Report analyze(Path recording, ThreadDumps.Source dump, List<String> app) throws UserError {
         if (!Files.isRegularFile(recording)) {
             throw new UserError("no such file: " + recording);
         }
@@ -103,23 +173,35 @@ public final class ThreadLeaks {
         } catch (IOException e) {
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
+        var prefixes = app.isEmpty() ? scan.mainPackage() : app;
         var builders = new HashMap<List<Object>, GroupBuilder>();
         var inDump = new DumpMatch(scan.virtualLeaks, scan.platformLeaks);
         if (dump != null) {
             ThreadDumps.visit(dump, inDump);
         }
-        scan.platformLeaks.forEach((id, s) -> add(builders, s, false, inDump.nowAt.get(id)));
+        scan.platformLeaks.forEach((id, s) -> {
+            Creation c = scan.created.get(id);
+            add(builders, c != null ? c.started(Attribution.AGENT_CREATION_SITE, prefixes, s.name())
+                    : s.creation() == null ? s : s.creation().started(Attribution.CREATION_SITE, prefixes, s.name()),
+                    false, inDump.nowAt.get(id));
+        });
         scan.virtualLeaks.forEach((id, name) -> {
+            Creation c = scan.created.get(id);
             String entry = inDump.entries.get(id);
-            var s = entry != null ? new Started(Attribution.TASK_ENTRY, entry, name)
+            var s = c != null ? c.started(Attribution.AGENT_CREATION_SITE, prefixes, name)
+                    : entry != null ? new Started(Attribution.TASK_ENTRY, entry, name)
+                    : inDump.foundVirtual.contains(id) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, name, name)
                     : new Started(Attribution.THREAD_NAME, name, name);
             add(builders, s, true, inDump.nowAt.get(id));
         });
         var groups = new ArrayList<Group>();
         builders.values().forEach(b -> groups.add(b.build()));
         groups.sort(Comparator.comparingInt(Group::count).reversed().thenComparing(Group::site));
+        var proven = new ArrayList<>(scan.proven.values());
+        proven.sort(Comparator.comparingLong(Proven::count).reversed().thenComparing(Proven::site));
         return new Report(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
                 scan.platformLeaks.size(), scan.virtualLeaks.size(), scan.virtualOn, scan.threadStartOn,
+                scan.typeIds.containsKey(THREAD_CREATED), prefixes, List.copyOf(proven),
                 inDump.header, inDump.found, List.copyOf(groups));
     }
 
@@ -159,6 +241,11 @@ public final class ThreadLeaks {
     /** One pass over the recording's events; thread ids are never reused, so order does not matter. */
     private static final class Scan {
         final Map<Long, Started> platformLeaks = new HashMap<>();
+        /** From the agent's ThreadCreated events, by started thread id. */
+        final Map<Long, Creation> created = new HashMap<>();
+        final Map<List<String>, Creation> creations = new HashMap<>();
+        final Map<String, Proven> proven = new HashMap<>();
+        String mainClass;
         final Map<Long, String> virtualLeaks = new HashMap<>();
         // Ends read before their starts (events are not sorted across thread buffers), or of threads
         // started before the recording began.
@@ -209,6 +296,20 @@ public final class ThreadLeaks {
                         endedUnseen.add(id);
                     }
                 }
+                case THREAD_CREATED -> created.put(e.getLong("startedThreadId"), creation(e.getStackTrace()));
+                case PROVEN_LEAK -> {
+                    String site = e.getString("site");
+                    String stack = e.getString("stack");
+                    Proven p = proven.get(site);
+                    long n = p == null ? e.getLong("count") : p.count() + e.getLong("count");
+                    Instant firstSeen = p == null ? e.getStartTime() : p.first();
+                    List<String> frames = p != null ? p.stack() : stack == null ? List.of() : List.of(stack.split("\n"));
+                    proven.put(site, new Proven(site, n, firstSeen, e.getStartTime(), frames));
+                }
+                case "jdk.JVMInformation" -> {
+                    String args = e.getString("javaArguments");
+                    if (args != null && !args.isBlank()) mainClass = args.strip().split("\\s+")[0];
+                }
                 case "jdk.ActiveSetting" -> {
                     if ("enabled".equals(e.getString("name")) && "true".equals(e.getString("value"))) {
                         long type = e.getLong("id");
@@ -226,17 +327,37 @@ public final class ThreadLeaks {
             if (stack == null || stack.getFrames().isEmpty()) {
                 return new Started(Attribution.NO_STACK, name, name);
             }
-            String site = null;
-            for (RecordedFrame f : stack.getFrames()) {
-                if (f.isJavaFrame() && !isJdk(f.getMethod().getType())) {
-                    if (site != null) {
-                        return new Started(Attribution.CREATION_SITE, site, name, intern(format(f)));
+            return new Started(Attribution.CREATION_SITE, null, name, null, creation(stack));
+        }
+
+        /** The non-JDK frames of a creator's stack, without the agent's own (its hook is the top frame). */
+        private Creation creation(RecordedStackTrace stack) {
+            var frames = new ArrayList<String>();
+            if (stack != null) {
+                for (RecordedFrame f : stack.getFrames()) {
+                    if (f.isJavaFrame() && !isJdk(f.getMethod().getType())
+                            && !f.getMethod().getType().getName().startsWith(AGENT_PACKAGE)) {
+                        frames.add(intern(format(f)));
                     }
-                    site = intern(format(f));
                 }
             }
-            return site != null ? new Started(Attribution.CREATION_SITE, site, name)
-                    : new Started(Attribution.JDK_INTERNAL, name, name);
+            return creations.computeIfAbsent(List.copyOf(frames), Creation::new);
+        }
+
+        /**
+         * The application, guessed from the main class: its first two package names (com.acme.billing.Main →
+         * com.acme.), so the application's other packages count too and a vendor's do not. None for -jar
+         * (the main class is not in the recording), the default package, or no jdk.JVMInformation.
+         */
+        List<String> mainPackage() {
+            if (mainClass == null || mainClass.endsWith(".jar") || mainClass.startsWith("-")) {
+                return List.of();
+            }
+            String[] parts = mainClass.split("\\.");
+            if (parts.length < 2) {
+                return List.of();
+            }
+            return List.of(parts.length == 2 ? parts[0] + "." : parts[0] + "." + parts[1] + ".");
         }
 
         private boolean isJdk(RecordedClass c) {
@@ -273,6 +394,7 @@ public final class ThreadLeaks {
         final Map<Long, Started> platformLeaks;
         final Map<Long, String> entries = new HashMap<>();
         final Map<Long, String> nowAt = new HashMap<>();
+        final Set<Long> foundVirtual = new HashSet<>();
         DumpHeader header;
         int found;
 
@@ -300,6 +422,7 @@ public final class ThreadLeaks {
             }
             found++;
             if (t.virtual()) {
+                foundVirtual.add(id);
                 String entry = Frames.taskEntry(t.stack());
                 if (entry != null) {
                     entries.put(id, entry);

@@ -3,6 +3,9 @@ package dev.leaklab.monitor;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
+import dev.leaklab.origins.ProvenLeak;
+import dev.leaklab.origins.SiteCount;
+import dev.leaklab.origins.ThreadOrigins;
 import dev.leaklab.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroups;
@@ -22,6 +25,7 @@ import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +50,8 @@ import jdk.jfr.Recording;
  * <ul>
  *   <li>{@code GET /debug/threads?debug=1} the threads grouped by stack (pprof {@code debug=1});
  *       {@code debug=2} one entry per thread; {@code &format=json} for JSON. Virtual threads included.</li>
+ *   <li>{@code GET /debug/threads/leaks} with the leaklab agent: proven leaks (its proof mode) and live
+ *       threads by creation site, pprof's {@code goroutineleak} counterpart;</li>
  *   <li>{@code GET /debug/threads/count} live application threads (platform, virtual, total), the
  *       baseline at start and the {@link LeakRule} level.</li>
  *   <li>{@code GET /debug/jfr?seconds=N} a JFR recording of the next N seconds (1 to 300, default 10)
@@ -156,10 +162,12 @@ public final class DebugEndpoint implements AutoCloseable {
                 case "/debug/", "/debug/threads/" -> send(x, 200, """
                         /debug/threads?debug=1       threads grouped by stack (debug=2: one entry per thread; &format=json)
                         /debug/threads/count         application threads, the baseline at start and the level
+                        /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent)
                         /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
                         """);
                 case "/debug/threads" -> heavy(x, () -> threads(x, query));
                 case "/debug/threads/count" -> count(x);
+                case "/debug/threads/leaks" -> leaks(x);
                 case "/debug/jfr" -> heavy(x, () -> jfr(x, query));
                 default -> send(x, 404, "not found; see /debug/\n");
             }
@@ -225,6 +233,33 @@ public final class DebugEndpoint implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The counterpart of pprof's goroutineleak profile: what the leaklab agent knows, proven leaks
+     * first (proof mode), then live threads by creation site. Without the agent, how to load it.
+     */
+    private void leaks(HttpExchange x) throws IOException {
+        if (!ThreadOrigins.agentLoaded()) {
+            send(x, 200, "the leaklab agent is not loaded: run the JVM with -javaagent:leaklab-agent.jar"
+                    + " (=prove and -Djdk.trackAllThreads=false for proven leaks)\n");
+            return;
+        }
+        var b = new StringBuilder("proven leaks (virtual threads collected while blocked: could never run again)\n");
+        var proven = ThreadOrigins.provenLeaks();
+        if (proven.isEmpty()) {
+            b.append("  none\n");
+        }
+        for (ProvenLeak p : proven) {
+            b.append(String.format(Locale.ROOT, "  %d %s (first %s, last %s)%n", p.count(), p.site(), p.first(), p.last()));
+        }
+        b.append("live threads by creation site\n");
+        for (SiteCount s : ThreadOrigins.liveBySite(20)) {
+            b.append(String.format(Locale.ROOT, "  %d %s%n", s.live(), s.site()));
+        }
+        b.append(String.format(Locale.ROOT, "started since the agent loaded: %d platform, %d virtual; ended: %d platform, %d virtual%n",
+                ThreadOrigins.started(false), ThreadOrigins.started(true), ThreadOrigins.ended(false), ThreadOrigins.ended(true)));
+        send(x, 200, b.toString());
     }
 
     /**

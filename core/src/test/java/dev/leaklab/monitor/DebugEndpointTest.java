@@ -127,6 +127,8 @@ class DebugEndpointTest {
 
             assertThat(get(endpoint, "/debug/threads?debug=3", null).statusCode()).isEqualTo(400);
             assertThat(get(endpoint, "/debug/nothing", null).statusCode()).isEqualTo(404);
+            // no agent in this JVM: the leaks page says how to get one
+            assertThat(get(endpoint, "/debug/threads/leaks", null).body()).startsWith("the leaklab agent is not loaded");
         }
     }
 

@@ -48,8 +48,8 @@ public final class CellAnalysis {
 
     public static Findings analyse(CellRecording rec) {
         List<Sample> samples = rec.samples();
-        var load = rec.phase("load");
-        var idle = rec.phase("idle");
+        var load = rec.phase(dev.leaklab.result.Phase.LOAD);
+        var idle = rec.phase(dev.leaklab.result.Phase.IDLE);
         if (samples.isEmpty() || load.isEmpty()) {
             var threads = new Threads(samples.size(), null, null, null, null, null, null, null);
             return new Findings(threads, Verdict.INCONCLUSIVE,
@@ -207,7 +207,7 @@ public final class CellAnalysis {
             phaseStarts.put(p.name(), sec(p.start(), t0));
         }
         if (!rec.phases().isEmpty()) {
-            phaseStarts.put("end", sec(rec.phases().getLast().end(), t0));
+            phaseStarts.put(dev.leaklab.result.Phase.END.id(), sec(rec.phases().getLast().end(), t0));
         }
         var s = rec.samples();
         return new Series(

@@ -25,7 +25,7 @@ public final class FloodAnalysis {
     }
 
     public static Flood analyse(CellRecording rec, Path hlog) throws FileNotFoundException {
-        var load = rec.phase("load");
+        var load = rec.phase(dev.leaklab.result.Phase.LOAD);
         if (load.isEmpty() || rec.samples().isEmpty()) {
             return null;
         }

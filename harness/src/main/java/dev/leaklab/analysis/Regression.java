@@ -31,6 +31,16 @@ public final class Regression {
             half = 0; // every point on the line: no residual error at all
         }
         double r2 = r.getRSquare();
-        return new Fit(slope, slope - half, slope + half, Double.isFinite(r2) ? r2 : null, x.length);
+        return new Fit(slope, slope - half, slope + half, Double.isFinite(r2) ? r2 : null, x.length, r.getIntercept());
+    }
+
+    /**
+     * The intercept of the line with this slope through the centroid of (x, y): where every
+     * least-squares line passes. For results that kept a slope but not its intercept.
+     */
+    public static double throughCentroid(double[] x, double[] y, double slope) {
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
+        return my - slope * mx;
     }
 }

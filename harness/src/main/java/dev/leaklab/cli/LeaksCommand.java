@@ -1,6 +1,7 @@
 package dev.leaklab.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.leaklab.io.UserError;
@@ -25,6 +26,12 @@ import picocli.CommandLine.Spec;
                 + "thread dump taken before the recording ended, or a pid to dump now); without it, by "
                 + "thread name. Each group says which attribution it got.",
             "",
+            "With the leaklab agent (java -javaagent:$(scripts/leaklab agent) ...) every thread, virtual "
+                + "ones too, is grouped by its exact creation site; in its proof mode, a \"proven\" section "
+                + "comes first: virtual threads the GC collected while blocked, which could never run again. "
+                + "When a library started the thread, the site is the chain from the library's frame to the "
+                + "first frame of the application (--app).",
+            "",
             "Record with the virtual-thread events on (they are off by default):",
             "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
             "jdk.VirtualThreadEnd#enabled=true ...",
@@ -42,13 +49,22 @@ final class LeaksCommand implements Callable<Integer> {
             description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
     String dump;
 
+    @Option(names = "--app", paramLabel = "PREFIX", split = ",",
+            description = "Class-name prefixes of the application, e.g. com.acme. (default: the main class's first two package names, from jdk.JVMInformation).")
+    List<String> app = List.of();
+
     @Mixin
     OutputOptions options;
 
     @Override
     public Integer call() throws Exception {
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
-            var report = ThreadLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump));
+            for (String prefix : app) {
+                if (prefix.isBlank() || prefix.contains("/") || prefix.contains(" ")) {
+                    throw new UserError("--app takes class-name prefixes such as com.acme. (comma-separated), not '" + prefix + "'");
+                }
+            }
+            var report = ThreadLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump), app);
             switch (options.format) {
                 case TEXT -> LeakReports.writeText(report, out.writer());
                 case JSON -> LeakReports.writeJson(report, out.writer());

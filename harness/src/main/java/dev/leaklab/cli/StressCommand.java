@@ -152,7 +152,7 @@ final class StressCommand implements Callable<Integer> {
         }
         var config = config();
         var w = spec.commandLine().getOut();
-        var limits = HostLimits.read();
+        var limits = config.hostLimits(); // read once per run: the cap, the banner and run.json agree
         w.printf(Locale.ROOT, "leaklab stress (%s): %d cells, each in its own JVM (Java %s at %s)%n", config.profile(),
                 config.cells().size(), Runtime.version(), System.getProperty("java.home"));
         w.printf(Locale.ROOT, "  scenarios: %s%n", String.join(", ", config.scenarios().stream().map(Scenario::name).toList()));
@@ -237,7 +237,7 @@ final class StressCommand implements Callable<Integer> {
         return new StressConfig(full ? "full" : "quick", chosen,
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
-                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad);
+                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits);
     }
 
     private int scale() throws IOException, InterruptedException {

@@ -1,10 +1,11 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.load.Pacer;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.analysis.Regression;
 import dev.leaklab.load.Durations;
@@ -74,7 +75,7 @@ final class WatchCommand implements Callable<Integer> {
             if (due - start > watchFor.toNanos()) {
                 break;
             }
-            sleepUntil(due);
+            Pacer.sleepUntil(due);
             var groups = new StackGroups();
             long t0 = System.nanoTime();
             long bytes;
@@ -125,10 +126,4 @@ final class WatchCommand implements Callable<Integer> {
                 watch.worst().exitCode);
     }
 
-    private static void sleepUntil(long deadlineNanos) {
-        long now;
-        while ((now = System.nanoTime()) < deadlineNanos) {
-            LockSupport.parkNanos(deadlineNanos - now);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.input.InputKind;
+
 import dev.leaklab.io.UserError;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.input.InputKind;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,9 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.format.Units;
+
+import dev.leaklab.input.InputKind;
+
 import dev.leaklab.io.UserError;
 
 import java.util.ArrayList;
@@ -19,17 +23,12 @@ import dev.leaklab.result.ResultJson;
 import dev.leaklab.result.RunResult;
 
 /**
- * Reads a leaklab run ({@code run.json}) of any schema version written so far. Each version has its
- * own reader into the same {@link Dataset}, so a {@code schemaVersion} 2 adds one entry to
- * {@link #READERS} and leaves the comparison alone.
+ * Turns a leaklab run (read by {@link ResultJson}, whatever its schema version) into compare's rows.
  *
  * <p>Rows are keyed by scenario, variant, kind and rate; the cells of {@code leaklab stress --repeat N}
  * share a key and are the samples of that row.
  */
 public final class RunReader {
-
-    private static final Map<Integer, BiFunction<String, JsonNode, Dataset>> READERS = Map.of(1, RunReader::readV1);
-    private static final int NEWEST = READERS.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
 
     /** A metric of a cell: name, unit, direction, and how to get it (null when the cell has none). */
     private record Metric(String name, String unit, Direction better, Function<CellResult, Object> get) { }
@@ -50,33 +49,8 @@ public final class RunReader {
     private RunReader() {
     }
 
-    public static Dataset read(String file, JsonNode tree) {
-        JsonNode kind = tree.get("kind");
-        if (kind == null || !RunResult.KIND.equals(kind.asText())) {
-            throw new UserError(file + ": a JSON object but not a leaklab run (no \"kind\": \"" + RunResult.KIND
-                    + "\"); JMH results are an array");
-        }
-        JsonNode v = tree.get("schemaVersion");
-        if (v == null || !v.canConvertToExactIntegral()) {
-            throw new UserError(file + ": no integer schemaVersion");
-        }
-        int version = v.asInt();
-        var reader = READERS.get(version);
-        if (reader == null) {
-            throw new UserError(file + ": schemaVersion " + version + (version > NEWEST
-                    ? " is newer than this leaklab reads (" + NEWEST + "); use a newer leaklab"
-                    : " is not one this leaklab reads (" + READERS.keySet() + ")"));
-        }
-        return reader.apply(file, tree);
-    }
-
-    private static Dataset readV1(String file, JsonNode tree) {
-        RunResult run;
-        try {
-            run = ResultJson.mapper().treeToValue(tree, RunResult.class);
-        } catch (JsonProcessingException e) {
-            throw new UserError(file + ": does not match run schema version 1 (" + Inputs.firstLine(e.getOriginalMessage()) + ")");
-        }
+    /** One side of a comparison from a run that {@link ResultJson#read} has read; {@code file} names it in messages. */
+    public static Dataset read(String file, RunResult run) {
         if (run.cells() == null) {
             throw new UserError(file + ": no \"cells\" array");
         }
@@ -89,7 +63,7 @@ public final class RunReader {
                     || c.verdict() == null || !(c.ratePerSec() > 0)) {
                 throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
             }
-            String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + rate(c.ratePerSec()) + "/s";
+            String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + Units.rate(c.ratePerSec()) + "/s";
             var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));
             g.verdicts().add(c.verdict().name());
             g.outcomes().add(c.outcome().name());
@@ -142,9 +116,6 @@ public final class RunReader {
         };
     }
 
-    static String rate(double r) {
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%s", r);
-    }
 
     /** What the numbers depend on: the effective configuration and the JDK and machine (not the host's momentary load). */
     private static Map<String, String> settings(RunResult run) {

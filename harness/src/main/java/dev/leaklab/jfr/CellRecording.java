@@ -191,7 +191,8 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
         }
     }
 
-    public Optional<Phase> phase(String name) {
+    public Optional<Phase> phase(dev.leaklab.result.Phase which) {
+        String name = which.id();
         return phases.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 }

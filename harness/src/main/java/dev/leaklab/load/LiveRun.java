@@ -3,7 +3,6 @@ package dev.leaklab.load;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.ThreadKind;
@@ -97,7 +96,7 @@ public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate 
     }
 
     private static Census report(PrintWriter out, long startNanos, long atNanos, Census peak) {
-        sleepUntil(startNanos + atNanos);
+        Pacer.sleepUntil(startNanos + atNanos);
         Census now = LiveThreads.census();
         out.println("[AFTER " + Durations.format(Duration.ofNanos(atNanos)) + "] " + line(now));
         return now.app() > peak.app() ? now : peak;
@@ -108,13 +107,7 @@ public record LiveRun(Scenario scenario, Variant variant, ThreadKind kind, Rate 
     }
 
     private static void sleep(Duration d) {
-        sleepUntil(System.nanoTime() + d.toNanos());
+        Pacer.sleepUntil(System.nanoTime() + d.toNanos());
     }
 
-    private static void sleepUntil(long deadlineNanos) {
-        long now;
-        while ((now = System.nanoTime()) < deadlineNanos) {
-            LockSupport.parkNanos(deadlineNanos - now);
-        }
-    }
 }

@@ -31,11 +31,8 @@ public final class Pacer {
     /** Waits until the next operation is due and returns its due time. */
     public long awaitNext() {
         long due = dueNanos(next++);
-        long now;
-        while ((now = System.nanoTime()) < due) {
-            LockSupport.parkNanos(due - now);
-        }
-        maxLagNanos = Math.max(maxLagNanos, now - due);
+        sleepUntil(due);
+        maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - due);
         return due;
     }
 
@@ -47,5 +44,13 @@ public final class Pacer {
     /** The worst lateness of any operation so far. */
     public long lagNanos() {
         return maxLagNanos;
+    }
+
+    /** Parks until {@code deadlineNanos} ({@link System#nanoTime()} terms), however often the park returns early. */
+    public static void sleepUntil(long deadlineNanos) {
+        long now;
+        while ((now = System.nanoTime()) < deadlineNanos) {
+            LockSupport.parkNanos(deadlineNanos - now);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +14,9 @@ import java.util.function.Predicate;
 import dev.leaklab.report.Chart.Axis;
 import dev.leaklab.report.Chart.BarSeries;
 import dev.leaklab.report.Chart.Bars;
-import dev.leaklab.report.JmhResults.Benchmark;
-import dev.leaklab.report.JmhResults.Metric;
+import dev.leaklab.input.JmhResults;
+import dev.leaklab.input.JmhResults.Benchmark;
+import dev.leaklab.input.JmhResults.Metric;
 import dev.leaklab.report.Report.Cell;
 import dev.leaklab.report.Report.Fact;
 import dev.leaklab.report.Report.Section;
@@ -87,7 +90,7 @@ public final class CompareReport {
             }
             if (!lines.isEmpty()) {
                 overlays.add(new dev.leaklab.report.Chart.Lines("compare-threads-" + g.id(),
-                        "Live threads: " + g.scenario() + " at " + RunReport.rate(g.rate()) + "/s",
+                        "Live threads: " + g.scenario() + " at " + Units.rate(g.rate()) + "/s",
                         "New run in colour (platform vermillion, virtual blue; leaky solid, fixed dashed); base run grey.",
                         Axis.linear("time since load start", "s"), Axis.linear("live application threads", "threads"),
                         lines, RunReport.rules(g)));

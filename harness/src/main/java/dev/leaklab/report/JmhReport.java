@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,8 +14,9 @@ import java.util.function.Function;
 import dev.leaklab.report.Chart.Axis;
 import dev.leaklab.report.Chart.BarSeries;
 import dev.leaklab.report.Chart.Bars;
-import dev.leaklab.report.JmhResults.Benchmark;
-import dev.leaklab.report.JmhResults.Metric;
+import dev.leaklab.input.JmhResults;
+import dev.leaklab.input.JmhResults.Benchmark;
+import dev.leaklab.input.JmhResults.Metric;
 import dev.leaklab.report.Report.Cell;
 import dev.leaklab.report.Report.Fact;
 import dev.leaklab.report.Report.Section;
@@ -213,7 +216,7 @@ public final class JmhReport {
         facts.add(new Fact("file", jmh.file().toString()));
         if (!jmh.benchmarks().isEmpty()) {
             Benchmark b = jmh.benchmarks().getFirst();
-            facts.add(new Fact("JDK", b.jdkVersion() + " (" + b.vmVersion() + ")"));
+            facts.add(new Fact("JDK", b.jdkVersion() + " (" + b.settings().getOrDefault("vmVersion", "-") + ")"));
         }
         return facts;
     }

@@ -1,5 +1,6 @@
 package dev.leaklab.report;
 
+import dev.leaklab.input.RunJson;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
@@ -10,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.leaklab.result.ResultJson;
+import dev.leaklab.input.InputFiles;
+import dev.leaklab.input.JmhResults;
 import dev.leaklab.result.RunResult;
 
 /**
@@ -43,31 +42,14 @@ public final class Reports {
 
     public record JmhInput(Path path, JmhResults jmh) implements Input { }
 
-    public static Input read(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            if (!Files.isRegularFile(path.resolve(ResultJson.FILE_NAME))) {
-                throw new UserError(path + ": a folder without " + ResultJson.FILE_NAME
-                        + " (give a run folder of 'leaklab stress', or a JMH JSON file)");
-            }
-            return new RunInput(path, path, ResultJson.read(path));
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new UserError(path + ": no such file or folder");
-        }
-        JsonNode tree;
-        try {
-            tree = ResultJson.mapper().readTree(path.toFile());
-        } catch (JsonProcessingException e) {
-            throw new UserError(path + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (tree != null && tree.isObject() && RunResult.KIND.equals(tree.path("kind").asText())) {
-            Path dir = path.toAbsolutePath().getParent();
-            return new RunInput(path, dir, ResultJson.read(path));
-        }
-        if (JmhResults.looksLikeJmh(tree)) {
-            return new JmhInput(path, JmhResults.read(path));
-        }
-        throw new UserError(path + ": neither a leaklab run (run.json) nor JMH's JSON (-rf json)");
+    public static Input read(Path path) {
+        Path file = InputFiles.resolve(path);
+        return switch (InputFiles.kind(file)) {
+            case LEAKLAB_RUN -> new RunInput(path, file.toAbsolutePath().getParent(), RunJson.read(file));
+            case JMH -> new JmhInput(path, JmhResults.of(path, InputFiles.json(file)));
+            case THREAD_DUMP, LEAKLAB_THREADS -> throw new UserError(path
+                    + ": a thread dump; report reads runs and JMH results (for dumps, use 'leaklab dump')");
+        };
     }
 
     /**

@@ -1,5 +1,13 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
+import dev.leaklab.analysis.Regression;
+
+import dev.leaklab.analysis.Curves;
+
+import dev.leaklab.result.Phase;
+
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +21,6 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 import dev.leaklab.analysis.FloodAnalysis;
 import dev.leaklab.flood.FloodRecorder;
@@ -51,11 +58,11 @@ public final class RunReport {
     /** Cells of one scenario at one offered rate: the four lines of one chart. */
     record Group(String scenario, double rate, List<CellResult> cells) {
         String id() {
-            return scenario + "-" + RunReport.rate(rate);
+            return scenario + "-" + Units.rate(rate);
         }
 
         String title(boolean manyRates) {
-            return manyRates ? scenario + " at " + RunReport.rate(rate) + "/s" : scenario;
+            return manyRates ? scenario + " at " + Units.rate(rate) + "/s" : scenario;
         }
     }
 
@@ -148,9 +155,6 @@ public final class RunReport {
         return c.variant().label() + " · " + c.kind().label() + (repeats ? " #" + (c.repeat() + 1) : "");
     }
 
-    static String rate(double r) {
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
-    }
 
     static String slope(Fit f) {
         return f == null ? "no slope" : String.format(Locale.ROOT, "%s ± %s threads/s", Units.number(f.slope()),
@@ -175,7 +179,7 @@ public final class RunReport {
         }
         lines.addAll(fits);
         return new Lines("threads-" + g.id(), "Live threads: " + g.title(manyRates),
-                "Offered load " + rate(g.rate()) + " operations/s. Platform: vermillion, filled; virtual: blue, hollow; "
+                "Offered load " + Units.rate(g.rate()) + " operations/s. Platform: vermillion, filled; virtual: blue, hollow; "
                         + "leaky solid, fixed dashed.",
                 Axis.linear("time since load start", "s"), Axis.linear("live application threads", "threads"),
                 lines, rules(g));
@@ -198,8 +202,8 @@ public final class RunReport {
             if (c.series() != null && c.series().phaseStarts() != null && !c.series().phaseStarts().isEmpty()) {
                 var p = c.series().phaseStarts();
                 var rules = new ArrayList<Rule>();
-                if (p.containsKey("load")) {
-                    rules.add(new Rule(p.get("load"), "load"));
+                if (p.containsKey(Phase.LOAD.id())) {
+                    rules.add(new Rule(p.get(Phase.LOAD.id()), Phase.LOAD.id()));
                 }
                 Double stop = loadEnd(p);
                 if (stop != null) {
@@ -212,7 +216,7 @@ public final class RunReport {
     }
 
     static Double loadEnd(Map<String, Double> phaseStarts) {
-        for (String next : List.of("stop", "idle", "end")) {
+        for (String next : List.of(Phase.STOP.id(), Phase.IDLE.id(), Phase.END.id())) {
             if (phaseStarts.containsKey(next)) {
                 return phaseStarts.get(next);
             }
@@ -221,35 +225,33 @@ public final class RunReport {
     }
 
     /**
-     * The fitted line over the load phase. run.json keeps the slope but not the intercept; a
-     * least-squares line passes through the centroid of the points it was fitted to, so the line
-     * is the recorded slope through the centroid of the load phase's samples.
+     * The fitted line over the load phase, from the recorded slope and intercept. Runs written
+     * before the intercept was kept get the least-squares line's other defining point: it passes
+     * through the centroid of the samples it was fitted to ({@link Regression#throughCentroid}).
      */
     static Optional<Line> fitLine(Series s, Fit f) {
         Map<String, Double> p = s.phaseStarts();
-        if (p == null || !p.containsKey("load")) {
+        if (p == null || !p.containsKey(Phase.LOAD.id())) {
             return Optional.empty();
         }
-        double from = p.get("load");
+        double from = p.get(Phase.LOAD.id());
         Double to = loadEnd(p);
-        double sumT = 0;
-        double sumY = 0;
-        int n = 0;
-        double lastT = from;
+        var t = new ArrayList<Double>();
+        var y = new ArrayList<Double>();
         for (int i = 0; i < s.t().size(); i++) {
-            double t = s.t().get(i);
-            if (t >= from && (to == null || t <= to)) {
-                sumT += t;
-                sumY += value(s.platform(), i) + value(s.virtual(), i);
-                n++;
-                lastT = t;
+            double ti = s.t().get(i);
+            if (ti >= from && (to == null || ti <= to)) {
+                t.add(ti);
+                y.add(value(s.platform(), i) + value(s.virtual(), i));
             }
         }
-        if (n < 2) {
+        if (t.size() < 2) {
             return Optional.empty();
         }
-        double end = to == null ? lastT : to;
-        double intercept = sumY / n - f.slope() * (sumT / n);
+        double end = to == null ? t.getLast() : to;
+        double intercept = f.intercept() != null ? f.intercept()
+                : Regression.throughCentroid(t.stream().mapToDouble(Double::doubleValue).toArray(),
+                        y.stream().mapToDouble(Double::doubleValue).toArray(), f.slope());
         return Optional.of(new Line("fit", new double[] {from, end},
                 new double[] {intercept + f.slope() * from, intercept + f.slope() * end}, Palette.FIT));
     }
@@ -301,7 +303,7 @@ public final class RunReport {
             if (s == null || kind.t(s) == null || kind.t(s).isEmpty()) {
                 continue;
             }
-            double[][] xy = growth(kind.t(s), kind.bytes(s));
+            double[][] xy = Curves.growth(kind.t(s), kind.bytes(s));
             for (double v : xy[1]) {
                 maxAbs = Math.max(maxAbs, Math.abs(v));
             }
@@ -323,26 +325,6 @@ public final class RunReport {
                 Axis.linear("time since load start", "s"), Axis.linear(kind.shortLabel + " growth", unit.name()), lines, rules(g));
     }
 
-    /**
-     * Bytes above the last reading at or before the load's start (the first reading when there is
-     * none before it), so cells whose baselines differ by a few MiB of noise line up at zero.
-     */
-    static double[][] growth(List<Double> t, List<Long> bytes) {
-        int n = Math.min(t.size(), bytes.size());
-        int base = 0;
-        for (int i = 0; i < n; i++) {
-            if (t.get(i) <= 0) {
-                base = i;
-            }
-        }
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = t.get(i);
-            y[i] = bytes.get(i) == null ? Double.NaN : bytes.get(i) - (double) bytes.get(base);
-        }
-        return new double[][] {x, y};
-    }
 
     static Bars perThreadChart(List<Group> groups, boolean manyRates, MemoryKind kind) {
         var categories = new ArrayList<String>();
@@ -402,7 +384,7 @@ public final class RunReport {
             if (h == null || h.getTotalCount() == 0) {
                 continue;
             }
-            double[][] xy = percentileCurve(h);
+            double[][] xy = Curves.percentile(h);
             String who = c.variant() == Variant.LEAKY ? "unbounded spawner" : "bounded pool";
             lines.add(new Line(who + " · " + c.kind().label(), xy[0], xy[1], Palette.of(c.kind(), c.variant())));
             if (c.flood() != null && tag.equals(FloodRecorder.LATENCY)) {
@@ -419,35 +401,11 @@ public final class RunReport {
                         + "message whose call hung never completes and is missing here, however long it waited."
                 : "Submit to the start of processing: time spent waiting for a thread or a permit.";
         return Optional.of(new Lines((latency ? "latency-" : "queue-wait-") + g.id(),
-                (latency ? "End-to-end latency: " : "Queue wait: ") + g.title(manyRates) + " at " + rate(g.rate()) + "/s",
+                (latency ? "End-to-end latency: " : "Queue wait: ") + g.title(manyRates) + " at " + Units.rate(g.rate()) + "/s",
                 caption, new Axis("percentile", "", Scale.PERCENTILE),
                 new Axis(latency ? "latency" : "queue wait", "ms", Scale.LINEAR), lines, List.of()));
     }
 
-    /**
-     * HdrHistogram's percentile curve: x = 1/(1-q) for each quantile q (see {@link Scale#PERCENTILE}),
-     * y in milliseconds. The 100th percentile has no finite x: the iteration stops before it, and if
-     * it stopped short of the rank of one sample in the total count (x = N), the maximum is drawn there.
-     */
-    static double[][] percentileCurve(Histogram h) {
-        var x = new ArrayList<Double>();
-        var y = new ArrayList<Double>();
-        for (HistogramIterationValue v : h.percentiles(5)) {
-            double q = v.getPercentileLevelIteratedTo() / 100;
-            if (q >= 1) {
-                break;
-            }
-            x.add(1 / (1 - q));
-            y.add(v.getValueIteratedTo() / 1e6);
-        }
-        double n = h.getTotalCount();
-        if (x.isEmpty() || x.getLast() < n) {
-            x.add(n);
-            y.add(h.getMaxValue() / 1e6);
-        }
-        return new double[][] {x.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToDouble(Double::doubleValue).toArray()};
-    }
 
     // ---- tables and facts
 
@@ -457,7 +415,7 @@ public final class RunReport {
             var t = c.threads();
             Fit s = t == null ? null : t.slopePerSec();
             String tone = c.verdict() == Verdict.LEAKING ? "bad" : c.verdict() == Verdict.HEALTHY ? "good" : "";
-            rows.add(List.of(Cell.of(c.scenario()), Cell.of(rate(c.ratePerSec())), Cell.of(c.variant().label()),
+            rows.add(List.of(Cell.of(c.scenario()), Cell.of(Units.rate(c.ratePerSec())), Cell.of(c.variant().label()),
                     Cell.of(c.kind().label()), Cell.of(c.outcome().name()), new Cell(c.verdict().name(), tone),
                     Cell.of(s == null ? "-" : Units.number(s.slope()) + " ± " + Units.number(s.halfWidth())),
                     Cell.of(t == null || t.peak() == null ? "-" : String.valueOf(t.peak())),
@@ -485,7 +443,7 @@ public final class RunReport {
             }
             var l = f.latencyMs();
             var q = f.queueWaitMs();
-            rows.add(List.of(Cell.of(c.scenario()), Cell.of(rate(c.ratePerSec())),
+            rows.add(List.of(Cell.of(c.scenario()), Cell.of(Units.rate(c.ratePerSec())),
                     Cell.of(c.variant() == Variant.LEAKY ? "unbounded spawner" : "bounded pool"), Cell.of(c.kind().label()),
                     Cell.of(String.valueOf(f.submitted())), Cell.of(String.valueOf(f.completed())),
                     Cell.of(String.valueOf(f.rejected())), Cell.of(String.valueOf(f.timedOut())),

@@ -1,5 +1,7 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.result.Phase;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +86,7 @@ public final class CellMain {
 
         // Warm-up runs the fixed variant: it loads the same classes and warms the JIT without
         // leaking, then a short settle gives the baseline the load phase is measured against.
-        phase("warmup", () -> {
+        phase(Phase.WARMUP, () -> {
             if (spec.warmupMillis() > 0) {
                 try (var w = scenario(UnboundedFanOut.Observer.NONE).open(Variant.FIXED, spec.kind().builder(spec.scenario()))) {
                     offer(w, rate, spec.warmupMillis(), spec.platformThreadCap());
@@ -97,8 +99,8 @@ public final class CellMain {
         });
         submitted.set(0);
         Scenario.Workload workload = scenario(flood).open(spec.variant(), spec.kind().builder(spec.scenario()));
-        phase("load", () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap()));
-        phase("stop", () -> {
+        phase(Phase.LOAD, () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap()));
+        phase(Phase.STOP, () -> {
             workload.close();
             return 0L;
         });
@@ -107,7 +109,7 @@ public final class CellMain {
                 LockSupport.park(); // play a hung child: only the parent's deadline ends this
             }
         }
-        phase("idle", () -> {
+        phase(Phase.IDLE, () -> {
             long from = samples.get();
             sleep(spec.idleMillis());
             awaitSamples(from);
@@ -193,12 +195,12 @@ public final class CellMain {
         long run() throws Exception;
     }
 
-    private static long phase(String name, Step step) throws Exception {
+    private static long phase(Phase phase, Step step) throws Exception {
         var start = new PhaseStartEvent();
-        start.phase = name;
+        start.phase = phase.id();
         start.commit();
         var e = new PhaseEvent();
-        e.phase = name;
+        e.phase = phase.id();
         e.begin();
         long result = step.run();
         e.operations = result;
@@ -220,10 +222,6 @@ public final class CellMain {
     }
 
     private static void sleep(long millis) {
-        long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
-        long now;
-        while ((now = System.nanoTime()) < end) {
-            LockSupport.parkNanos(end - now);
-        }
+        Pacer.sleepUntil(System.nanoTime() + Duration.ofMillis(millis).toNanos());
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.leaklab.format.Units;
 import dev.leaklab.result.ResultJson;
 import dev.leaklab.scenario.ThreadKind;
 
@@ -324,7 +325,7 @@ public final class ScaleRun {
     }
 
     private static String bytes(Double b) {
-        return b == null ? "-" : SummaryTable.bytes(b);
+        return b == null ? "-" : Units.bytes(b);
     }
 
     private static String tool(Tool t) {

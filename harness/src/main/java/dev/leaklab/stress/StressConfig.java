@@ -22,7 +22,8 @@ import dev.leaklab.scenario.Variant;
 public record StressConfig(String profile, List<Scenario> scenarios, List<Variant> variants, List<ThreadKind> kinds,
                            Map<String, List<Double>> rates, int repeat, Duration warmup, Duration load, Duration idle,
                            Duration gcEvery, long heapMegabytes, int platformThreadCap, CellSpec.FloodSpec flood,
-                           Path out, Duration deadlineAllowance, Duration killAfter, boolean hangAfterLoad) {
+                           Path out, Duration deadlineAllowance, Duration killAfter, boolean hangAfterLoad,
+                           HostLimits hostLimits) {
 
     public List<CellSpec> cells() {
         var cells = new java.util.ArrayList<CellSpec>();

@@ -1,5 +1,7 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.format.Units;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -64,7 +66,7 @@ public final class StressRun {
             CellSpec cell = cells.get(i);
             out.printf(Locale.ROOT, "[%d/%d %s elapsed, ETA %s] %s %s %s %s/s ...%n", i + 1, cells.size(),
                     clock(Duration.ofNanos(System.nanoTime() - runStart)), clock(eta(cells, i, results)),
-                    cell.scenario(), cell.variant().label(), cell.kind().label(), rate(cell.ratePerSec()));
+                    cell.scenario(), cell.variant().label(), cell.kind().label(), Units.rate(cell.ratePerSec()));
             CellResult r = runCell(cell);
             results.add(r);
             out.printf(Locale.ROOT, "    -> %s, %s in %.1f s: %s%n", r.verdict(), r.outcome(), r.wallSeconds(),
@@ -164,7 +166,7 @@ public final class StressRun {
 
     private RunResult.Environment environment() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var limits = HostLimits.read();
+        var limits = config.hostLimits();
         var hostLimits = new LinkedHashMap<String, Long>(limits.limits());
         hostLimits.put("threads in use at start", limits.inUse());
         hostLimits.put("safe platform-thread cap", (long) limits.safeThreadCap());
@@ -190,9 +192,6 @@ public final class StressRun {
         return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
     }
 
-    static String rate(double r) {
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
-    }
 
     private static double seconds(Duration d) {
         return Math.round(d.toMillis() / 100.0) / 10.0;

@@ -1,5 +1,7 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.format.Units;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class SummaryTable {
         for (CellResult c : run.cells()) {
             var t = c.threads();
             Fit s = t == null ? null : t.slopePerSec();
-            rows.add(List.of(c.scenario(), c.kind().label(), c.variant().label(), StressRun.rate(c.ratePerSec()),
+            rows.add(List.of(c.scenario(), c.kind().label(), c.variant().label(), Units.rate(c.ratePerSec()),
                     s == null ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", s.slope(), s.halfWidth()),
                     s == null || s.rSquared() == null ? "-" : String.format(Locale.ROOT, "%.3f", s.rSquared()),
                     c.verdict().name(), bytesPerThread(c),
@@ -65,17 +67,7 @@ public final class SummaryTable {
         if (f == null) {
             return "-";
         }
-        return (c.kind() == ThreadKind.VIRTUAL ? "heap " : "rss ") + bytes(f.slope());
+        return (c.kind() == ThreadKind.VIRTUAL ? "heap " : "rss ") + Units.bytes(f.slope());
     }
 
-    public static String bytes(double b) {
-        double abs = Math.abs(b);
-        if (abs >= 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f MiB", b / 1024 / 1024);
-        }
-        if (abs >= 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", b / 1024);
-        }
-        return String.format(Locale.ROOT, "%.0f B", b);
-    }
 }

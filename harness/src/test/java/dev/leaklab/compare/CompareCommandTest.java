@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.input.InputKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

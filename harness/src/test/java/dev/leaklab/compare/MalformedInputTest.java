@@ -37,9 +37,9 @@ class MalformedInputTest {
         "empty.json         | ``                                             | empty file",
         "blank.json         | `   `                                          | empty file (only white space)",
         "garbage.json       | this is not json                               | not valid JSON at line 1, column 1 (Unrecognized token 'this'",
-        "scalar.json        | 42                                             | neither a leaklab run.json (a JSON object) nor JMH results (a JSON array)",
+        "scalar.json        | 42                                             | neither a leaklab run (run.json), JMH's JSON (-rf json) nor a thread dump",
         "trailing.json      | `{\"kind\": \"leaklab-run\"} }`                | not valid JSON",
-        "nokind.json        | `{\"schemaVersion\": 1, \"cells\": []}`        | a JSON object but not a leaklab run (no \"kind\": \"leaklab-run\"); JMH results are an array",
+        "nokind.json        | `{\"schemaVersion\": 1, \"cells\": []}`        | neither a leaklab run (run.json), JMH's JSON (-rf json) nor a thread dump",
         "noversion.json     | `{\"kind\": \"leaklab-run\"}`                  | no integer schemaVersion",
         "future.json        | `{\"kind\": \"leaklab-run\", \"schemaVersion\": 2}` | schemaVersion 2 is newer than this leaklab reads (1); use a newer leaklab",
         "ancient.json       | `{\"kind\": \"leaklab-run\", \"schemaVersion\": 0}` | schemaVersion 0 is not one this leaklab reads ([1])",
@@ -94,7 +94,7 @@ class MalformedInputTest {
         assertBadInput(Cli.leaklab("compare", GOOD_RUN, missing), missing, "no such file or folder");
         Path empty = Files.createDirectory(tmp.resolve("emptyrun"));
         assertBadInput(Cli.leaklab("compare", empty.toString(), GOOD_RUN), empty.toString(),
-                "a folder without run.json (name a run folder, a run.json or a JMH JSON file)");
+                "a folder without run.json (name a run folder of 'leaklab stress', a run.json or a JMH JSON file)");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.input.JmhResults;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import dev.leaklab.input.RunJson;
 import dev.leaklab.result.ResultJson;
 import dev.leaklab.result.RunResult;
 
@@ -34,19 +37,11 @@ final class Fixtures {
     }
 
     static RunResult run() {
-        try {
-            return ResultJson.read(runDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunJson.read(runDir());
     }
 
     static JmhResults jmh(String name) {
-        try {
-            return JmhResults.read(resource("jmh/" + name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JmhResults.read(resource("jmh/" + name));
     }
 
     /** A writable copy of a stored folder or file, so a report written "beside the input" lands in a temp dir. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.leaklab.report.Chart.Bars;
-import dev.leaklab.report.JmhResults.Benchmark;
+import dev.leaklab.input.JmhResults;
+import dev.leaklab.input.JmhResults.Benchmark;
 import dev.leaklab.scenario.ThreadKind;
 
 /** JMH's JSON read and drawn: scores per parameter set, error bars, platform beside virtual. */
@@ -114,7 +115,7 @@ class JmhReportTest {
         assertThatThrownBy(() -> JmhResults.read(f)).isInstanceOf(dev.leaklab.io.UserError.class)
                 .hasMessageContaining("not JMH's JSON");
         Files.writeString(f, "[1, 2");
-        assertThatThrownBy(() -> JmhResults.read(f)).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> JmhResults.read(f)).hasMessageContaining("truncated: the JSON ends early");
     }
 
     @Test
@@ -134,7 +135,14 @@ class JmhReportTest {
         Bars c = chart(r, "compare-jmh-threadcreation-createonly");
         assertThat(c.series()).extracting(Chart.BarSeries::name).containsExactly("base", "new");
         assertThat(c.series().get(1).values()[0]).isCloseTo(next, within(1e-9));
-        assertThat(CompareReport.overlap(new JmhResults.Metric(10, 1, "x"), new JmhResults.Metric(13, 1, "x"))).isEqualTo("apart");
-        assertThat(CompareReport.overlap(new JmhResults.Metric(10, 2, "x"), new JmhResults.Metric(13, 2, "x"))).isEqualTo("overlap");
+        assertThat(CompareReport.overlap(new JmhResults.Metric(10, 1, "x", java.util.List.of(), null), new JmhResults.Metric(13, 1, "x", java.util.List.of(), null))).isEqualTo("apart");
+        assertThat(CompareReport.overlap(new JmhResults.Metric(10, 2, "x", java.util.List.of(), null), new JmhResults.Metric(13, 2, "x", java.util.List.of(), null))).isEqualTo("overlap");
+    }
+
+    @Test
+    void anEmptyArrayIsRefusedAsCompareRefusesIt(@TempDir Path tmp) throws IOException {
+        Path f = Files.writeString(tmp.resolve("empty.json"), "[]");
+        assertThatThrownBy(() -> JmhResults.read(f)).isInstanceOf(dev.leaklab.io.UserError.class)
+                .hasMessageContaining("an empty JSON array: no JMH benchmarks in it");
     }
 }

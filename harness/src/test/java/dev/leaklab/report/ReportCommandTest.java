@@ -105,7 +105,7 @@ class ReportCommandTest {
         String expected = switch (kind) {
             case "missing" -> "no such file or folder";
             case "folder" -> "a folder without run.json";
-            case "text" -> "neither a leaklab run (run.json) nor JMH's JSON";
+            case "text" -> "neither a leaklab run (run.json), JMH's JSON (-rf json) nor a thread dump";
             case "mixed" -> "cannot compare a stress run with a JMH file";
             case "three" -> "give one input, or two to compare (BASE NEW)";
             default -> "Missing required parameter";

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.input.JmhResults;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,7 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.Units;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -146,7 +148,7 @@ class RunReportTest {
 
     @Test
     void growthIsMeasuredFromTheLastReadingAtOrBeforeLoadStart() {
-        double[][] g = RunReport.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
+        double[][] g = dev.leaklab.analysis.Curves.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
         assertThat(g[0]).containsExactly(-0.5, 0.0, 0.5, 1.0);
         assertThat(g[1]).containsExactly(-10.0, 0.0, 40.0, 80.0);
     }
@@ -161,6 +163,8 @@ class RunReportTest {
         assertThat(Units.bytes(122824.7)).isEqualTo("120 KiB");
         assertThat(Units.number(0.03509)).isEqualTo("0.0351");
         assertThat(Units.number(Double.NaN)).isEqualTo("-");
+        assertThat(Units.rate(50)).isEqualTo("50");
+        assertThat(Units.rate(12.5)).isEqualTo("12.5");
     }
 
     @Test

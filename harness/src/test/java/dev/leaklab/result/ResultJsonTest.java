@@ -1,5 +1,7 @@
 package dev.leaklab.result;
 
+import dev.leaklab.input.RunJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,7 @@ class ResultJsonTest {
 
     @Test
     void aStoredVersionOneRunStillReads() throws Exception {
-        RunResult run = ResultJson.read(GOLDEN_V1);
+        RunResult run = RunJson.read(GOLDEN_V1);
         assertThat(run.schemaVersion()).isEqualTo(1);
         assertThat(run.complete()).isTrue();
         assertThat(run.cells()).hasSize(8);
@@ -28,10 +30,10 @@ class ResultJsonTest {
 
     @Test
     void writeThenReadRoundTrips(@TempDir Path tmp) throws Exception {
-        RunResult run = ResultJson.read(GOLDEN_V1);
+        RunResult run = RunJson.read(GOLDEN_V1);
         Path copy = tmp.resolve("run.json");
         ResultJson.write(copy, run);
-        assertThat(ResultJson.read(tmp)).isEqualTo(run);
+        assertThat(RunJson.read(tmp)).isEqualTo(run);
         assertThat(tmp.resolve("run.json.tmp")).doesNotExist();
     }
 
@@ -39,17 +41,17 @@ class ResultJsonTest {
     void badFilesAreNamedWithTheirProblem(@TempDir Path tmp) throws Exception {
         Path truncated = tmp.resolve("truncated.json");
         Files.writeString(truncated, Files.readString(GOLDEN_V1).substring(0, 500));
-        assertThatThrownBy(() -> ResultJson.read(truncated)).hasMessageStartingWith(truncated + ": not valid JSON");
+        assertThatThrownBy(() -> RunJson.read(truncated)).hasMessageStartingWith(truncated + ": truncated: the JSON ends early");
 
         Path other = tmp.resolve("other.json");
         Files.writeString(other, "{\"hello\": 1}");
-        assertThatThrownBy(() -> ResultJson.read(other)).hasMessageContaining("not a leaklab run");
+        assertThatThrownBy(() -> RunJson.read(other)).hasMessageContaining("not a leaklab run");
 
         Path future = tmp.resolve("future.json");
         Files.writeString(future, "{\"kind\": \"leaklab-run\", \"schemaVersion\": 99}");
-        assertThatThrownBy(() -> ResultJson.read(future)).hasMessageContaining("schemaVersion 99");
+        assertThatThrownBy(() -> RunJson.read(future)).hasMessageContaining("schemaVersion 99");
 
-        assertThatThrownBy(() -> ResultJson.read(tmp.resolve("missing"))).hasMessageContaining("no such file");
-        assertThatThrownBy(() -> ResultJson.read(tmp)).hasMessageContaining("is this a run folder?");
+        assertThatThrownBy(() -> RunJson.read(tmp.resolve("missing"))).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> RunJson.read(tmp)).hasMessageContaining("is this a run folder?");
     }
 }

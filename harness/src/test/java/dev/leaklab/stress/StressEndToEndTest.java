@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.leaklab.input.RunJson;
 import dev.leaklab.cli.Main;
 import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
@@ -46,7 +47,7 @@ class StressEndToEndTest {
     void leakyCellLeaksAtTheOfferedRateAndFixedCellIsHealthy(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         String printed = run(args(out));
-        RunResult run = ResultJson.read(out);
+        RunResult run = RunJson.read(out);
         assertThat(run.complete()).isTrue();
         assertThat(run.cells()).hasSize(2);
         for (var cell : run.cells()) {
@@ -90,7 +91,7 @@ class StressEndToEndTest {
         run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "platform", "--rates", "400", "--warmup", "0s",
                 "--load", "2s", "--idle", "700ms", "--heap", "256m", "--workers", "4", "--queue", "8",
                 "--service-time", "20ms", "--hang-fraction", "0.1", "--out", out.toString());
-        RunResult run = ResultJson.read(out);
+        RunResult run = RunJson.read(out);
         var leaky = run.cells().stream().filter(c -> c.variant() == Variant.LEAKY).findFirst().orElseThrow();
         var fixed = run.cells().stream().filter(c -> c.variant() == Variant.FIXED).findFirst().orElseThrow();
         // the bound holds: never more than its 4 workers above the baseline
@@ -116,7 +117,7 @@ class StressEndToEndTest {
         run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "platform", "--variants", "leaky", "--rates", "150",
                 "--hang-fraction", "1", "--thread-cap", "200", "--warmup", "0s", "--load", "3s", "--idle", "500ms",
                 "--heap", "256m", "--out", out.toString());
-        var cell = ResultJson.read(out).cells().getFirst();
+        var cell = RunJson.read(out).cells().getFirst();
         assertThat(cell.outcome()).as(cell.outcomeDetail()).isEqualTo(Outcome.CAPPED);
         assertThat(cell.outcomeDetail()).contains("cap 200");
         // the cap counts every platform thread of the JVM, so the application's stay just below it

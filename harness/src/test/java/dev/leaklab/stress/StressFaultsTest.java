@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.leaklab.input.RunJson;
 import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
 import dev.leaklab.result.Verdict;
@@ -18,7 +19,7 @@ class StressFaultsTest {
     void aChildKilledMidLoadIsRecordedAndItsPartialRecordingAnalysed(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         StressEndToEndTest.run(StressEndToEndTest.argsWithLoad(out, "8s", "--variants", "leaky", "--inject-kill-after", "6s"));
-        var run = ResultJson.read(out);
+        var run = RunJson.read(out);
         assertThat(run.complete()).isTrue();
         var cell = run.cells().getFirst();
         assertThat(cell.outcome()).isEqualTo(Outcome.CRASHED);
@@ -41,7 +42,7 @@ class StressFaultsTest {
         StressEndToEndTest.run("stress", "--scenarios", "send-without-receiver", "--kinds", "virtual", "--variants", "leaky",
                 "--rates", "20000", "--warmup", "0s", "--load", "6s", "--idle", "500ms", "--heap", "64m",
                 "--out", out.toString());
-        var cell = ResultJson.read(out).cells().getFirst();
+        var cell = RunJson.read(out).cells().getFirst();
         assertThat(cell.outcome()).as(cell.outcomeDetail()).isEqualTo(Outcome.OOM);
         assertThat(cell.outcomeDetail()).contains("OutOfMemoryError");
         assertThat(cell.stderrTail()).anyMatch(l -> l.contains("OutOfMemoryError"));
@@ -52,7 +53,7 @@ class StressFaultsTest {
     void aChildThatOutlivesItsDeadlineIsStoppedAndTheNextCellStillRuns(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         StressEndToEndTest.run(StressEndToEndTest.args(out, "--inject-hang-after-load", "--deadline-allowance", "4s"));
-        var run = ResultJson.read(out);
+        var run = RunJson.read(out);
         assertThat(run.cells()).hasSize(2);
         for (var cell : run.cells()) {
             assertThat(cell.outcome()).isEqualTo(Outcome.TIMED_OUT);

@@ -1,4 +1,4 @@
-package dev.leaklab.report;
+package dev.leaklab.format;
 
 import java.util.Locale;
 
@@ -54,5 +54,10 @@ public final class Units {
         }
         ByteUnit u = bytesFor(b);
         return number(u.of(b)) + " " + u.name();
+    }
+
+    /** A rate as a plain number: 50 → "50", 12.5 → "12.5" (the unit is the caller's: "/s", "msg/s"). */
+    public static String rate(double r) {
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
     }
 }

@@ -1,0 +1,75 @@
+package dev.leaklab.agent.boot;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+
+/** Installs the hooks; called once by {@code dev.leaklab.agent.Agent.premain}, on the bootstrap loader. */
+public final class Installer {
+    private static final String[] HOOK_CLASSES = {"Hooks", "Registry", "Registry$Entry", "Registry$NamedContainer",
+            "Registry$Proven", "Site", "Site$Creation", "ThreadCreated", "ProvenLeakEvent", "Prover", "Prover$Batch"};
+
+    private Installer() {}
+
+    public static void install(String args, Instrumentation inst) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            say("leaklab-agent: " + e.getMessage() + "; the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
+            return;
+        }
+        try {
+            String missing = ThreadHooks.check();
+            if (missing != null) {
+                say("leaklab-agent: JDK " + Runtime.version() + ": " + missing + "; the application runs uninstrumented");
+                return;
+            }
+            boolean prove = options.prove();
+            if (prove && tracksAllThreads()) {
+                say("leaklab-agent: prove needs -Djdk.trackAllThreads=false (the JDK keeps every virtual thread reachable otherwise); proving nothing");
+                prove = false;
+                options = new Options(options.depth(), false, options.quiet());
+            }
+            // Load and initialise everything the hooks use now, not inside someone's Thread.start:
+            // no class of ours is then first loaded, or initialised, on a thread that is starting another.
+            for (String name : HOOK_CLASSES) Class.forName(Installer.class.getPackageName() + "." + name, true, null);
+            Registry.install(options);
+            new ThreadCreated().isEnabled();
+            new ProvenLeakEvent().isEnabled();
+            Site.capture(options.depth());
+            // java.base must read the bootstrap loader's unnamed module to call Hooks.
+            inst.redefineModule(Object.class.getModule(), Set.of(Hooks.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+            var hooks = new ThreadHooks();
+            inst.addTransformer(hooks, true);
+            Hooks.on = true;
+            inst.retransformClasses(Thread.class, Class.forName("java.lang.VirtualThread"));
+            // Done with class loading: a registered transformer keeps JVMTI's class-load hook on, and
+            // a virtual thread that loads a class while it is on gets JVMTI thread state that holds it
+            // strongly until it ends: a blocked one could then never be collected (nor proven).
+            inst.removeTransformer(hooks);
+            if (hooks.failure != null) {
+                Hooks.on = false;
+                say("leaklab-agent: JDK " + Runtime.version() + ": instrumenting java.lang.Thread failed (" + hooks.failure + "); the application runs uninstrumented");
+                return;
+            }
+            if (prove) Prover.start();
+            if (!options.quiet()) {
+                say("leaklab-agent: recording thread creators (depth=" + options.depth() + (prove ? ", proof mode" : "") + ")");
+            }
+        } catch (Throwable e) {
+            Hooks.on = false;
+            say("leaklab-agent: not installed (" + e + "); the application runs uninstrumented");
+        }
+    }
+
+    /** The JDK's own rule (jdk.internal.vm.ThreadContainers): unset, empty or true means tracked. */
+    static boolean tracksAllThreads() {
+        String s = System.getProperty("jdk.trackAllThreads");
+        return s == null || s.isEmpty() || Boolean.parseBoolean(s);
+    }
+
+    private static void say(String line) {
+        System.err.println(line);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.leaklab.agent.boot;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Who started each live thread, keyed by thread id (never reused in a JVM) and holding the thread
+ * only weakly: the registry keeps no thread, and so no virtual thread's stack, alive.
+ *
+ * <p>An entry leaves the map when its thread ends. An entry whose thread the GC freed first lands on
+ * {@link #QUEUE}: that thread never ended. With {@code -Djdk.trackAllThreads=false} that is what a
+ * virtual thread blocked on something unreachable looks like, and proof mode reports it.
+ *
+ * <p>The public static methods are what leaklab-core calls reflectively; they exchange JDK types
+ * only, so core never needs this jar on its class path.
+ */
+public final class Registry {
+    private static final ConcurrentHashMap<Long, Entry> LIVE = new ConcurrentHashMap<>();
+    private static final ReferenceQueue<Thread> QUEUE = new ReferenceQueue<>();
+    private static final LongAdder STARTED_PLATFORM = new LongAdder(), STARTED_VIRTUAL = new LongAdder();
+    private static final LongAdder ENDED_PLATFORM = new LongAdder(), ENDED_VIRTUAL = new LongAdder();
+    private static final ConcurrentHashMap<String, Proven> PROVEN = new ConcurrentHashMap<>();
+    private static final String ROOT = "<root>";
+
+    static volatile Options options = Options.DEFAULT;
+    private static volatile boolean installed;
+    /** The last container seen and its name: executors start threads in bursts. Weak: it holds threads. */
+    private static volatile NamedContainer lastContainer;
+
+    private Registry() {}
+
+    static void install(Options o) {
+        options = o;
+        installed = true;
+    }
+
+    // ---- called by Hooks, on the creating / ending thread ----
+
+    static void started(Thread thread, Object container) {
+        Thread creator = Thread.currentThread();
+        boolean virtual = thread.isVirtual();
+        String containerName = containerName(container);
+        var event = new ThreadCreated();
+        if (event.isEnabled()) {
+            event.startedThreadId = thread.threadId();
+            event.virtual = virtual;
+            event.name = thread.getName();
+            event.creatorThreadId = creator.threadId();
+            event.container = containerName;
+            event.commit();
+        }
+        Entry parent = LIVE.get(creator.threadId());
+        var entry = new Entry(thread, QUEUE, true, virtual, creator.threadId(), creator.getName(),
+                Site.capture(options.depth()), containerName, parent == null ? null : parent.scope);
+        if (LIVE.putIfAbsent(entry.id, entry) == null) {
+            (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
+        }
+        if (!options.prove()) expunge(8);
+    }
+
+    static void ended(Thread thread) {
+        Entry e = LIVE.remove(thread.threadId());
+        if (e == null) return;
+        e.clear(); // an ended thread must never be taken for a collected one
+        if (e.seen) (e.virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).increment();
+    }
+
+    private static String containerName(Object container) {
+        if (container == null) return ROOT;
+        NamedContainer last = lastContainer;
+        if (last != null && last.refersTo(container)) return last.name;
+        String name = String.valueOf(container); // ThreadContainer.toString: name, or name/identity
+        lastContainer = new NamedContainer(container, name);
+        return name;
+    }
+
+    private static final class NamedContainer extends WeakReference<Object> {
+        final String name;
+
+        NamedContainer(Object container, String name) {
+            super(container);
+            this.name = name;
+        }
+    }
+
+    // ---- collected threads: cleanup, and proofs ----
+
+    /** Handles up to {@code max} entries whose threads the GC freed; returns how many. */
+    static int expunge(int max) {
+        int n = 0;
+        Reference<? extends Thread> ref;
+        while (n < max && (ref = QUEUE.poll()) != null) {
+            collected((Entry) ref, Instant.now());
+            n++;
+        }
+        return n;
+    }
+
+    /** Blocks for the next freed thread (the prover thread). */
+    static Entry awaitCollected() throws InterruptedException {
+        return (Entry) QUEUE.remove();
+    }
+
+    static Entry pollCollected() {
+        return (Entry) QUEUE.poll();
+    }
+
+    /** True when the entry was still live, i.e. its thread was freed before it ended. */
+    static boolean collected(Entry e, Instant when) {
+        if (!LIVE.remove(e.id, e) || !e.seen) return false;
+        if (!options.prove() || !e.virtual) return false; // platform threads are GC roots: cannot happen
+        PROVEN.computeIfAbsent(e.site().app, s -> new Proven(when)).add(when);
+        return true;
+    }
+
+    private static final class Proven {
+        final LongAdder count = new LongAdder();
+        final Instant first;
+        volatile Instant last;
+
+        Proven(Instant first) {
+            this.first = first;
+            this.last = first;
+        }
+
+        void add(Instant when) {
+            count.increment();
+            last = when;
+        }
+    }
+
+    /** A thread's origin, weakly holding the thread. */
+    static final class Entry extends WeakReference<Thread> {
+        final long id;
+        /** False for threads the agent did not see start but {@link #setScope} named. */
+        final boolean seen;
+        final boolean virtual;
+        final String name;
+        final long creatorId;
+        final String creatorName;
+        /** The creator's stack: a Site, or a Throwable not decoded yet (see {@link #site()}). */
+        private volatile Object stack;
+        final String container;
+        volatile String scope;
+
+        Entry(Thread t, ReferenceQueue<Thread> q, boolean seen, boolean virtual, long creatorId, String creatorName,
+              Object stack, String container, String scope) {
+            super(t, q);
+            this.id = t.threadId();
+            this.seen = seen;
+            this.virtual = virtual;
+            this.name = t.getName();
+            this.creatorId = creatorId;
+            this.creatorName = creatorName;
+            this.stack = stack;
+            this.container = container;
+            this.scope = scope;
+        }
+
+        /** Decodes the stack on first use, and keeps the interned Site instead of the Throwable. */
+        Site site() {
+            Object s = stack;
+            if (s instanceof Site site) return site;
+            Site site = Site.of(s, options.depth());
+            stack = site;
+            return site;
+        }
+    }
+
+    // ---- the API leaklab-core reads (JDK types only) ----
+
+    /** True when the hooks are installed and on (core: ThreadOrigins.agentLoaded). */
+    public static boolean active() {
+        return installed && Hooks.on;
+    }
+
+    /**
+     * {threadId, virtual, name, creatorId, creatorName, StackTraceElement[] site, container, scope},
+     * or null when the agent did not see the thread start.
+     */
+    public static Object[] origin(Thread thread) {
+        Entry e = find(thread);
+        if (e == null || !e.seen) return null;
+        return new Object[] {e.id, e.virtual, e.name, e.creatorId, e.creatorName, e.site().frames.clone(), e.container, e.scope};
+    }
+
+    public static void setScope(String scope) {
+        Thread me = Thread.currentThread();
+        Entry e = find(me);
+        if (e == null) {
+            if (scope == null) return;
+            e = new Entry(me, QUEUE, false, me.isVirtual(), -1, null, Site.NONE, null, null);
+            Entry raced = LIVE.putIfAbsent(e.id, e);
+            if (raced != null) e = raced;
+        }
+        e.scope = scope;
+    }
+
+    public static String scopeOf(Thread thread) {
+        Entry e = find(thread);
+        return e == null ? null : e.scope;
+    }
+
+    /** Rows {String site ("pkg.Class.method(File.java:42)"), Integer live}, largest first, at most {@code top}. */
+    public static Object[][] liveBySite(int top) {
+        if (!options.prove()) expunge(Integer.MAX_VALUE); // in proof mode the prover does it
+        var counts = new HashMap<String, Integer>();
+        for (Entry e : LIVE.values()) {
+            if (e.seen && !e.refersTo(null)) counts.merge(e.site().app, 1, Integer::sum);
+        }
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(Math.max(0, top))
+                .map(en -> new Object[] {en.getKey(), en.getValue()})
+                .toArray(Object[][]::new);
+    }
+
+    public static long started(boolean virtual) {
+        return (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).sum();
+    }
+
+    public static long ended(boolean virtual) {
+        return (virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).sum();
+    }
+
+    /** Proof mode: rows {String site, Long count, Long firstEpochMilli, Long lastEpochMilli}, largest count first. */
+    public static Object[][] provenLeaks() {
+        if (!options.prove()) return new Object[0][];
+        var rows = new ArrayList<Object[]>();
+        PROVEN.forEach((site, p) -> rows.add(new Object[] {site, p.count.sum(), p.first.toEpochMilli(), p.last.toEpochMilli()}));
+        rows.sort((a, b) -> Long.compare((Long) b[1], (Long) a[1]));
+        return rows.toArray(Object[][]::new);
+    }
+
+    private static Entry find(Thread thread) {
+        if (thread == null) return null;
+        Entry e = LIVE.get(thread.threadId());
+        return e != null && e.refersTo(thread) ? e : null;
+    }
+}

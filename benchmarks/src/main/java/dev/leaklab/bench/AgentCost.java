@@ -1,0 +1,108 @@
+package dev.leaklab.bench;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * WHAT DOES IT COST TO KNOW WHO STARTED EVERY THREAD?
+ *
+ * The leaklab agent runs code on every thread start and end: a JFR event with the creator's stack
+ * when a recording is on, and a registry entry with the creation site (a StackWalker walk of at
+ * most depth=32 frames, interned per site) always. This measures ThreadCreation's start+join and
+ * burst start, with and without the agent (the jvm label, see JvmSetup), and with and without a
+ * JFR recording (the "default" settings plus dev.leaklab.ThreadCreated, in memory, as a
+ * production recording would be).
+ *
+ * The goal of issue 12: the burst start of a virtual thread with the agent and no recording at
+ * most 1.3x the same without the agent.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+@State(Scope.Thread)
+public class AgentCost {
+    public static final int BATCH = 100;
+    private static final Runnable NOTHING = () -> { };
+
+    @Param({Kinds.PLATFORM, Kinds.VIRTUAL})
+    public String kind;
+
+    @Param({"off", "on"})
+    public String recording;
+
+    /** How the fork was started; see JvmSetup. */
+    @Param({JvmSetup.DEFAULT})
+    public String jvm;
+
+    private ThreadFactory factory;
+    private final Thread[] batch = new Thread[BATCH];
+    private Recording jfr;
+
+    @Setup
+    public void setUp() throws Exception {
+        JvmSetup.check(jvm);
+        factory = Kinds.factory(kind);
+        if (recording.equals("on")) {
+            jfr = new Recording(Configuration.getConfiguration("default"));
+            jfr.enable("dev.leaklab.ThreadCreated").withStackTrace();
+            jfr.setToDisk(false);
+            jfr.setMaxSize(64L << 20);
+            jfr.start();
+        } else if (!recording.equals("off")) {
+            throw new IllegalArgumentException("recording must be off or on, not '" + recording + "'");
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (jfr != null) jfr.close();
+    }
+
+    @Benchmark
+    public Thread startAndJoinOneThread() throws InterruptedException {
+        Thread t = factory.newThread(NOTHING);
+        t.start();
+        t.join();
+        return t;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Thread[] startManyThenJoinMany() throws InterruptedException {
+        for (int i = 0; i < BATCH; i++) {
+            batch[i] = factory.newThread(NOTHING);
+            batch[i].start();
+        }
+        for (Thread t : batch) {
+            t.join();
+        }
+        return batch;
+    }
+
+    /*
+     * HOW TO RUN THIS TEST (the JVM flags go with the jvm label; JvmSetup refuses a mismatch):
+     *
+     *   scripts/bench -f 1 -wi 2 -i 3 AgentCost
+     *   scripts/bench -f 1 -wi 2 -i 3 AgentCost -p jvm=agent -jvmArgsAppend "-javaagent:$(scripts/leaklab agent)=quiet"
+     *
+     * The measured table is in results/agent-costs.md.
+     */
+}
