@@ -63,7 +63,7 @@ class BenchmarksSmokeIT {
         for (String m : List.of("startAndJoinOneVirtualThread", "parkUnpark")) {
             expect("ProofCost." + m, Map.of("jvm", List.of("default")));
         }
-        for (String m : List.of("census", "dumpThreadsAsJson")) {
+        for (String m : List.of("census", "walkCensus", "dumpThreadsAsJson")) {
             expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }
     }
