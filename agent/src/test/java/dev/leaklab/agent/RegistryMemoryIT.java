@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * The registry holds threads weakly and forgets them when they end: 1,000,000 virtual threads come
  * and go, and the heap after GC grows no more than it does without the agent between 10,000 and
  * 1,000,000 threads (same waves, so the same peak registry size; the JDK's own structures, e.g.
- * the scheduler's queues, grow a little under load), give or take 5%. The agent's fixed cost (its
+ * the scheduler's queues, grow a little under load), give or take 5% or 1 MiB. The agent's fixed cost (its
  * classes' data, JFR's event metadata: about 0.9 MB here) does not grow with threads; it is printed
  * against a run without the agent, not asserted, because on this toy program's 2 MB heap it is a
  * large share of nothing.
@@ -44,7 +44,12 @@ class RegistryMemoryIT {
         System.out.printf("heap after GC, bytes: without the agent %,d after %,d threads, %,d after %,d;"
                 + " with it %,d and %,d%n", fewWithout, FEW, manyWithout, THREADS, fewWith, manyWith);
         long jdkGrowth = Math.max(0, manyWithout - fewWithout);
+        // The registry's hash table keeps the capacity of its busiest moment, which depends on how
+        // the scheduler overlapped the waves (one doubling is ~128 KB at 10,000 entries); a registry
+        // that kept ended threads would grow by 40 MB or more per million. So: 5% of the heap, or
+        // 1 MiB, whichever is larger.
+        long slack = Math.max(fewWith * 5 / 100, 1 << 20);
         assertThat(manyWith - fewWith).as("growth from %,d to %,d threads with the agent; %,d without it", FEW, THREADS, jdkGrowth)
-                .isLessThanOrEqualTo(jdkGrowth + fewWith * 5 / 100);
+                .isLessThanOrEqualTo(jdkGrowth + slack);
     }
 }

@@ -35,7 +35,8 @@ class BenchmarksSmokeIT {
 
     /** Smaller thread counts than the classes' own, to keep this test short. */
     private static final List<String> SMOKE_PARAMS = List.of(
-            "-p", "platformThreads=100", "-p", "virtualThreads=1000", "-p", "parkedVirtualThreads=0,1000");
+            "-p", "platformThreads=100", "-p", "virtualThreads=1000", "-p", "parkedVirtualThreads=0,1000",
+            "-p", "background=100");
 
     /** benchmark -> parameter -> the values the smoke run must have run. */
     private static final Map<String, Map<String, List<String>>> EXPECTED = new LinkedHashMap<>();
@@ -63,8 +64,14 @@ class BenchmarksSmokeIT {
         for (String m : List.of("startAndJoinOneVirtualThread", "parkUnpark")) {
             expect("ProofCost." + m, Map.of("jvm", List.of("default")));
         }
+        for (String m : List.of("cleanTest", "cleanTestStartingAThread", "startAndJoinOnly")) {
+            expect("LeakCheckOverhead." + m, Map.of("background", List.of("100"), "kind", KINDS, "jvm", List.of("default")));
+        }
         for (String m : List.of("census", "walkCensus", "dumpThreadsAsJson")) {
             expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
+        }
+        for (String m : List.of("micrometerScrape", "endpointScrape")) {
+            expect("MetricsScrape." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }
     }
 

@@ -64,6 +64,11 @@ public final class LiveThreads {
         return thread;
     }
 
+    /** Whether the thread was registered as the tool's own ({@link #registerToolThread}). */
+    public static boolean isToolThread(Thread thread) {
+        return TOOL.contains(thread);
+    }
+
     /** A piece of set-up code that may fail. */
     @FunctionalInterface
     public interface SetUp<T> {

@@ -26,6 +26,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,10 @@ import jdk.jfr.Recording;
  *       threads by creation site, pprof's {@code goroutineleak} counterpart;</li>
  *   <li>{@code GET /debug/threads/count} live application threads (platform, virtual, total), the
  *       baseline at start and the {@link LeakRule} level.</li>
+ *   <li>{@code GET /debug/metrics} the {@link ThreadMetrics} series in the Prometheus text format (OpenMetrics
+ *       when asked for), for a Prometheus scrape; it needs {@code io.prometheus:prometheus-metrics-core} and
+ *       {@code prometheus-metrics-exposition-textformats} on the class path and answers 501 without them.
+ *       The start/end counters count from the first scrape on.</li>
  *   <li>{@code GET /debug/jfr?seconds=N} a JFR recording of the next N seconds (1 to 300, default 10)
  *       with thread start/end events, virtual threads included: the counterpart of
  *       {@code /debug/pprof/trace}. Open it with {@code leaklab leaks}, {@code jfr} or JDK Mission Control.</li>
@@ -77,6 +82,8 @@ public final class DebugEndpoint implements AutoCloseable {
     private final Semaphore heavy = new Semaphore(2);
     /** Application threads at start (at the first count without a census): what the level is judged against. */
     private final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
+    private MetricsPage metricsPage; // on the first GET /debug/metrics: it starts a JFR stream
+    private boolean closed;
 
     private DebugEndpoint(HttpServer server, ExecutorService executor, String token) {
         this.server = server;
@@ -144,6 +151,12 @@ public final class DebugEndpoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.close();
+        synchronized (this) {
+            closed = true;
+            if (metricsPage != null) {
+                metricsPage.close();
+            }
+        }
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -163,11 +176,13 @@ public final class DebugEndpoint implements AutoCloseable {
                         /debug/threads?debug=1       threads grouped by stack (debug=2: one entry per thread; &format=json)
                         /debug/threads/count         application threads, the baseline at start and the level
                         /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent)
+                        /debug/metrics               thread metrics in the Prometheus text format
                         /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
                         """);
                 case "/debug/threads" -> heavy(x, () -> threads(x, query));
                 case "/debug/threads/count" -> count(x);
                 case "/debug/threads/leaks" -> leaks(x);
+                case "/debug/metrics" -> metrics(x);
                 case "/debug/jfr" -> heavy(x, () -> jfr(x, query));
                 default -> send(x, 404, "not found; see /debug/\n");
             }
@@ -291,6 +306,57 @@ public final class DebugEndpoint implements AutoCloseable {
         send(x, 200, "platform " + platform + "\nvirtual " + virtual + "\ntotal " + app
                 + "\njvm " + jvm + "\nbaseline " + baseline.get() + "\nlevel " + LeakRule.level(app, baseline.get())
                 + "\ncounted by " + method + "\n");
+    }
+
+    /** The page behind {@code GET /debug/metrics}; an interface, so this class links without Prometheus. */
+    interface MetricsPage extends AutoCloseable {
+        void write(HttpExchange x) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Classes {@link PrometheusExposition} needs, looked up by name before it is touched. */
+    private static final List<String> PROMETHEUS_CLASSES = List.of(
+            "io.prometheus.metrics.core.metrics.GaugeWithCallback",
+            "io.prometheus.metrics.expositionformats.ExpositionFormats");
+
+    static final String PROMETHEUS_MISSING = "GET /debug/metrics needs io.prometheus:prometheus-metrics-core and"
+            + " io.prometheus:prometheus-metrics-exposition-textformats (1.x) on the class path\n";
+
+    private void metrics(HttpExchange x) throws IOException {
+        MetricsPage page;
+        synchronized (this) {
+            if (metricsPage == null && !closed) {
+                if (!onClassPath(PROMETHEUS_CLASSES)) {
+                    send(x, 501, PROMETHEUS_MISSING);
+                    return;
+                }
+                try {
+                    metricsPage = PrometheusExposition.page(ThreadMetrics.start(ThreadMetrics.DEFAULT_TOP_SITES, baseline.get()));
+                } catch (LinkageError e) { // a Prometheus jar of the set is missing or of another major version
+                    send(x, 501, PROMETHEUS_MISSING.strip() + " (" + e + ")\n");
+                    return;
+                }
+            }
+            page = metricsPage;
+        }
+        if (page == null) {
+            send(x, 503, "the debug endpoint is closing\n");
+            return;
+        }
+        page.write(x);
+    }
+
+    private static boolean onClassPath(List<String> classes) {
+        for (String name : classes) {
+            try {
+                Class.forName(name, false, DebugEndpoint.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void jfr(HttpExchange x, Map<String, String> query) throws IOException, BadRequest {

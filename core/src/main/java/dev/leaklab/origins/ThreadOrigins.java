@@ -73,7 +73,17 @@ public final class ThreadOrigins {
 
     /** The scope a thread inherited or was given. */
     public static Optional<String> scopeOf(Thread thread) {
-        return BRIDGE == null ? Optional.empty() : Optional.ofNullable((String) BRIDGE.call(BRIDGE.scopeOf, null, thread));
+        if (BRIDGE == null) {
+            return Optional.empty();
+        }
+        try {
+            // invokeExact, not call(): a leak check asks this of every live thread, so it must cost
+            // what the registry's lookup costs, not a boxed argument list per call.
+            return Optional.ofNullable((String) BRIDGE.scopeOf.invokeExact(thread));
+        } catch (Throwable t) {
+            BRIDGE.failed(t);
+            return Optional.empty();
+        }
     }
 
     /** Live threads grouped by creation site, largest first, at most {@code top} sites. */
@@ -148,10 +158,14 @@ public final class ThreadOrigins {
             try {
                 return h.invokeWithArguments(Arrays.asList(args));
             } catch (Throwable t) {
-                if (warned.compareAndSet(false, true)) {
-                    System.err.println("leaklab: the agent's registry failed (" + t + "); thread origins may be missing from here on");
-                }
+                failed(t);
                 return fallback;
+            }
+        }
+
+        void failed(Throwable t) {
+            if (warned.compareAndSet(false, true)) {
+                System.err.println("leaklab: the agent's registry failed (" + t + "); thread origins may be missing from here on");
             }
         }
     }

@@ -18,7 +18,8 @@ import dev.leaklab.result.RunResult;
 /**
  * Makes a report from files: a stress run (its folder or its run.json), a JMH JSON file, or two
  * of the same kind to compare. Writes {@code report.html} and {@code charts/<id>.png} into the
- * output folder. Reading is strict and says what was wrong ({@link UserError});
+ * output folder. The thread tools' files (a thread dump, two to diff, a leak report) go to
+ * {@link DumpInputs}, which writes {@code report.html} alone. Reading is strict and says what was wrong ({@link UserError});
  * nothing is written until every input has been read.
  */
 public final class Reports {
@@ -33,7 +34,7 @@ public final class Reports {
     public record Made(Path html, List<Path> charts) { }
 
     /** A report's input, read. */
-    public sealed interface Input permits RunInput, JmhInput {
+    public sealed interface Input permits RunInput, JmhInput, ThreadInput {
         Path path();
     }
 
@@ -42,13 +43,16 @@ public final class Reports {
 
     public record JmhInput(Path path, JmhResults jmh) implements Input { }
 
+    /** A thread dump (the JDK's or leaklab's grouped one) or a leak report; read when the report is made, as a dump is large. */
+    record ThreadInput(Path path, Path file, DumpInputs.Kind kind) implements Input { }
+
     public static Input read(Path path) {
         Path file = InputFiles.resolve(path);
         return switch (InputFiles.kind(file)) {
             case LEAKLAB_RUN -> new RunInput(path, file.toAbsolutePath().getParent(), RunJson.read(file));
             case JMH -> new JmhInput(path, JmhResults.of(path, InputFiles.json(file)));
-            case THREAD_DUMP, LEAKLAB_THREADS -> throw new UserError(path
-                    + ": a thread dump; report reads runs and JMH results (for dumps, use 'leaklab dump')");
+            case THREAD_DUMP, LEAKLAB_THREADS -> new ThreadInput(path, file, DumpInputs.sniff(file).orElseThrow(
+                    () -> new UserError(path + ": neither a thread dump nor a leak report")));
         };
     }
 
@@ -63,12 +67,14 @@ public final class Reports {
             return switch (last) {
                 case RunInput r -> r.dir();
                 case JmhInput j -> sibling(j.path(), stem(j.path()) + "-report");
+                case ThreadInput t -> sibling(t.path(), stem(t.path()) + "-report");
             };
         }
         String base = stem(inputs.getFirst() instanceof RunInput r ? r.dir() : inputs.getFirst().path());
         return switch (last) {
             case RunInput r -> r.dir().resolve("compare-" + base);
             case JmhInput j -> sibling(j.path(), stem(j.path()) + "-vs-" + base + "-report");
+            case ThreadInput t -> sibling(t.path(), stem(t.path()) + "-vs-" + base + "-report");
         };
     }
 
@@ -81,11 +87,21 @@ public final class Reports {
         for (Path p : paths) {
             inputs.add(read(p));
         }
+        if (inputs.stream().anyMatch(i -> i instanceof ThreadInput)) {
+            if (!inputs.stream().allMatch(i -> i instanceof ThreadInput)) {
+                throw new UserError("cannot compare a thread dump with a stress run or a JMH file: give two dumps");
+            }
+            var threads = inputs.stream().map(i -> (ThreadInput) i).toList();
+            Path html = DumpInputs.make(threads.stream().map(ThreadInput::file).toList(),
+                    threads.stream().map(ThreadInput::kind).toList(), out == null ? null : out, defaultOut(inputs));
+            return new Made(html, List.of());
+        }
         Report report;
         if (inputs.size() == 1) {
             report = switch (inputs.getFirst()) {
                 case RunInput r -> RunReport.of(r.run(), r.dir());
                 case JmhInput j -> JmhReport.of(j.jmh());
+                case ThreadInput t -> throw new AssertionError(t); // made above
             };
         } else if (inputs.get(0) instanceof RunInput a && inputs.get(1) instanceof RunInput b) {
             report = CompareReport.runs(a.run(), a.dir(), b.run(), b.dir());

@@ -18,6 +18,14 @@ import dev.leaklab.result.RunResult;
  * send-without-receiver and unbounded-fan-out cells, with the flood's .hlog files);
  * {@code jmh/small.json} is real JMH output of three benchmark classes with three iterations
  * (error bars), {@code jmh/smoke-one-iteration.json} real output of one iteration (errors "NaN").
+ * {@code threads/} holds the thread tools' files from real child JVMs running send-without-receiver,
+ * leaky: {@code dump-base.json} and {@code dump-new.json} are jcmd JSON dumps 3.5 s apart of one
+ * virtual-thread run, {@code dump-platform.json} one of a platform-thread run, {@code grouped-base.json}
+ * is {@code leaklab dump dump-base.json --format json};
+ * {@code leaks-virtual.json} and {@code leaks-platform.json} are {@code leaklab leaks --format json} of
+ * those runs. {@code leaks-agent.json} and {@code leaks-proven.json} are {@code leaklab leaks} of the
+ * agent's demo program ({@code com.example.billing.Billing leak}, and {@code prove} in proof mode),
+ * run with {@code -javaagent} as docs/agent.md shows.
  */
 final class Fixtures {
 
@@ -30,6 +38,10 @@ final class Fixtures {
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("missing test resource " + name, e);
         }
+    }
+
+    static Path threads(String name) {
+        return resource("threads/" + name);
     }
 
     static Path runDir() {

@@ -211,6 +211,36 @@ final class HeadlessChromium implements AutoCloseable {
         return events("Network.requestWillBeSent").stream().map(p -> p.path("request").path("url").asText()).toList();
     }
 
+    /** Sets the viewport, as a screen of that size would show the page. */
+    void viewport(int width, int height) {
+        send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", false));
+    }
+
+    /** A real left click at a point of the viewport (CSS pixels), as a person's mouse makes it. */
+    void click(double x, double y) {
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
+        send("Input.dispatchMouseEvent", Map.of("type", "mousePressed", "x", x, "y", y, "button", "left", "clickCount", 1));
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left", "clickCount", 1));
+    }
+
+    /** A PNG of one element of the page (CSS selector), wherever it is on the page. */
+    void screenshotOf(String selector, Path png) throws IOException {
+        JsonNode box;
+        try {
+            box = JSON.readTree(evaluate("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                    + ").getBoundingClientRect(); return JSON.stringify({ x: r.left + scrollX, y: r.top + scrollY,"
+                    + " width: r.width, height: r.height }); })()").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        var clip = Map.of("x", box.path("x").asDouble(), "y", box.path("y").asDouble(), "width", box.path("width").asDouble(),
+                "height", box.path("height").asDouble(), "scale", 1);
+        JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** A PNG of the whole page, at most {@code maxHeight} CSS pixels tall. */
     void screenshot(Path png, int width, int maxHeight) throws IOException {
         // measure at a small viewport: the content is never reported shorter than the viewport

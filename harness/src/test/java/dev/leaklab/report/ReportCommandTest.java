@@ -84,6 +84,62 @@ class ReportCommandTest {
         assertThat(run.resolve("compare-run-quick/report.html")).content().contains("LEAKING → LEAKING");
     }
 
+    @Test
+    void aThreadDumpsReportGoesBesideItAndSaysWhere(@TempDir Path tmp) throws IOException {
+        Path dump = Fixtures.copy("threads/dump-new.json", tmp);
+        var r = leaklab("report", dump.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Path html = tmp.resolve("dump-new-report/report.html").toAbsolutePath();
+        assertThat(r.out().strip()).isEqualTo("Report: " + html); // one page, no charts folder
+        assertThat(html).content().contains("Threads of pid 1699", "<details class=\"group\"");
+        assertThat(tmp.resolve("dump-new-report/charts")).doesNotExist();
+
+        Path base = Fixtures.copy("threads/grouped-base.json", tmp);
+        var diff = leaklab("report", base.toString(), dump.toString());
+        assertThat(diff.code()).as(diff.err()).isZero();
+        assertThat(tmp.resolve("dump-new-vs-grouped-base-report/report.html")).content()
+                .contains("Thread growth between two dumps", "+70");
+
+        Path leaks = Fixtures.copy("threads/leaks-proven.json", tmp);
+        var page = leaklab("report", leaks.toString(), "-o", tmp.resolve("look/leaks.html").toString());
+        assertThat(page.code()).as(page.err()).isZero();
+        assertThat(page.out().strip()).isEqualTo("Report: " + tmp.resolve("look/leaks.html").toAbsolutePath());
+        assertThat(tmp.resolve("look/leaks.html")).content().contains("Proven leaks", "com.example.billing.Billing.leakOnUnreachableQueue(Billing.java:48)");
+
+        var dir = leaklab("report", leaks.toString(), "-o", tmp.resolve("folder").toString());
+        assertThat(dir.code()).as(dir.err()).isZero();
+        assertThat(tmp.resolve("folder/report.html")).isRegularFile();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dump-and-run", "dump-and-leaks", "diff-json", "truncated-dump"})
+    void badThreadInputIsOneLineAndExitCodeTwo(String kind, @TempDir Path tmp) throws IOException {
+        Path dump = Fixtures.copy("threads/dump-new.json", tmp);
+        Path leaks = Fixtures.copy("threads/leaks-virtual.json", tmp);
+        Path diff = Files.writeString(tmp.resolve("diff.json"), "{\"leaklab\": \"thread-diff\", \"schemaVersion\": 1}");
+        String text = Files.readString(dump);
+        Path truncated = Files.writeString(tmp.resolve("cut.json"), text.substring(0, text.length() / 2));
+        String[] args = switch (kind) {
+            case "dump-and-run" -> new String[] {"report", dump.toString(), Fixtures.runDir().toString()};
+            case "dump-and-leaks" -> new String[] {"report", dump.toString(), leaks.toString()};
+            case "diff-json" -> new String[] {"report", diff.toString()};
+            default -> new String[] {"report", truncated.toString()};
+        };
+        var r = leaklab(args);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("leaklab report: ").doesNotContain("\tat ");
+        assertThat(r.err()).contains(switch (kind) {
+            case "dump-and-run" -> "cannot compare a thread dump with a stress run or a JMH file";
+            case "dump-and-leaks" -> "to compare, give two thread dumps (BASE NEW)";
+            case "diff-json" -> "give the two dumps instead";
+            default -> "is truncated";
+        });
+        try (var files = Files.list(tmp)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith("-report"))).as("nothing half-written").isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"missing", "folder", "text", "mixed", "three", "none"})
     void badInputIsOneLineAndExitCodeTwo(String kind, @TempDir Path tmp) throws IOException {
@@ -117,7 +173,8 @@ class ReportCommandTest {
     void helpSaysWhatItDraws() {
         var r = leaklab("report", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Usage: leaklab report", "-o, --out=DIR", "BASE NEW", "self-contained");
+        assertThat(r.out()).contains("Usage: leaklab report", "-o, --out=DIR", "BASE NEW", "self-contained", "thread dump",
+                "flame graph", "leaklab leaks");
     }
 
     @Test

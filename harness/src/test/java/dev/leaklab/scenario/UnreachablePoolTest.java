@@ -10,11 +10,15 @@ import java.util.concurrent.ThreadFactory;
 
 import org.junit.jupiter.api.Test;
 
+import dev.leaklab.junit.CheckThreadLeaks;
+
 /**
  * Pins down the JDK behaviour that ExecutorNeverShutdown's header explains: the parked virtual
  * workers of a ThreadPoolExecutor nobody references are garbage collected; platform workers are
  * GC roots and stay. If a JDK changes this, the scenario's teaching changes with it.
  */
+// It abandons pools on purpose: their platform workers (Thread-N) stay, and so may virtual ones.
+@CheckThreadLeaks(ignoreNames = {"Thread-\\d+", "ens-\\d+"})
 class UnreachablePoolTest {
 
     record Census(int collected, int alive) { }

@@ -1,0 +1,188 @@
+package dev.leaklab.junit;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * Fails a test that leaves threads running, virtual threads included.
+ *
+ * <p>Register it with {@code @ExtendWith(ThreadLeakExtension.class)} or {@link CheckThreadLeaks} on a
+ * class, or for a whole suite with {@code junit.jupiter.extensions.autodetection.enabled=true}.
+ *
+ * <p>With the leaklab agent ({@code -javaagent:leaklab-agent.jar}) each test runs under a scope of
+ * its own that every thread it starts inherits, transitively, and after the test exactly the live
+ * threads of that scope are its leaks: tests running in parallel cannot be blamed for each other.
+ * Without the agent it compares the live threads before and after, says so in the failure message,
+ * and warns once per run when JUnit runs tests concurrently.
+ *
+ * <p>With {@link LeakScope#TEST}, each test is checked, and after the class the class's own
+ * lifecycle ({@code @BeforeAll}/{@code @AfterAll}) once more; with {@link LeakScope#CLASS}, the
+ * class once, tests included.
+ */
+public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, InvocationInterceptor {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
+    private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+
+    /** The class's watch: its lifecycle methods run under its scope, and with {@link LeakScope#CLASS} its tests too. */
+    private record ClassState(Settings settings, ThreadLeaks.Watch watch) {
+    }
+
+    /** A test's own watch, or (class scope) the scope to go back to after the test. */
+    private record TestState(ThreadLeaks.Watch watch, String previousScope) {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        warnIfConcurrent(context);
+        Settings settings = Settings.forClass(context.getRequiredTestClass(), context::getConfigurationParameter);
+        // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
+        var watch = new ThreadLeaks.Watch(settings.options(), describeClass(context, settings.scope()),
+                context.getUniqueId(), false);
+        context.getStore(NS).put(ClassState.class, new ClassState(settings, watch));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        warnIfConcurrent(context);
+        Method method = context.getRequiredTestMethod();
+        Settings settings = Settings.forMethod(context.getRequiredTestClass(), method, context::getConfigurationParameter);
+        ClassState cls = classState(context);
+        if (settings.scope() == LeakScope.CLASS && cls != null) {
+            context.getStore(NS).put(TestState.class, new TestState(null, cls.watch().enter()));
+        } else {
+            var watch = new ThreadLeaks.Watch(settings.options(), describeTest(context), context.getUniqueId(), true);
+            context.getStore(NS).put(TestState.class, new TestState(watch, null));
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        TestState state = context.getStore(NS).remove(TestState.class, TestState.class);
+        if (state == null) {
+            return;
+        }
+        if (state.watch() == null) {
+            ThreadLeaks.Watch.leave(state.previousScope());
+            return;
+        }
+        Report report = state.watch().finish();
+        ClassState cls = classState(context);
+        if (cls != null) {
+            cls.watch().exclude(report.threads());
+        }
+        act(report, context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ClassState cls = context.getStore(NS).remove(ClassState.class, ClassState.class);
+        if (cls != null) {
+            act(cls.watch().finish(), context);
+        }
+    }
+
+    @Override
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation,
+                                               ReflectiveInvocationContext<Constructor<T>> invocationContext,
+                                               ExtensionContext context) throws Throwable {
+        ClassState cls = classState(context);
+        if (cls == null) {
+            return invocation.proceed();
+        }
+        String previous = cls.watch().enter();
+        try {
+            return invocation.proceed();
+        } finally {
+            ThreadLeaks.Watch.leave(previous);
+        }
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                         ExtensionContext context) throws Throwable {
+        inClassScope(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                        ExtensionContext context) throws Throwable {
+        inClassScope(invocation, context);
+    }
+
+    /**
+     * Runs a class lifecycle method under the class's scope. Between them the class's thread waits
+     * for its tests, and in parallel runs may meanwhile run other classes' tests: it must not pass
+     * the class's scope on to their threads.
+     */
+    private static void inClassScope(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        ClassState cls = classState(context);
+        if (cls == null) {
+            invocation.proceed();
+            return;
+        }
+        String previous = cls.watch().enter();
+        try {
+            invocation.proceed();
+        } finally {
+            ThreadLeaks.Watch.leave(previous);
+        }
+    }
+
+    private static ClassState classState(ExtensionContext context) {
+        return context.getStore(NS).get(ClassState.class, ClassState.class);
+    }
+
+    private static void act(Report report, ExtensionContext context) {
+        if (report.isEmpty()) {
+            return;
+        }
+        if (report.options().action() == LeakAction.WARN) {
+            String message = report.message();
+            System.err.println("leaklab: " + message);
+            context.publishReportEntry("leaklab.threadLeak", message);
+            return;
+        }
+        throw new ThreadLeakError(report.message());
+    }
+
+    /** Once per run: snapshots cannot tell apart the threads of tests that run at the same time. */
+    private static void warnIfConcurrent(ExtensionContext context) {
+        if (ThreadLeaks.agent() || context.getExecutionMode() != ExecutionMode.CONCURRENT
+                || !context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false)) {
+            return;
+        }
+        var warned = context.getRoot().getStore(NS).computeIfAbsent("warned-concurrent", k -> new AtomicBoolean(),
+                AtomicBoolean.class);
+        if (warned.compareAndSet(false, true)) {
+            String message = "tests run concurrently and the leaklab agent is not loaded: leaks are attributed by"
+                    + " before/after snapshots, so a test may be blamed for a thread that a test running beside it"
+                    + " started. Add -javaagent:leaklab-agent.jar to the test JVM for exact attribution.";
+            System.err.println("leaklab: " + message);
+            context.publishReportEntry("leaklab.warning", message);
+        }
+    }
+
+    private static String describeClass(ExtensionContext context, LeakScope scope) {
+        return context.getRequiredTestClass().getName()
+                + (scope == LeakScope.CLASS ? " (the class and its tests)" : " (class lifecycle)");
+    }
+
+    private static String describeTest(ExtensionContext context) {
+        return context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName()
+                + "()" + (context.getDisplayName().startsWith(context.getRequiredTestMethod().getName() + "(")
+                ? "" : " [" + context.getDisplayName() + "]");
+    }
+
+}

@@ -1,0 +1,106 @@
+package dev.leaklab.junit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.leaklab.census.LiveThreads;
+
+/** Which threads are live, and which of them belong to the JVM or the test run rather than to a test. */
+final class Threads {
+
+    /** JUnit's timeout watchdog: one per run, started lazily by the first test with {@code @Timeout}. */
+    static final String JUNIT_TIMEOUT_WATCHER = "junit-jupiter-timeout-watcher";
+
+    private static final ThreadGroup MAIN_GROUP = mainGroup();
+    private static final AtomicBoolean WARNED_NO_CENSUS = new AtomicBoolean();
+
+    private Threads() {
+    }
+
+    /**
+     * Every live thread, virtual threads included, from the JDK's thread containers. Without
+     * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} only platform threads can be
+     * seen: say so once and go on with those.
+     */
+    static List<Thread> live() {
+        if (LiveThreads.available()) {
+            try {
+                var list = new ArrayList<Thread>();
+                LiveThreads.allThreads().forEach(list::add);
+                return list;
+            } catch (RuntimeException | LinkageError e) {
+                warnNoCensus(e.toString());
+            }
+        } else {
+            warnNoCensus("java.base does not export jdk.internal.vm to this code");
+        }
+        return new ArrayList<>(Thread.getAllStackTraces().keySet());
+    }
+
+    private static void warnNoCensus(String why) {
+        if (WARNED_NO_CENSUS.compareAndSet(false, true)) {
+            System.err.println("leaklab: cannot list virtual threads (" + why + "); checking platform threads only."
+                    + " Add --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to the test JVM's argLine.");
+        }
+    }
+
+    /**
+     * Threads no test owns: the JVM's (platform threads outside the {@code main} thread group:
+     * reference handler, cleaners, the virtual-thread scheduler's carriers, the common pool; and
+     * the virtual threads of the JDK's I/O pollers), and
+     * JUnit's own (its parallel executor's workers, its timeout watchdog), and those registered as
+     * a tool's own with {@link LiveThreads#registerToolThread} (fixtures standing for another process).
+     */
+    static boolean isHarness(Thread t) {
+        if (t.isVirtual()) {
+            if (isIoPoller(t)) {
+                return true;
+            }
+        } else if (!inMainGroup(t)) {
+            return true;
+        }
+        return t.getClass().getName().startsWith("org.junit.") || JUNIT_TIMEOUT_WATCHER.equals(t.getName())
+                || LiveThreads.isToolThread(t);
+    }
+
+    /**
+     * The JDK's I/O pollers: on Linux (JDK 25) virtual threads ("SubPoller-0", ...) that the JDK
+     * starts the first time a virtual thread blocks on a socket, whichever test that is.
+     */
+    private static boolean isIoPoller(Thread t) {
+        if (!t.getName().startsWith("SubPoller-")) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith("sun.nio.ch.Poller")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inMainGroup(Thread t) {
+        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g == MAIN_GROUP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ThreadGroup mainGroup() {
+        ThreadGroup system = Thread.currentThread().getThreadGroup();
+        while (system.getParent() != null) {
+            system = system.getParent();
+        }
+        var groups = new ThreadGroup[64];
+        int n = system.enumerate(groups, false);
+        for (int i = 0; i < n; i++) {
+            if (groups[i].getName().equals("main")) {
+                return groups[i];
+            }
+        }
+        return system; // no "main" group (an embedded JVM): treat every platform thread as the application's
+    }
+}

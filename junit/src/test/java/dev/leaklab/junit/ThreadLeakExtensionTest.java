@@ -1,0 +1,184 @@
+package dev.leaklab.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.leaklab.junit.fixtures.AutoDetected;
+import dev.leaklab.junit.fixtures.ClassScope;
+import dev.leaklab.junit.fixtures.Leaky;
+import dev.leaklab.junit.fixtures.Parked;
+
+/** The acceptance cases, each run through the engine test kit. */
+class ThreadLeakExtensionTest {
+
+    @AfterEach
+    void release() throws InterruptedException {
+        Kit.release();
+    }
+
+    private static String attribution() {
+        return ThreadLeaks.agent() ? "attributed by scope (leaklab agent)" : "attributed by snapshot (no leaklab agent)";
+    }
+
+    @Test
+    void aTestLeakingAPlatformThreadFails() {
+        String message = Kit.failure(Kit.run(Leaky.class, "leaksPlatformThread"));
+        assertThat(message)
+                .startsWith("ThreadLeakError: 1 thread leaked by Leaky.leaksPlatformThread() · " + attribution())
+                .contains("1 thread · platform · WAITING · parked on java.util.concurrent.CountDownLatch$Sync")
+                .contains("names leaky-platform")
+                .contains("dev.leaklab.junit.fixtures.Parked.park(Parked.java:");
+    }
+
+    @Test
+    void aTestLeakingAVirtualThreadFails() {
+        String message = Kit.failure(Kit.run(Leaky.class, "leaksVirtualThread"));
+        assertThat(message).contains("1 thread · virtual · WAITING").contains("names leaky-virtual");
+    }
+
+    @Test
+    void aVirtualThreadLeakedInsideAnExecutorIsSeen() {
+        // Not in the root container: the census walks the executor's own thread container too.
+        String message = Kit.failure(Kit.run(Leaky.class, "leaksThroughVirtualExecutor"));
+        assertThat(message).contains("1 thread · virtual · WAITING");
+    }
+
+    @Test
+    void aCleanTestPasses() {
+        Kit.run(Leaky.class, "clean").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    @Timeout(60) // the linger is ten minutes: the check must return when the thread ends, not at the deadline
+    void aThreadEndingWithinTheLingerPasses() {
+        Kit.run(Leaky.class, "endsWithinLinger").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void aThreadOutlivingTheLingerFails() {
+        assertThat(Kit.failure(Kit.run(Leaky.class, "outlivesLinger")))
+                .startsWith("ThreadLeakError: 1 thread leaked by Leaky.outlivesLinger() (still running 50 ms after it ended)");
+    }
+
+    @Test
+    void ignoreNamesIgnoresMatchingThreadsOnly() {
+        Kit.run(Leaky.class, "ignoredByName").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.failure(Kit.run(Leaky.class, "oneIgnoredByNameOneNot")))
+                .contains("1 thread leaked").contains("names not-ignored").doesNotContain("ignored-1");
+    }
+
+    @Test
+    void ignoreTopFramesIgnoresThreadsParkedThere() {
+        Kit.run(Leaky.class, "ignoredByTopFrame").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void ignoreSitesIgnoresThreadsALibraryStarted() {
+        Kit.run(Leaky.class, "ignoredBySite").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        String message = Kit.failure(Kit.run(Leaky.class, "librarySiteNotIgnored"));
+        assertThat(message).contains("names library-worker");
+        if (ThreadLeaks.agent()) {
+            assertThat(message).contains("created at dev.leaklab.junit.fixtures.Library.startWorker(Library.java:");
+        } else {
+            assertThat(message).contains("created at: unknown without the leaklab agent · its task began at"
+                    + " dev.leaklab.junit.fixtures.Library.lambda$startWorker$0(Library.java:");
+        }
+    }
+
+    @Test
+    void threadsRegisteredAsTheToolsOwnAreNotLeaks() {
+        Kit.run(Leaky.class, "startsAToolThread").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void theJdksIoPollersAreNotLeaks() {
+        // Found by dogfooding: the SubPoller virtual threads were blamed on the first test to read a socket.
+        Kit.run(Leaky.class, "firstVirtualThreadSocketRead").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void ignoreCurrentDecidesOnThreadsAliveBefore() throws InterruptedException {
+        Kit.run(Leaky.class, "clean"); // the first check fixes the test run's own threads
+        Thread before = Thread.ofPlatform().name("alive-before").start(Parked.task());
+        try {
+            Kit.run(Leaky.class, "passesWithThreadAliveBefore").testEvents().assertStatistics(s -> s.succeeded(1));
+            assertThat(Kit.failure(Kit.run(Leaky.class, "failsWithThreadAliveBefore")))
+                    .contains("names alive-before · alive before it started (ignoreCurrent = false)");
+        } finally {
+            Kit.release();
+            before.join();
+        }
+    }
+
+    @Test
+    void interruptThenFailStopsAThreadBlockedInTake() throws InterruptedException {
+        String message = Kit.failure(Kit.run(Leaky.class, "interruptedTake"));
+        assertThat(message).contains("names blocked-in-take")
+                .contains("java.util.concurrent.LinkedBlockingQueue.take(")
+                .contains("interrupted 1: 1 ended within 1000 ms, 0 still running");
+        assertThat(Leaky.taker.join(Duration.ZERO)).as("the interrupted thread ended").isTrue();
+    }
+
+    @Test
+    void warnReportsAndPasses() {
+        var results = Kit.run(Leaky.class, "warnsOnly");
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.reportEntries(results, "leaklab.threadLeak")).singleElement().asString()
+                .contains("1 thread leaked by Leaky.warnsOnly()").contains("names warned-about");
+    }
+
+    @Test
+    void autoDetectionChecksClassesWithoutAnyAnnotation() throws InterruptedException {
+        Kit.run(Map.of(), selectClass(AutoDetected.class)).testEvents().assertStatistics(s -> s.succeeded(1));
+        Kit.release();
+        var detected = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"), selectClass(AutoDetected.class));
+        assertThat(Kit.failure(detected)).contains("names auto-detected-leak");
+    }
+
+    @Test
+    void registeredTwiceItChecksOnce() {
+        // @ExtendWith on the class and auto-detection at once: JUnit keeps one instance.
+        var results = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"),
+                org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(Leaky.class, "leaksPlatformThread"));
+        var thrown = results.testEvents().failed().list().getFirst()
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        assertThat(thrown).isInstanceOf(ThreadLeakError.class).hasNoSuppressedExceptions();
+    }
+
+    @Test
+    void classScopeLetsOneTestStopWhatAnotherStarted() {
+        var perClass = Kit.run(ClassScope.PerClass.class);
+        perClass.testEvents().assertStatistics(s -> s.failed(0).succeeded(2));
+        perClass.containerEvents().assertStatistics(s -> s.failed(0));
+        var leaky = Kit.run(ClassScope.PerClassLeaky.class);
+        leaky.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.failures(leaky.containerEvents())).singleElement().asString()
+                .contains("1 thread leaked by dev.leaklab.junit.fixtures.ClassScope$PerClassLeaky (the class and its tests)")
+                .contains("names class-scoped-leak");
+        assertThat(Kit.failure(Kit.run(ClassScope.PerTest.class)))
+                .contains("leaked by PerTest.starts()").contains("names handed-off");
+    }
+
+    @Test
+    void aClassFixtureThatOutlivesTheClassFailsTheClassNotItsTests() {
+        var results = Kit.run(ClassScope.LeakyBeforeAll.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(Kit.failures(results.containerEvents())).singleElement().asString()
+                .contains("1 thread leaked by dev.leaklab.junit.fixtures.ClassScope$LeakyBeforeAll (class lifecycle)")
+                .contains("names fixture-server");
+        Kit.run(ClassScope.CleanBeforeAll.class).allEvents().assertStatistics(s -> s.failed(0));
+    }
+
+    @Test
+    void fixturesReleaseTheirThreads() throws InterruptedException {
+        Kit.run(Leaky.class, "leaksPlatformThread");
+        Parked.releaseAll(); // fails if a leaked fixture thread would not end
+    }
+}

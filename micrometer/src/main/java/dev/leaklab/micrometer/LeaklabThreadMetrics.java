@@ -1,0 +1,151 @@
+package dev.leaklab.micrometer;
+
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.monitor.ThreadMetrics;
+import dev.leaklab.origins.SiteCount;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Live threads for Micrometer, virtual threads included, where {@code JvmThreadMetrics} (which
+ * reads {@code ThreadMXBean}) sees platform threads only:
+ *
+ * <pre>{@code
+ * new LeaklabThreadMetrics().bindTo(registry);   // next to new JvmThreadMetrics().bindTo(registry)
+ * }</pre>
+ *
+ * <p>The series and their names are {@link ThreadMetrics}'s: {@code jvm.threads.application{kind}},
+ * {@code .application.baseline}, {@code .internal}, {@code .all}, {@code .leak.level},
+ * {@code .starts{kind}}, {@code .ends{kind}} and, with the leaklab agent, {@code jvm.threads.site{site}}
+ * for the top N creation sites (refreshed every {@link #SITE_REFRESH}; a site that drops out of
+ * the top N is removed, so the number of series stays bounded).
+ *
+ * <p>Without {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} the gauges are left out
+ * (said once on standard error) and the counters stay. Close the binder, or the registries it is
+ * bound to, to stop the JFR stream behind the counters.
+ */
+public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
+
+    static final Duration SITE_REFRESH = Duration.ofSeconds(10);
+
+    private final int topSites;
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final List<MultiGauge> siteGauges = new CopyOnWriteArrayList<>();
+    private ThreadMetrics metrics;
+    private ScheduledExecutorService siteRefresh;
+    private boolean closed;
+
+    /** With the top {@value ThreadMetrics#DEFAULT_TOP_SITES} creation sites (agent only). */
+    public LeaklabThreadMetrics() {
+        this(ThreadMetrics.DEFAULT_TOP_SITES);
+    }
+
+    /**
+     * @param topSites how many creation sites {@code jvm.threads.site} reports with the agent
+     *                 (0 for none, at most {@value ThreadMetrics#MAX_TOP_SITES})
+     */
+    public LeaklabThreadMetrics(int topSites) {
+        if (topSites < 0 || topSites > ThreadMetrics.MAX_TOP_SITES) {
+            throw new IllegalArgumentException("topSites must be 0 to " + ThreadMetrics.MAX_TOP_SITES + ", not " + topSites);
+        }
+        this.topSites = topSites;
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (closed) {
+            System.err.println("leaklab: this LeaklabThreadMetrics is closed; bind a new one");
+            return;
+        }
+        try {
+            if (metrics == null) {
+                metrics = ThreadMetrics.start(topSites);
+                metrics.closeWhen(() -> registries.stream().allMatch(MeterRegistry::isClosed));
+            }
+            registries.add(registry);
+            for (var s : metrics.series()) {
+                var tags = new ArrayList<String>();
+                s.tags().forEach((k, v) -> {
+                    tags.add(k);
+                    tags.add(v);
+                });
+                switch (s.type()) {
+                    case GAUGE -> Gauge.builder(s.name(), s.value()::getAsDouble).description(s.description())
+                            .baseUnit(s.baseUnit()).tags(tags.toArray(String[]::new)).register(registry);
+                    case COUNTER -> FunctionCounter.builder(s.name(), s, x -> x.value().getAsDouble())
+                            .description(s.description()).baseUnit(s.baseUnit()).tags(tags.toArray(String[]::new))
+                            .register(registry);
+                }
+            }
+            if (metrics.sitesAvailable()) {
+                var gauge = MultiGauge.builder(ThreadMetrics.SITE).description(ThreadMetrics.SITE_DESCRIPTION)
+                        .baseUnit(ThreadMetrics.UNIT).register(registry);
+                siteGauges.add(gauge);
+                refreshSites();
+                if (siteRefresh == null) {
+                    siteRefresh = Executors.newSingleThreadScheduledExecutor(r -> LiveThreads.registerToolThread(
+                            Thread.ofPlatform().daemon().name("leaklab-metrics-sites").unstarted(r)));
+                    siteRefresh.scheduleWithFixedDelay(this::refreshSites, SITE_REFRESH.toMillis(), SITE_REFRESH.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // Binding runs while the application starts: a metric less is better than no application.
+            System.err.println("leaklab: the thread metrics could not bind to " + registry.getClass().getSimpleName()
+                    + " (" + e + "); the application goes on without them");
+        }
+    }
+
+    void refreshSites() {
+        try {
+            if (registries.stream().allMatch(MeterRegistry::isClosed)) {
+                close();
+                return;
+            }
+            List<SiteCount> sites = metrics.liveBySite();
+            var rows = new ArrayList<MultiGauge.Row<?>>();
+            for (SiteCount s : sites) {
+                rows.add(MultiGauge.Row.of(Tags.of("site", s.site()), s.live()));
+            }
+            for (MultiGauge g : siteGauges) {
+                g.register(rows, true);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("leaklab: refreshing jvm.threads.site failed (" + e + "); trying again in " + SITE_REFRESH);
+        }
+    }
+
+    /** For tests: waits until the start/end counters follow the JVM (JFR delivers about once a second). */
+    boolean awaitCounting(Duration timeout) throws InterruptedException {
+        ThreadMetrics m;
+        synchronized (this) {
+            m = metrics;
+        }
+        return m != null && m.awaitCounting(timeout);
+    }
+
+    /** Stops the JFR stream and the site refresh; the meters stay registered and stop moving. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (siteRefresh != null) {
+            siteRefresh.shutdownNow();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}
