@@ -56,7 +56,7 @@ class OwnedThreadsTest {
     void aThreadThatIgnoresTheCancelFailsTheCloseAtTheDeadline() throws Exception {
         var owned = new OwnedThreads(Thread.ofPlatform().daemon().factory());
         var stop = new CountDownLatch(1);
-        owned.start(() -> {
+        Thread stubborn = owned.start(() -> {
             while (stop.getCount() > 0) {
                 try {
                     stop.await();
@@ -68,6 +68,7 @@ class OwnedThreadsTest {
         assertThatThrownBy(() -> owned.cancelAndJoin(Duration.ofMillis(100)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not end within");
         stop.countDown();
+        stubborn.join();
     }
 
     private static void parkUntilInterrupted() {
