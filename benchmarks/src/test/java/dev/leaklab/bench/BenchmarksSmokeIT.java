@@ -67,7 +67,7 @@ class BenchmarksSmokeIT {
         for (String m : List.of("cleanTest", "cleanTestStartingAThread", "startAndJoinOnly")) {
             expect("LeakCheckOverhead." + m, Map.of("background", List.of("100"), "kind", KINDS, "jvm", List.of("default")));
         }
-        for (String m : List.of("census", "dumpThreadsAsJson")) {
+        for (String m : List.of("census", "walkCensus", "dumpThreadsAsJson")) {
             expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }
         for (String m : List.of("micrometerScrape", "endpointScrape")) {

@@ -1,6 +1,10 @@
 package dev.leaklab.census;
 
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.Spliterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -32,6 +36,8 @@ public final class LiveThreads {
 
     private static final Set<Thread> TOOL = ConcurrentHashMap.newKeySet();
     private static final ThreadGroup MAIN_GROUP = mainGroup();
+    /** Off where a structured task scope could hide threads from the containers' counts. */
+    static final boolean FAST_PATH = !previewEnabled();
 
     private LiveThreads() {
     }
@@ -100,8 +106,31 @@ public final class LiveThreads {
         return Thread.class.getModule().isExported("jdk.internal.vm", LiveThreads.class.getModule());
     }
 
-    /** Takes one census by walking the JVM's thread-container tree. */
+    /**
+     * Takes one census. Platform threads (a few dozen to a few thousand) are looked at one by
+     * one; virtual threads are counted from the containers' own counts, so the cost of a reading
+     * does not grow with the number of virtual threads in the root container or in a
+     * thread-per-task executor. The numbers are those of {@link #walkCensus()}, which looks at
+     * every thread.
+     *
+     * <p>Why the containers' counts are enough: without {@code --enable-preview} no structured
+     * task scope can exist, so every container is either the root or one an executor registered
+     * with the JDK (thread-per-task executors, thread pools, fork/join pools, the I/O pollers'
+     * executor), and each of those keeps a count or a set of its threads (a thread pool's container
+     * counts its virtual threads by asking each whether it is alive). With preview features
+     * on, scopes owned by a thread are found only by looking at every thread, and this falls back
+     * to {@link #walkCensus()}; it does the same if the JDK's container tree ever changes shape.
+     */
     public static Census census() {
+        Census fast = FAST_PATH ? containerCensus() : null;
+        return fast != null ? fast : walkCensus();
+    }
+
+    /**
+     * Takes one census by looking at every live thread in the JVM's thread-container tree: exact
+     * and simple, but its cost grows with the number of threads. {@link #census()} gives the same numbers without the per-thread look.
+     */
+    public static Census walkCensus() {
         TOOL.removeIf(t -> t.getState() == Thread.State.TERMINATED);
         int appPlatform = 0, appVirtual = 0, jvm = 0, tool = 0;
         for (var it = allThreads().iterator(); it.hasNext(); ) {
@@ -120,6 +149,87 @@ public final class LiveThreads {
             }
         }
         return new Census(appPlatform, appVirtual, jvm, tool);
+    }
+
+    /**
+     * The census from the containers' counts, or null when the root's children could not be had
+     * without a per-thread look (a JDK whose tree is built differently).
+     */
+    static Census containerCensus() {
+        TOOL.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+        ThreadContainer root = ThreadContainers.root();
+        // The root's children() is registered containers first, then the scopes owned by each of
+        // the root's threads: a per-thread look that this census exists to avoid. The stream is a
+        // Stream.concat, whose first split is exactly the first part.
+        Spliterator<ThreadContainer> registered = root.children().spliterator().trySplit();
+        if (registered == null) {
+            return null;
+        }
+        var containers = new IdentityHashMap<ThreadContainer, int[]>(); // container -> its platform threads seen
+        containers.put(root, new int[1]);
+        registered.forEachRemaining(c -> containers.put(c, new int[1]));
+
+        int appPlatform = 0, jvm = 0, tool = 0;
+        for (Thread t : platformThreads()) {
+            int[] platformIn = t.isAlive() ? containers.get(containerOf(t)) : null;
+            if (platformIn == null) {
+                continue; // ended, or in a container the walk does not reach (closed with threads left)
+            }
+            platformIn[0]++;
+            if (TOOL.contains(t)) {
+                tool++;
+            } else if (isJvmThread(t)) {
+                jvm++;
+            } else {
+                appPlatform++;
+            }
+        }
+        long virtual = 0;
+        for (var e : containers.entrySet()) {
+            ThreadContainer c = e.getKey();
+            if (c == root && !ThreadContainers.trackAllThreads()) {
+                continue; // the root then only counts its virtual threads, and the walk cannot see them
+            }
+            virtual += Math.max(0, c.threadCount() - e.getValue()[0]);
+        }
+        for (Thread t : TOOL) {
+            if (t.isVirtual() && t.isAlive()) {
+                ThreadContainer c = containerOf(t);
+                if (containers.containsKey(c) && (c != root || ThreadContainers.trackAllThreads())) {
+                    tool++;
+                    virtual--;
+                }
+            }
+        }
+        return new Census(appPlatform, (int) Math.max(0, virtual), jvm, tool);
+    }
+
+    /** Every live platform thread: each belongs to a thread group, virtual threads to none that lists them. */
+    private static Thread[] platformThreads() {
+        ThreadGroup system = MAIN_GROUP.getParent();
+        while (true) {
+            var threads = new Thread[system.activeCount() + 16];
+            int n = system.enumerate(threads, true);
+            if (n < threads.length) {
+                return Arrays.copyOf(threads, n);
+            }
+        }
+    }
+
+    private static ThreadContainer containerOf(Thread t) {
+        try {
+            return ThreadContainers.container(t);
+        } catch (IllegalStateException notStarted) {
+            return null;
+        }
+    }
+
+    private static boolean previewEnabled() {
+        try {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview");
+        } catch (RuntimeException | LinkageError noManagement) {
+            return true; // cannot tell: take the walk, which is always right
+        }
     }
 
     /** Every live thread, from the root container down through its descendants. */

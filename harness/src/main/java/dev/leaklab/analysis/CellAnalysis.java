@@ -3,6 +3,7 @@ package dev.leaklab.analysis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import dev.leaklab.jfr.CellRecording.Phase;
 import dev.leaklab.jfr.CellRecording.Point;
 import dev.leaklab.jfr.CellRecording.Sample;
 import dev.leaklab.result.CellResult.Flood;
+import dev.leaklab.result.CellResult.Host;
 import dev.leaklab.result.CellResult.Memory;
 import dev.leaklab.result.CellResult.Series;
 import dev.leaklab.result.CellResult.Threads;
@@ -35,7 +37,14 @@ public final class CellAnalysis {
 
     /** The thread and memory findings; flood figures come from {@link FloodAnalysis}. */
     public record Findings(Threads threads, Verdict verdict, String reason, Memory memory, Series series,
-                           Double offeredPerSec) { }
+                           Double offeredPerSec, Host host) { }
+
+    /** The live-thread sampler's period (LiveThreadsEvent, leaklab.jfc). */
+    static final double SAMPLE_PERIOD_MS = 100;
+    /** Other processes using this much of the machine leave the cell less than it would have alone. */
+    static final double BUSY_OTHERS_CPU = 0.5;
+    /** The sampler waiting this many periods for a CPU means the cell's timing was not its own. */
+    static final double BUSY_SAMPLER_PERIODS = 3;
 
     public static Findings analyse(CellRecording rec) {
         List<Sample> samples = rec.samples();
@@ -45,7 +54,8 @@ public final class CellAnalysis {
             var threads = new Threads(samples.size(), null, null, null, null, null, null, null);
             return new Findings(threads, Verdict.INCONCLUSIVE,
                     samples.isEmpty() ? "no live-thread samples were recorded" : "the load phase never started",
-                    memory(rec, List.of()), series(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()), null);
+                    memory(rec, List.of()), series(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()), null,
+                    host(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()));
         }
         Instant t0 = load.get().start();
         List<Sample> before = between(samples, Instant.EPOCH, t0);
@@ -89,7 +99,44 @@ public final class CellAnalysis {
         }
         List<Sample> growth = new ArrayList<>(during);
         growth.addAll(tail);
-        return new Findings(threads, verdict, verdictReason, memory(rec, growth), series(rec, t0), offered(load.get(), during));
+        return new Findings(threads, verdict, verdictReason, memory(rec, growth), series(rec, t0), offered(load.get(), during),
+                host(rec, t0));
+    }
+
+    /**
+     * How busy the host was from {@code from} (the start of the load) to the end of the recording:
+     * the other processes' share of the CPU from JFR's jdk.CPULoad, and how regularly the sampler
+     * got to run. Either one is enough to call the host busy.
+     */
+    static Host host(CellRecording rec, Instant from) {
+        var cpu = rec.cpu().stream().filter(c -> !c.time().isBefore(from)).toList();
+        Double others = cpu.isEmpty() ? null : cpu.stream().mapToDouble(CellRecording.CpuLoad::others).average().getAsDouble();
+        Double own = cpu.isEmpty() ? null : cpu.stream().mapToDouble(CellRecording.CpuLoad::jvm).average().getAsDouble();
+        var times = rec.samples().stream().map(Sample::time).filter(t -> !t.isBefore(from)).toList();
+        double[] gaps = new double[Math.max(0, times.size() - 1)];
+        for (int i = 1; i < times.size(); i++) {
+            gaps[i - 1] = Duration.between(times.get(i - 1), times.get(i)).toNanos() / 1e6;
+        }
+        Arrays.sort(gaps);
+        Double p50 = gaps.length == 0 ? null : round1(gaps[gaps.length / 2]);
+        Double max = gaps.length == 0 ? null : round1(gaps[gaps.length - 1]);
+        var why = new ArrayList<String>();
+        if (others != null && others >= BUSY_OTHERS_CPU) {
+            why.add(String.format(Locale.ROOT, "other processes used %.0f%% of the machine's CPU", others * 100));
+        }
+        if (max != null && max >= BUSY_SAMPLER_PERIODS * SAMPLE_PERIOD_MS) {
+            why.add(String.format(Locale.ROOT, "the %.0f ms sampler waited up to %.0f ms for a CPU", SAMPLE_PERIOD_MS, max));
+        }
+        return new Host(others == null ? null : round3(others), own == null ? null : round3(own), p50, max,
+                !why.isEmpty(), why.isEmpty() ? null : String.join("; ", why));
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     /** Operations per second the driver achieved: the phase's own count, or the samples' when it never ended. */

@@ -23,6 +23,8 @@ import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
 import dev.leaklab.stress.CellSpec;
 import dev.leaklab.stress.HostLimits;
+import dev.leaklab.stress.RssExperiment;
+import dev.leaklab.stress.ScaleRun;
 import dev.leaklab.stress.StressConfig;
 import dev.leaklab.stress.StressRun;
 import picocli.CommandLine.ArgGroup;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
             "",
             "The flood is unbounded-fan-out: a thread per message against a bounded pool (platform) or a Semaphore (virtual), with a downstream call of --service-time that hangs --hang-fraction of the time; the fixed variant's call has --call-timeout.",
             "",
-            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores; --full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s."})
+            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores; --full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s; --scale runs no scenario but parks a million virtual threads (and platform threads up to the host's cap) and measures, at each checkpoint, heap and RSS per thread, how fast threads start, what a census costs, and the time and peak memory of 'leaklab dump' and 'leaklab leaks' against that JVM (scale.json in --out, at most 15 minutes); --rss fits the RSS of parked platform threads as fixed + marginal x threads under JFR on/off, NMT on/off and MALLOC_ARENA_MAX unset/2/1 (rss.json in --out)."})
 final class StressCommand implements Callable<Integer> {
 
     @Spec
@@ -51,7 +53,28 @@ final class StressCommand implements Callable<Integer> {
 
         @Option(names = "--full", description = "Long cells (warmup 2s, load 20s, idle 5s); the flood sweeps 50, 500, 5000/s.")
         boolean full;
+
+        @Option(names = "--scale", description = "No scenarios: park virtual threads up to each of --scale-checkpoints in one JVM,"
+                + " and platform threads up to the host's cap in another, measuring at each checkpoint. At most 15 minutes.")
+        boolean scale;
+
+        @Option(names = "--rss", description = "No scenarios: RSS of parked platform threads at --rss-checkpoints under JFR on/off,"
+                + " NMT on/off and MALLOC_ARENA_MAX unset/2/1, fitted as fixed + marginal x threads: rss.json in --out.")
+        boolean rss;
     }
+
+    @Option(names = "--rss-checkpoints", split = ",", paramLabel = "N", defaultValue = "150,1000,4000",
+            description = "--rss: parked platform threads at each checkpoint, increasing, at most the host's cap (default: ${DEFAULT-VALUE}).")
+    List<Integer> rssCheckpoints;
+
+    @Option(names = "--rss-repeat", defaultValue = "3", description = "--rss: children per configuration (default: ${DEFAULT-VALUE}).")
+    int rssRepeat;
+
+    @Option(names = "--scale-checkpoints", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
+            description = "--scale: parked virtual threads at each checkpoint, increasing (default: ${DEFAULT-VALUE}).")
+    List<Integer> scaleCheckpoints;
+
+    static final Duration SCALE_BUDGET = Duration.ofMinutes(15);
 
     @ArgGroup(exclusive = true)
     Profile profile = new Profile();
@@ -121,6 +144,12 @@ final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (profile.scale) {
+            return scale();
+        }
+        if (profile.rss) {
+            return rss();
+        }
         var config = config();
         var w = spec.commandLine().getOut();
         var limits = config.hostLimits(); // read once per run: the cap, the banner and run.json agree
@@ -146,6 +175,12 @@ final class StressCommand implements Callable<Integer> {
 
     StressConfig config() throws IOException {
         boolean full = profile.full;
+        if (!scaleCheckpoints.equals(List.of(10000, 100000, 1000000))) {
+            throw new UserError("--scale-checkpoints goes with --scale");
+        }
+        if (!rssCheckpoints.equals(List.of(150, 1000, 4000)) || rssRepeat != 3) {
+            throw new UserError("--rss-checkpoints and --rss-repeat go with --rss");
+        }
         List<Scenario> chosen = scenarios == null ? Catalog.all() : scenarios;
         Map<String, List<Double>> rateMap = new LinkedHashMap<>();
         for (Scenario s : chosen) {
@@ -200,6 +235,77 @@ final class StressCommand implements Callable<Integer> {
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
                 rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits);
+    }
+
+    private int scale() throws IOException, InterruptedException {
+        if (scenarios != null || variants != null || kinds != null || rates != null || repeat != 1) {
+            throw new UserError("--scale runs no scenarios: drop --scenarios, --variants, --kinds, --rates and --repeat");
+        }
+        List<Integer> virtual = scaleCheckpoints;
+        for (int i = 0; i < virtual.size(); i++) {
+            if (virtual.get(i) < 1 || (i > 0 && virtual.get(i) <= virtual.get(i - 1))) {
+                throw new UserError("--scale-checkpoints must be positive and increasing, e.g. 10000,100000,1000000");
+            }
+        }
+        int most = virtual.getLast();
+        long heap = ScaleRun.heapFor(most);
+        long available = ScaleRun.availableBytes();
+        // the tools' JVMs and the platform child need room beside the virtual child's heap
+        if (available >= 0 && heap > available / 2 && !unsafe) {
+            throw new UserError(String.format(Locale.ROOT, "--scale needs a heap of %d MiB for %,d virtual threads "
+                    + "(%d KiB each, a budget, plus %d MiB), more than half of the %d MiB this host has available; "
+                    + "ask for fewer with --scale-checkpoints, e.g. 10000,100000, or add --unsafe",
+                    heap >> 20, most, ScaleRun.HEAP_BUDGET_PER_VIRTUAL_THREAD / 1024, ScaleRun.HEAP_BASE_BYTES >> 20, available >> 20));
+        }
+        var limits = HostLimits.read();
+        int cap = threadCap == null ? limits.safeThreadCap() : threadCap;
+        if (cap > limits.safeThreadCap() && !unsafe) {
+            throw new UserError("--thread-cap " + cap + " is above the safe cap of " + limits.safeThreadCap()
+                    + " derived from this host's limits " + limits.limits() + "; add --unsafe to override");
+        }
+        var platform = new java.util.ArrayList<>(virtual.stream().map(c -> Math.min(c, cap)).distinct().toList());
+        if (platform.size() < 2 && platform.getFirst() > 1000) {
+            platform.addFirst(1000); // two checkpoints at least, so the marginal cost can be seen
+        }
+        Path dir = out != null ? out : defaultOut();
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+            throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
+        }
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "leaklab stress (scale): virtual threads to %s, platform threads to %s (host cap %d; %s),"
+                        + " at most %d min (Java %s)%n  out: %s%n", virtual, platform, cap, limits.limits(),
+                SCALE_BUDGET.toMinutes(), Runtime.version(), dir.toAbsolutePath());
+        var result = ScaleRun.execute(new ScaleRun.Config(virtual, platform, heap, cap, dir, SCALE_BUDGET), w);
+        return result.complete() ? 0 : 1;
+    }
+
+    private int rss() throws IOException, InterruptedException {
+        if (scenarios != null || variants != null || kinds != null || rates != null || repeat != 1) {
+            throw new UserError("--rss runs no scenarios: drop --scenarios, --variants, --kinds, --rates and --repeat");
+        }
+        var limits = HostLimits.read();
+        for (int i = 0; i < rssCheckpoints.size(); i++) {
+            int c = rssCheckpoints.get(i);
+            if (c < 1 || (i > 0 && c <= rssCheckpoints.get(i - 1))) {
+                throw new UserError("--rss-checkpoints must be positive and increasing, e.g. 150,1000,4000");
+            }
+            if (c > limits.safeThreadCap() && !unsafe) {
+                throw new UserError("--rss-checkpoints " + c + " is above the safe cap of " + limits.safeThreadCap()
+                        + " platform threads derived from this host's limits " + limits.limits() + "; add --unsafe to override");
+            }
+        }
+        if (rssRepeat < 1) {
+            throw new UserError("--rss-repeat must be at least 1");
+        }
+        Path dir = out != null ? out : defaultOut();
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+            throw new UserError("--out " + dir + " already exists and is not an empty folder; choose another");
+        }
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "leaklab stress (rss): platform threads parked to %s, 12 configurations x %d children (Java %s)%n  out: %s%n",
+                rssCheckpoints, rssRepeat, Runtime.version(), dir.toAbsolutePath());
+        var result = RssExperiment.execute(rssCheckpoints, rssRepeat, dir, w);
+        return result.cells().stream().allMatch(c -> c.outcome().equals("COMPLETED")) ? 0 : 1;
     }
 
     static Path defaultOut() {

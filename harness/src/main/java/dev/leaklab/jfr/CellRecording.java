@@ -22,7 +22,24 @@ import jdk.jfr.consumer.RecordedEvent;
  * every 250 ms).
  */
 public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point> heapAfterGc, List<Point> rss,
-                            List<Point> nmtThreadStack, Optional<Capped> capped, Source source) {
+                            List<Point> nmtThreadStack, Optional<Capped> capped, Source source, List<CpuLoad> cpu) {
+
+    /** A recording without CPU-load readings. */
+    public CellRecording(List<Sample> samples, List<Phase> phases, List<Point> heapAfterGc, List<Point> rss,
+                         List<Point> nmtThreadStack, Optional<Capped> capped, Source source) {
+        this(samples, phases, heapAfterGc, rss, nmtThreadStack, capped, source, List.of());
+    }
+
+    /**
+     * One {@code jdk.CPULoad} reading: the share of the whole machine's CPU (0 to 1) that this JVM
+     * used, and that every process together used, over the last period.
+     */
+    public record CpuLoad(Instant time, double jvm, double machine) {
+        /** What the other processes on the host used: the contention the cell ran under. */
+        public double others() {
+            return Math.max(0, machine - jvm);
+        }
+    }
 
     /** One {@code dev.leaklab.LiveThreads} event. */
     public record Sample(Instant time, int platform, int virtual, int jvm, int harness, long submitted,
@@ -114,6 +131,7 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
         final List<Point> heap = new ArrayList<>();
         final List<Point> rss = new ArrayList<>();
         final List<Point> nmt = new ArrayList<>();
+        final List<CpuLoad> cpu = new ArrayList<>();
         Capped capped;
 
         synchronized void accept(RecordedEvent e) {
@@ -130,6 +148,8 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
                         heap.add(new Point(e.getEndTime(), e.getLong("heapUsed")));
                     }
                 }
+                case "jdk.CPULoad" -> cpu.add(new CpuLoad(e.getEndTime(),
+                        e.getFloat("jvmUser") + e.getFloat("jvmSystem"), e.getFloat("machineTotal")));
                 case "jdk.ResidentSetSize" -> rss.add(new Point(e.getEndTime(), e.getLong("size")));
                 case "jdk.NativeMemoryUsage" -> {
                     if ("Thread Stack".equals(e.getString("type"))) {
@@ -165,8 +185,9 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
             heap.sort(byTime);
             rss.sort(byTime);
             nmt.sort(byTime);
+            cpu.sort(Comparator.comparing(CpuLoad::time));
             return new CellRecording(List.copyOf(samples), phases, List.copyOf(heap), List.copyOf(rss),
-                    List.copyOf(nmt), Optional.ofNullable(capped), source);
+                    List.copyOf(nmt), Optional.ofNullable(capped), source, List.copyOf(cpu));
         }
     }
 

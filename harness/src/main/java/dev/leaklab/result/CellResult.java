@@ -13,13 +13,41 @@ import dev.leaklab.scenario.Variant;
  * @param recording   FILE (cell.jfr), REPOSITORY (a dead child's JFR repository) or NONE
  * @param offeredPerSec the rate the driver achieved during load (below ratePerSec when it could not keep up)
  * @param analysisError why the analysis could not be done, else null
+ * @param host        how busy the host was while the cell ran (null in runs written before it was recorded)
  */
 public record CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
                          Double offeredPerSec,
                          Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
                          double wallSeconds, Map<String, String> artifacts, String recording,
                          Threads threads, Verdict verdict, String verdictReason, Memory memory, Flood flood,
-                         Series series, String analysisError) {
+                         Series series, String analysisError, Host host) {
+
+    /** A cell without a reading of the host's load. */
+    public CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
+                      Double offeredPerSec, Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
+                      double wallSeconds, Map<String, String> artifacts, String recording, Threads threads, Verdict verdict,
+                      String verdictReason, Memory memory, Flood flood, Series series, String analysisError) {
+        this(id, scenario, variant, kind, ratePerSec, repeat, offeredPerSec, outcome, outcomeDetail, exitCode, stderrTail,
+                wallSeconds, artifacts, recording, threads, verdict, verdictReason, memory, flood, series, analysisError, null);
+    }
+
+    /**
+     * How busy the host was from the start of the load to the end of the cell. The verdict does
+     * not depend on it (the slope is fitted to the samples' own times, and the idle tail lasts
+     * until it has its samples); the rates, latencies and the timing of the series do, so a busy
+     * cell says so.
+     *
+     * @param othersCpu        the share of the whole machine's CPU (0 to 1) that other processes
+     *                         used, mean of JFR's jdk.CPULoad over the cell; null without readings
+     * @param cellCpu          the share the cell's own JVM used, likewise
+     * @param sampleIntervalP50Ms median time between two live-thread samples (the period is 100 ms)
+     * @param sampleIntervalMaxMs longest time between two samples: how long the sampler was starved
+     * @param busy             true when other processes took at least half the machine, or the
+     *                         sampler was starved for three periods or more
+     * @param note             why it counts as busy, in words; null when it does not
+     */
+    public record Host(Double othersCpu, Double cellCpu, Double sampleIntervalP50Ms, Double sampleIntervalMaxMs,
+                       boolean busy, String note) { }
 
     /**
      * The application's live threads (platform + virtual) over the cell.

@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadFactory;
  */
 final class OwnedThreads {
 
+    private static final Duration JOIN_SLICE = Duration.ofMillis(10);
+
     private final ThreadFactory factory;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
 
@@ -30,19 +32,40 @@ final class OwnedThreads {
         });
         holder[0] = t;
         live.add(t);
-        t.start();
+        try {
+            t.start();
+        } catch (RuntimeException | Error e) {
+            live.remove(t);
+            throw e;
+        }
         return t;
     }
 
-    /** Interrupts every live thread and waits up to {@code deadline} for all of them to end. */
+    /**
+     * Interrupts every live thread and waits up to {@code deadline} for all of them to end. It goes
+     * round until none is left: a thread being cancelled may still start another (an RPC's caller
+     * its call), and a thread is in the set a moment before it has started, so it cannot be
+     * joined yet (on a busy machine that moment is long enough to be hit).
+     */
     void cancelAndJoin(Duration deadline) throws InterruptedException {
-        live.forEach(Thread::interrupt);
         long end = System.nanoTime() + deadline.toNanos();
-        for (Thread t : live) {
-            long left = end - System.nanoTime();
-            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                throw new IllegalStateException("thread " + t.getName() + " did not end within " + deadline);
+        while (!live.isEmpty()) {
+            if (System.nanoTime() - end >= 0) {
+                throw new IllegalStateException(live.size() + " threads did not end within " + deadline + ", e.g. "
+                        + live.stream().findAny().map(Thread::getName).orElse("none left"));
+            }
+            live.forEach(Thread::interrupt);
+            boolean joined = false;
+            for (Thread t : live) {
+                if (t.isAlive()) { // not yet started threads are interrupted and joined on the next round
+                    t.join(JOIN_SLICE);
+                    joined = true;
+                }
+            }
+            if (!joined) {
+                Thread.sleep(1);
             }
         }
     }
+
 }

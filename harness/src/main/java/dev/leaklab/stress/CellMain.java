@@ -43,10 +43,20 @@ public final class CellMain {
     /** The stress parent's pid, set on the child's command line. */
     static final String PARENT_PROPERTY = "leaklab.stress.parent";
     static final long SETTLE_MILLIS = 300;
+    /**
+     * Live-thread samples the settle and the idle tail wait for at least, beyond their planned
+     * time: the analysis takes the median of the last three of each. On a starved host the sampler
+     * can miss a whole short phase; waiting for its samples keeps the verdict's evidence whole
+     * without changing what it requires.
+     */
+    static final int MIN_PHASE_SAMPLES = 3;
+    /** The longest a phase waits for those samples beyond its planned time. */
+    static final long MAX_SAMPLE_WAIT_MILLIS = 10_000;
 
     private final CellSpec spec;
     private final FloodRecorder flood;
     private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
     private boolean capped;
 
     private CellMain(CellSpec spec, FloodRecorder flood) {
@@ -88,7 +98,9 @@ public final class CellMain {
                     offer(w, rate, spec.warmupMillis(), spec.platformThreadCap());
                 }
             }
+            long from = samples.get();
             sleep(SETTLE_MILLIS);
+            awaitSamples(from);
             return 0L;
         });
         submitted.set(0);
@@ -104,7 +116,9 @@ public final class CellMain {
             }
         }
         phase(Phase.IDLE, () -> {
+            long from = samples.get();
             sleep(spec.idleMillis());
+            awaitSamples(from);
             return 0L;
         });
         return capped ? EXIT_CAPPED : 0;
@@ -198,6 +212,15 @@ public final class CellMain {
         var rt = Runtime.getRuntime();
         e.heapUsed = rt.totalMemory() - rt.freeMemory();
         e.commit();
+        samples.incrementAndGet();
+    }
+
+    /** Waits, within a bound, until {@link #MIN_PHASE_SAMPLES} samples were taken after the {@code from}-th. */
+    private void awaitSamples(long from) {
+        long end = System.nanoTime() + MAX_SAMPLE_WAIT_MILLIS * 1_000_000L;
+        while (samples.get() - from < MIN_PHASE_SAMPLES && System.nanoTime() < end) {
+            sleep(20);
+        }
     }
 
     @FunctionalInterface

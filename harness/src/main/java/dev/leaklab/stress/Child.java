@@ -21,6 +21,8 @@ final class Child {
 
     static final Duration GRACE = Duration.ofSeconds(5);
     static final int STDERR_TAIL_LINES = 12;
+    /** Where a hung child's threads are written before it is stopped, to tell what it waited on. */
+    static final String HUNG_DUMP = "threads-at-deadline.txt";
 
     private Child() {
     }
@@ -54,6 +56,7 @@ final class Child {
         }
         if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
             timedOut = true;
+            threadDump(p.pid(), dir.resolve(HUNG_DUMP));
             p.destroy();
             if (!p.waitFor(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
                 p.destroyForcibly();
@@ -68,6 +71,20 @@ final class Child {
                     code, tail, wall);
         }
         return classify(code, tail, wall, injectedKill);
+    }
+
+    /** jcmd Thread.print of a hung child, at most {@link #GRACE}; a child too far gone for it leaves no file. */
+    private static void threadDump(long pid, Path file) throws InterruptedException {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
+                    .redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!j.waitFor(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                j.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no jcmd: the child is stopped all the same
+        }
     }
 
     static Ended classify(int code, List<String> tail, Duration wall, boolean injectedKill) {

@@ -106,6 +106,10 @@ public final class StressRun {
             results.add(r);
             out.printf(Locale.ROOT, "    -> %s, %s in %.1f s: %s%n", r.verdict(), r.outcome(), r.wallSeconds(),
                     r.analysisError() != null ? "analysis failed: " + r.analysisError() : r.verdictReason());
+            if (r.host() != null && r.host().busy()) {
+                out.printf(Locale.ROOT, "       host busy: %s; this cell's rates and latencies are not a clean measurement%n",
+                        r.host().note());
+            }
             ResultJson.write(runJson, snapshot.apply(null));
             if (children.stopping()) {
                 savedAfterStop.countDown();
@@ -139,6 +143,7 @@ public final class StressRun {
         files.put("hlog", hlog);
         files.put("stdout", dir.resolve("stdout.log"));
         files.put("stderr", dir.resolve("stderr.log"));
+        files.put("threadsAtDeadline", dir.resolve(Child.HUNG_DUMP));
         for (var f : files.entrySet()) {
             if (Files.exists(f.getValue()) && (Files.size(f.getValue()) > 0 || !f.getKey().equals("jfr"))) {
                 artifacts.put(f.getKey(), rel(f.getValue()));
@@ -160,7 +165,7 @@ public final class StressRun {
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
                     findings.offeredPerSec(), outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
                     rec.source().name(), findings.threads(), findings.verdict(), findings.reason(), findings.memory(),
-                    flood, findings.series(), null);
+                    flood, findings.series(), null, findings.host());
         } catch (IOException | RuntimeException e) {
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
                     null, outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,

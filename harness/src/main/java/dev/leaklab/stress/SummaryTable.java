@@ -50,6 +50,12 @@ public final class SummaryTable {
         out.println();
         out.println("bytes/thread: heap per virtual thread, RSS per platform thread; each a slope of memory against"
                 + " the live count (see run.json for heap, RSS and NMT stack of every cell)");
+        var busy = run.cells().stream().filter(c -> c.host() != null && c.host().busy()).toList();
+        if (!busy.isEmpty()) {
+            out.printf(Locale.ROOT, "host busy during %d of %d cells (other processes took half the CPU, or the sampler"
+                    + " waited 3 periods or more): their verdicts stand, their rates and latencies are not clean measurements: %s%n",
+                    busy.size(), run.cells().size(), String.join(", ", busy.stream().map(CellResult::id).toList()));
+        }
     }
 
     /** The figure that matters for the kind: a virtual thread's stack is on the heap, a platform thread's is native. */

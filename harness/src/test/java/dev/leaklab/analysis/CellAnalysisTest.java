@@ -112,4 +112,48 @@ class CellAnalysisTest {
         assertThat(f.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(f.reason()).contains("no live-thread samples");
     }
+
+    /** The same leak with jdk.CPULoad readings every second: this JVM at 20%, all processes at {@code machine}. */
+    static CellRecording withCpu(CellRecording r, double machine) {
+        var cpu = new ArrayList<CellRecording.CpuLoad>();
+        for (int ms = -1000; ms <= 4000; ms += 1000) {
+            cpu.add(new CellRecording.CpuLoad(T0.plusMillis(ms), 0.2, machine));
+        }
+        return new CellRecording(r.samples(), r.phases(), r.heapAfterGc(), r.rss(), r.nmtThreadStack(), r.capped(),
+                r.source(), cpu);
+    }
+
+    @Test
+    void aQuietHostIsNotBusy() {
+        var f = CellAnalysis.analyse(withCpu(recording(CellAnalysisTest::leak, true, List.of()), 0.3));
+        assertThat(f.host().busy()).isFalse();
+        assertThat(f.host().note()).isNull();
+        assertThat(f.host().othersCpu()).isCloseTo(0.1, within(1e-9));
+        assertThat(f.host().cellCpu()).isCloseTo(0.2, within(1e-9));
+        assertThat(f.host().sampleIntervalP50Ms()).isEqualTo(100.0);
+        assertThat(f.host().sampleIntervalMaxMs()).isEqualTo(100.0);
+    }
+
+    @Test
+    void otherProcessesTakingHalfTheMachineMakeTheHostBusyButLeaveTheVerdict() {
+        var f = CellAnalysis.analyse(withCpu(recording(CellAnalysisTest::leak, true, List.of()), 0.95));
+        assertThat(f.verdict()).isEqualTo(Verdict.LEAKING);
+        assertThat(f.host().busy()).isTrue();
+        assertThat(f.host().note()).isEqualTo("other processes used 75% of the machine's CPU");
+    }
+
+    @Test
+    void aStarvedSamplerMakesTheHostBusy() {
+        var r = recording(CellAnalysisTest::leak, true, List.of());
+        var gappy = r.samples().stream().filter(s -> {
+            long ms = java.time.Duration.between(T0, s.time()).toMillis();
+            return ms < 1000 || ms > 1400; // from 0.9 s to 1.5 s into the load: a 600 ms gap
+        }).toList();
+        var f = CellAnalysis.analyse(new CellRecording(gappy, r.phases(), r.heapAfterGc(), r.rss(), r.nmtThreadStack(),
+                r.capped(), r.source()));
+        assertThat(f.verdict()).isEqualTo(Verdict.LEAKING);
+        assertThat(f.host().busy()).isTrue();
+        assertThat(f.host().othersCpu()).isNull();
+        assertThat(f.host().note()).isEqualTo("the 100 ms sampler waited up to 600 ms for a CPU");
+    }
 }

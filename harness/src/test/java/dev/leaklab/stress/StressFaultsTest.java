@@ -62,6 +62,10 @@ class StressFaultsTest {
             assertThat(cell.recording()).isEqualTo("FILE");
             assertThat(cell.threads().slopePerSec()).isNotNull();
             assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+            // what it hung on, taken before it was stopped: the main thread parked in CellMain
+            assertThat(cell.artifacts()).containsKey("threadsAtDeadline");
+            assertThat(java.nio.file.Files.readString(out.resolve(cell.artifacts().get("threadsAtDeadline"))))
+                    .contains("dev.leaklab.stress.CellMain.run");
         }
         SchemaAccess.assertValid(out.resolve("run.json"));
     }
