@@ -388,7 +388,10 @@ public final class RunReport {
             }
             double[][] xy = Curves.percentile(h);
             String who = c.variant() == Variant.LEAKY ? "unbounded spawner" : "bounded pool";
-            lines.add(new Line(who + " · " + c.kind().label(), xy[0], xy[1], Palette.of(c.kind(), c.variant())));
+            // repeated cells (stress --repeat) each get a line; a chart's line names must differ
+            boolean repeats = g.cells().stream().anyMatch(o -> o.repeat() > 0);
+            lines.add(new Line(who + " · " + c.kind().label() + (repeats ? " #" + (c.repeat() + 1) : ""), xy[0], xy[1],
+                    Palette.of(c.kind(), c.variant())));
             if (c.flood() != null && tag.equals(FloodRecorder.LATENCY)) {
                 counts.add(String.format(Locale.ROOT, "%s · %s %d of %d", c.variant().label(), c.kind().label(),
                         h.getTotalCount(), c.flood().submitted()));

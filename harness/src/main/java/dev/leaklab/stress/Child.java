@@ -38,13 +38,13 @@ final class Child {
         Process p = children.start(new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()));
         try {
-            return await(p, stderr, deadline, killAfter, start);
+            return await(p, dir, stderr, deadline, killAfter, start);
         } finally {
             children.finished(p); // an exception or an interrupt here must not leave the child running
         }
     }
 
-    private static Ended await(Process p, Path stderr, Duration deadline, Duration killAfter, long start)
+    private static Ended await(Process p, Path dir, Path stderr, Duration deadline, Duration killAfter, long start)
             throws IOException, InterruptedException {
         boolean timedOut = false;
         boolean injectedKill = false;
