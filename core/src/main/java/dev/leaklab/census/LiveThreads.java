@@ -241,8 +241,12 @@ public final class LiveThreads {
         return Stream.concat(Stream.of(c), c.children().flatMap(LiveThreads::containers));
     }
 
-    /** JVM threads live outside the "main" thread group: in "system" or its other children. */
-    private static boolean isJvmThread(Thread t) {
+    /**
+     * True for the JVM's own platform threads: those outside the "main" thread group, in "system"
+     * or its other children (Reference Handler, Common-Cleaner, JFR, the virtual-thread scheduler's
+     * carriers). Virtual threads are never the JVM's by this test.
+     */
+    public static boolean isJvmThread(Thread t) {
         for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
             if (g == MAIN_GROUP) {
                 return false;
@@ -263,6 +267,6 @@ public final class LiveThreads {
                 return groups[i];
             }
         }
-        throw new IllegalStateException("the JVM has no \"main\" thread group");
+        return system; // no "main" group (an embedded JVM): every platform thread counts as the application's
     }
 }

@@ -111,11 +111,14 @@ class LiveThreadsTest {
         }
         ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor();
         cleanup.add(perTask);
+        var registered = new java.util.concurrent.CountDownLatch(1);
         perTask.execute(() -> {
             LiveThreads.registerToolThread(Thread.currentThread());
+            registered.countDown();
             parked();
         });
         Thread.ofVirtual().start(this::parked);
+        registered.await(); // the task registers itself: count only once it has
         var after = agreed();
         assertThat(after.tool() - before.tool()).isEqualTo(7);
         assertThat(after.appVirtual() - before.appVirtual()).isEqualTo(1);

@@ -33,16 +33,7 @@ final class DumpReportHtml {
 
     static String render(DumpReport r) {
         var h = new StringBuilder(64 * 1024);
-        h.append("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; \
-                style-src 'unsafe-inline'; img-src data:">
-                <meta name="generator" content="leaklab report">
-                """);
+        h.append(HtmlReport.HEAD);
         h.append("<title>").append(esc(r.title())).append(" · leaklab</title>\n<style>\n")
                 .append(HtmlReport.resource("/dev/leaklab/report/report.css"))
                 .append(HtmlReport.resource("/dev/leaklab/report/dump-report.css"))

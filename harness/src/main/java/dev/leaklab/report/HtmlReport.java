@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.leaklab.io.AtomicFile;
 import dev.leaklab.report.Chart.Axis;
 import dev.leaklab.report.Chart.BarSeries;
 import dev.leaklab.report.Chart.Bars;
@@ -42,19 +41,11 @@ public final class HtmlReport {
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HtmlReport() {
-    }
-
-    /** Writes atomically (temporary file, then rename). {@code chartDir} is named in captions, relative to the HTML. */
-    public static void write(Report report, Path html, String chartDir) throws IOException {
-        Path tmp = html.resolveSibling(html.getFileName() + ".tmp");
-        Files.writeString(tmp, render(report, chartDir), StandardCharsets.UTF_8);
-        Files.move(tmp, html, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    public static String render(Report report, String chartDir) {
-        var h = new StringBuilder(256 * 1024);
-        h.append("""
+    /**
+     * The start of every report page: a Content-Security-Policy that lets the page run its own
+     * inlined script and styles and load nothing at all, so it opens offline and leaks nothing.
+     */
+    static final String HEAD = """
                 <!DOCTYPE html>
                 <html lang="en">
                 <head>
@@ -63,7 +54,19 @@ public final class HtmlReport {
                 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; \
                 style-src 'unsafe-inline'; img-src data:">
                 <meta name="generator" content="leaklab report">
-                """);
+                """;
+
+    private HtmlReport() {
+    }
+
+    /** Writes atomically (temporary file, then rename). {@code chartDir} is named in captions, relative to the HTML. */
+    public static void write(Report report, Path html, String chartDir) throws IOException {
+        AtomicFile.write(html, render(report, chartDir).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String render(Report report, String chartDir) {
+        var h = new StringBuilder(256 * 1024);
+        h.append(HEAD);
         h.append("<title>").append(esc(report.title())).append("</title>\n");
         h.append("<style>/* uPlot ").append(UPLOT_VERSION).append(" */\n").append(resource(UPLOT + "dist/uPlot.min.css"))
                 .append("</style>\n<style>\n").append(resource("/dev/leaklab/report/report.css")).append("</style>\n</head>\n<body>\n");

@@ -12,7 +12,6 @@ final class Threads {
     /** JUnit's timeout watchdog: one per run, started lazily by the first test with {@code @Timeout}. */
     static final String JUNIT_TIMEOUT_WATCHER = "junit-jupiter-timeout-watcher";
 
-    private static final ThreadGroup MAIN_GROUP = mainGroup();
     private static final AtomicBoolean WARNED_NO_CENSUS = new AtomicBoolean();
 
     private Threads() {
@@ -57,7 +56,7 @@ final class Threads {
             if (isIoPoller(t)) {
                 return true;
             }
-        } else if (!inMainGroup(t)) {
+        } else if (LiveThreads.isJvmThread(t)) {
             return true;
         }
         return t.getClass().getName().startsWith("org.junit.") || JUNIT_TIMEOUT_WATCHER.equals(t.getName())
@@ -80,27 +79,4 @@ final class Threads {
         return false;
     }
 
-    private static boolean inMainGroup(Thread t) {
-        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
-            if (g == MAIN_GROUP) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static ThreadGroup mainGroup() {
-        ThreadGroup system = Thread.currentThread().getThreadGroup();
-        while (system.getParent() != null) {
-            system = system.getParent();
-        }
-        var groups = new ThreadGroup[64];
-        int n = system.enumerate(groups, false);
-        for (int i = 0; i < n; i++) {
-            if (groups[i].getName().equals("main")) {
-                return groups[i];
-            }
-        }
-        return system; // no "main" group (an embedded JVM): treat every platform thread as the application's
-    }
 }
