@@ -2,7 +2,6 @@ package dev.leaklab.leaks;
 
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.Printable;
-import dev.leaklab.profile.Count;
 import dev.leaklab.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -132,9 +130,9 @@ public final class LeakReports {
                 g.writeBooleanField("virtual", group.virtual());
                 g.writeStringField("attribution", group.attribution().name());
                 g.writeStringField("site", group.site());
-                writeCounts(g, "names", group.names());
-                writeCounts(g, "calledFrom", group.calledFrom());
-                writeCounts(g, "nowAt", group.nowAt());
+                ProfileJson.writeCounts(g, "names", group.names());
+                ProfileJson.writeCounts(g, "calledFrom", group.calledFrom());
+                ProfileJson.writeCounts(g, "nowAt", group.nowAt());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -142,13 +140,6 @@ public final class LeakReports {
         }
     }
 
-    private static void writeCounts(JsonGenerator g, String field, List<Count> counts) throws IOException {
-        g.writeObjectFieldStart(field);
-        for (Count c : counts) {
-            g.writeNumberField(c.key(), c.n());
-        }
-        g.writeEndObject();
-    }
 
     private static String seconds(Report r) {
         if (r.start() == null || r.end() == null) {

@@ -89,7 +89,8 @@ public final class ProfileJson {
         g.writeEndArray();
     }
 
-    private static void writeCounts(JsonGenerator g, String field, List<Count> counts) throws IOException {
+    /** Counts as a JSON object of key to count, under {@code field}. */
+    public static void writeCounts(JsonGenerator g, String field, List<Count> counts) throws IOException {
         g.writeObjectFieldStart(field);
         for (Count c : counts) {
             g.writeNumberField(c.key(), c.n());
