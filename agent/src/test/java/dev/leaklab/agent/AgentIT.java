@@ -17,7 +17,7 @@ class AgentIT {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(out).contains("-javaagent:/path/to/leaklab-agent.jar", "depth=N", "prove", "quiet", "dev.leaklab.ThreadCreated");
+        assertThat(out).contains("-javaagent:/path/to/leaklab-agent.jar", "depth=N", "stack-rate=N", "prove", "quiet", "dev.leaklab.ThreadCreated");
     }
 
     @Test
@@ -25,7 +25,7 @@ class AgentIT {
         var r = ChildJvm.run(List.of(ChildJvm.javaagent("proof")), Scopes.class);
 
         assertThat(r.err().lines().filter(l -> l.startsWith("leaklab-agent:")))
-                .containsExactly("leaklab-agent: unknown option 'proof' (known: depth=N, prove, quiet); the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
+                .containsExactly("leaklab-agent: unknown option 'proof' (known: depth=N, stack-rate=N|all, prove, quiet); the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
         // Scopes needs the registry: it fails without an installed agent, but the JVM started and ran main.
         assertThat(r.err()).doesNotContain("Error occurred during initialization of VM");
     }
@@ -40,5 +40,15 @@ class AgentIT {
         assertThat(r.value("CHILD")).isEqualTo("test-1");
         assertThat(r.value("GRANDCHILD")).isEqualTo("test-1");
         assertThat(r.value("AFTER")).isEqualTo("null");
+    }
+
+    @Test
+    void aRecordingStartedAfterTheFirstThreadsGetsTheEvents() throws Exception {
+        var r = ChildJvm.run(List.of(ChildJvm.javaagent("quiet")), LateRecording.class);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("leaklab-agent:");
+        assertThat(r.value("EVENTS")).isEqualTo("1");
+        assertThat(r.value("FRAME")).isEqualTo("main:23");
     }
 }

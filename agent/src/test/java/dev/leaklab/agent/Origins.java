@@ -43,8 +43,13 @@ final class Origins {
         handle("setScope", MethodType.methodType(void.class, String.class)).invoke(s);
     }
 
+    /** Rows {String site, Integer live} of the registry, largest first. */
+    static Object[][] liveBySite(int top) throws Throwable {
+        return (Object[][]) handle("liveBySite", MethodType.methodType(Object[][].class, int.class)).invoke(top);
+    }
+
     static int live(int top) throws Throwable {
-        var rows = (Object[][]) handle("liveBySite", MethodType.methodType(Object[][].class, int.class)).invoke(top);
+        var rows = liveBySite(top);
         int n = 0;
         for (Object[] r : rows) n += (Integer) r[1];
         return n;

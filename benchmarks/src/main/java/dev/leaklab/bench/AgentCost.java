@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * WHAT DOES IT COST TO KNOW WHO STARTED EVERY THREAD?
  *
  * The leaklab agent runs code on every thread start and end: a JFR event with the creator's stack
- * when a recording is on, and a registry entry with the creation site (a StackWalker walk of at
- * most depth=32 frames, interned per site) always. This measures ThreadCreation's start+join and
+ * when a recording is on, and a registry entry always, with the creator's stack (a Throwable's
+ * backtrace, decoded on demand) for at most stack-rate=1000 starts a second. This measures start+join and
  * burst start, with and without the agent (the jvm label, see JvmSetup), and with and without a
  * JFR recording (the "default" settings plus dev.leaklab.ThreadCreated, in memory, as a
  * production recording would be).
@@ -102,6 +102,7 @@ public class AgentCost {
      *
      *   scripts/bench -f 1 -wi 2 -i 3 AgentCost
      *   scripts/bench -f 1 -wi 2 -i 3 AgentCost -p jvm=agent -jvmArgsAppend "-javaagent:$(scripts/leaklab agent)=quiet"
+ *   (and =quiet,stack-rate=all for a stack on every start; =quiet,depth=0 for none)
      *
      * The measured table is in results/agent-costs.md.
      */

@@ -205,7 +205,9 @@ public final class ThreadLeaks {
         var proven = new ArrayList<>(scan.proven.values());
         proven.sort(Comparator.comparingLong(Proven::count).reversed().thenComparing(Proven::site));
         return new Report(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
-                scan.platformLeaks.size(), scan.virtualLeaks.size(), scan.virtualOn, scan.threadStartOn,
+                scan.platformLeaks.size(), scan.virtualLeaks.size(),
+                // a JFR.dump copy may lack the jdk.ActiveSetting events: events seen were enabled
+                scan.virtualOn || scan.startedVirtual > 0, scan.threadStartOn || scan.startedPlatform > 0,
                 scan.typeIds.containsKey(THREAD_CREATED), prefixes, List.copyOf(proven),
                 inDump.header, inDump.found, List.copyOf(groups));
     }

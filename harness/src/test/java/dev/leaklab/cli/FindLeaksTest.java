@@ -150,6 +150,14 @@ class FindLeaksTest {
             assertThat(text.out()).contains(leaked + " " + kind + " threads · "
                     + (kind.equals("virtual") ? "task entry " + taskEntry : "created at " + creationSite));
 
+            assertThat(text.out()).doesNotContain("were not enabled");
+            // A copy without the recording's jdk.ActiveSetting events (as some JFR.dump copies are):
+            // the events in it show what was enabled.
+            Path copy = tmp.resolve("no-settings.jfr");
+            jdk.jfr.consumer.RecordingFile.write(recording, copy, e -> !e.getEventType().getName().equals("jdk.ActiveSetting"));
+            assertThat(leaklab("leaks", copy.toString()).out())
+                    .doesNotContain(kind.equals("virtual") ? "jdk.VirtualThreadStart/End were not enabled" : "jdk.ThreadStart was not enabled");
+
             if (kind.equals("virtual")) { // without a dump, JFR alone can only name them
                 var byName = json(leaklab("leaks", recording.toString(), "--format", "json")).get("groups").get(0);
                 assertThat(byName.get("attribution").asText()).isEqualTo("THREAD_NAME");

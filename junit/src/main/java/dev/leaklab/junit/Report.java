@@ -106,6 +106,8 @@ record Report(String what, Attribution attribution, ThreadLeaks.Options options,
             return "created at " + line + via + " by \"" + origin.creatorName() + "\"" + container;
         }
         String entry = Frames.taskEntry(g.stack());
-        return "created at: unknown without the leaklab agent" + (entry == null ? "" : " · its task began at " + entry);
+        String unknown = l.origin().isPresent()
+                ? "not recorded (the agent ran with depth=0, or above its stack-rate)" : "unknown without the leaklab agent";
+        return "created at: " + unknown + (entry == null ? "" : " · its task began at " + entry);
     }
 }

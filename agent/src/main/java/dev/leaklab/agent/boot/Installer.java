@@ -7,7 +7,7 @@ import java.util.Set;
 /** Installs the hooks; called once by {@code dev.leaklab.agent.Agent.premain}, on the bootstrap loader. */
 public final class Installer {
     private static final String[] HOOK_CLASSES = {"Hooks", "Registry", "Registry$Entry", "Registry$NamedContainer",
-            "Registry$Proven", "Site", "Site$Creation", "ThreadCreated", "ProvenLeakEvent", "Prover", "Prover$Batch"};
+            "Registry$Proven", "Site", "Site$Creation", "Prover", "Prover$Batch"};
 
     private Installer() {}
 
@@ -29,15 +29,14 @@ public final class Installer {
             if (prove && tracksAllThreads()) {
                 say("leaklab-agent: prove needs -Djdk.trackAllThreads=false (the JDK keeps every virtual thread reachable otherwise); proving nothing");
                 prove = false;
-                options = new Options(options.depth(), false, options.quiet());
+                options = new Options(options.depth(), options.stackRate(), false, options.quiet());
             }
             // Load and initialise everything the hooks use now, not inside someone's Thread.start:
             // no class of ours is then first loaded, or initialised, on a thread that is starting another.
             for (String name : HOOK_CLASSES) Class.forName(Installer.class.getPackageName() + "." + name, true, null);
             Registry.install(options);
-            new ThreadCreated().isEnabled();
-            new ProvenLeakEvent().isEnabled();
-            Site.capture(options.depth());
+            JfrEvents.watch();
+            Site.capture(options.depth(), options.stackRate());
             // java.base must read the bootstrap loader's unnamed module to call Hooks.
             inst.redefineModule(Object.class.getModule(), Set.of(Hooks.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
             var hooks = new ThreadHooks();
@@ -55,7 +54,8 @@ public final class Installer {
             }
             if (prove) Prover.start();
             if (!options.quiet()) {
-                say("leaklab-agent: recording thread creators (depth=" + options.depth() + (prove ? ", proof mode" : "") + ")");
+                say("leaklab-agent: recording thread creators (depth=" + options.depth() + ", stack-rate="
+                        + (options.stackRate() == Options.ALL ? "all" : options.stackRate()) + (prove ? ", proof mode" : "") + ")");
             }
         } catch (Throwable e) {
             Hooks.on = false;

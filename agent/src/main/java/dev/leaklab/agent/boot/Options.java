@@ -4,11 +4,14 @@ package dev.leaklab.agent.boot;
  * The agent's options, from the text after {@code =} in {@code -javaagent:leaklab-agent.jar=...}.
  *
  * @param depth frames of the creator's stack the registry keeps per creation site (0: none)
+ * @param stackRate most creator stacks the registry captures per second ({@link #ALL}: no limit)
  * @param prove proof mode: report virtual threads the GC collected before they ended
  * @param quiet no start-up line on standard error
  */
-public record Options(int depth, boolean prove, boolean quiet) {
+public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
     static final int MAX_DEPTH = 256;
+    /** {@code stack-rate=all}: a stack for every start. */
+    static final int ALL = Integer.MAX_VALUE;
 
     public static final String HELP = """
             leaklab-agent: records who started every thread, virtual threads included.
@@ -20,6 +23,12 @@ public record Options(int depth, boolean prove, boolean quiet) {
               depth=N   frames of the creator's stack kept per creation site in the in-process
                         registry (default 32, 0..256; 0 keeps no stack, only counts and creators).
                         The JFR event's stack depth is the recording's own (stackdepth=, default 64).
+              stack-rate=N
+                        most creator stacks the registry captures per second (default 1000;
+                        'all': every start). A stack costs microseconds, a thread start less than
+                        one: above this rate the further starts of the second are counted with
+                        their creator and container, but get no stack (site "(not sampled)").
+                        The JFR event always has its stack.
               prove     proof mode: a virtual thread the garbage collector frees before it ended was
                         blocked on something nothing can reach any more, so it could never run
                         again: a proven leak. Needs -Djdk.trackAllThreads=false (without it, the
@@ -39,11 +48,11 @@ public record Options(int depth, boolean prove, boolean quiet) {
             it was written for, it prints one line and runs uninstrumented.
             """;
 
-    static final Options DEFAULT = new Options(32, false, false);
+    static final Options DEFAULT = new Options(32, 1000, false, false);
 
     /** Parses "depth=16,prove"; throws IllegalArgumentException with a one-line message. */
     static Options parse(String args) {
-        int depth = DEFAULT.depth;
+        int depth = DEFAULT.depth, stackRate = DEFAULT.stackRate;
         boolean prove = false, quiet = false;
         if (args == null || args.isBlank()) return DEFAULT;
         for (String raw : args.split(",")) {
@@ -55,18 +64,30 @@ public record Options(int depth, boolean prove, boolean quiet) {
                 quiet = true;
             } else if (opt.startsWith("depth=")) {
                 String n = opt.substring("depth=".length());
-                try {
-                    depth = Integer.parseInt(n);
-                } catch (NumberFormatException e) {
-                    depth = -1;
-                }
-                if (depth < 0 || depth > MAX_DEPTH) {
+                depth = number(n, MAX_DEPTH);
+                if (depth < 0) {
                     throw new IllegalArgumentException("depth must be a whole number from 0 to " + MAX_DEPTH + ", not '" + n + "'");
                 }
+            } else if (opt.startsWith("stack-rate=")) {
+                String n = opt.substring("stack-rate=".length());
+                stackRate = n.equals("all") ? ALL : number(n, ALL - 1);
+                if (stackRate < 0) {
+                    throw new IllegalArgumentException("stack-rate must be a whole number of stacks per second, or all, not '" + n + "'");
+                }
             } else {
-                throw new IllegalArgumentException("unknown option '" + opt + "' (known: depth=N, prove, quiet)");
+                throw new IllegalArgumentException("unknown option '" + opt + "' (known: depth=N, stack-rate=N|all, prove, quiet)");
             }
         }
-        return new Options(depth, prove, quiet);
+        return new Options(depth, stackRate, prove, quiet);
+    }
+
+    /** {@code text} as a number from 0 to {@code max}, else -1. */
+    private static int number(String text, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            return n <= max ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

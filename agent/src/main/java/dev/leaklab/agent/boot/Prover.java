@@ -41,6 +41,7 @@ final class Prover implements Runnable {
                     e = Registry.pollCollected();
                 }
                 for (Batch b : batch.values()) {
+                    if (!Registry.jfrReady) break;
                     var event = new ProvenLeakEvent();
                     if (!event.isEnabled()) break;
                     event.site = b.site.app;

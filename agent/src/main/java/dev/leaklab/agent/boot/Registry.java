@@ -30,6 +30,8 @@ public final class Registry {
     private static final String ROOT = "<root>";
 
     static volatile Options options = Options.DEFAULT;
+    /** JFR has started and the agent's event classes are loaded (see JfrEvents): events may be created. */
+    static volatile boolean jfrReady;
     private static volatile boolean installed;
     /** The last container seen and its name: executors start threads in bursts. Weak: it holds threads. */
     private static volatile NamedContainer lastContainer;
@@ -47,6 +49,17 @@ public final class Registry {
         Thread creator = Thread.currentThread();
         boolean virtual = thread.isVirtual();
         String containerName = containerName(container);
+        if (jfrReady) recordEvent(thread, virtual, creator, containerName);
+        Entry parent = LIVE.get(creator.threadId());
+        var entry = new Entry(thread, QUEUE, true, virtual, creator.threadId(), creator.getName(),
+                Site.capture(options.depth(), options.stackRate()), containerName, parent == null ? null : parent.scope);
+        if (LIVE.putIfAbsent(entry.id, entry) == null) {
+            (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
+        }
+        if (!options.prove()) expunge(8);
+    }
+
+    private static void recordEvent(Thread thread, boolean virtual, Thread creator, String containerName) {
         var event = new ThreadCreated();
         if (event.isEnabled()) {
             event.startedThreadId = thread.threadId();
@@ -56,13 +69,6 @@ public final class Registry {
             event.container = containerName;
             event.commit();
         }
-        Entry parent = LIVE.get(creator.threadId());
-        var entry = new Entry(thread, QUEUE, true, virtual, creator.threadId(), creator.getName(),
-                Site.capture(options.depth()), containerName, parent == null ? null : parent.scope);
-        if (LIVE.putIfAbsent(entry.id, entry) == null) {
-            (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
-        }
-        if (!options.prove()) expunge(8);
     }
 
     static void ended(Thread thread) {

@@ -2,6 +2,7 @@ package dev.leaklab.agent.boot;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A creation site: the creating thread's stack, innermost first, without the agent's own frames.
@@ -11,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Site {
     static final Site NONE = new Site(new StackTraceElement[0]);
+    /** A start above the stack rate: counted with its creator, but no stack was taken. */
+    static final Site NOT_SAMPLED = new Site(new StackTraceElement[0], "(not sampled: over the agent's stack-rate)");
     /** Beyond this many distinct sites new ones are not interned (memory stays bounded). */
     private static final int MAX_INTERNED = 20_000;
     private static final ConcurrentHashMap<java.util.List<StackTraceElement>, Site> INTERNED = new ConcurrentHashMap<>();
@@ -19,9 +22,17 @@ final class Site {
     /** "pkg.Class.method(File.java:42)" of the first frame outside the JDK, else of the first frame. */
     final String app;
 
+    /** Stacks taken in the current window, and when it began (see {@link #capture}). */
+    private static final AtomicInteger TAKEN = new AtomicInteger();
+    private static volatile long windowStart = System.nanoTime();
+
     private Site(StackTraceElement[] frames) {
+        this(frames, frames.length == 0 ? "(unknown)" : format(frames[firstApp(frames)]));
+    }
+
+    private Site(StackTraceElement[] frames, String app) {
         this.frames = frames;
-        this.app = frames.length == 0 ? "(unknown)" : format(frames[firstApp(frames)]);
+        this.app = app;
     }
 
     static int firstApp(StackTraceElement[] frames) {
@@ -51,11 +62,21 @@ final class Site {
 
     /**
      * The current thread's stack, captured the cheapest way Java has: a Throwable's backtrace, which
-     * the VM fills natively (about 1 us for 25 frames here, where a StackWalker walk that reads
-     * method names costs 8). It is decoded and interned only when someone asks (see {@link #of}).
+     * the VM fills natively; it is decoded and interned only when someone asks (see {@link #of}).
+     * Even so a capture costs microseconds, several times a virtual thread's whole start, so at most
+     * {@code perSecond} are taken: a window lasts until that many were taken and a second has passed,
+     * so below the rate every start gets its stack, and a burst pays for the first ones only.
      */
-    static Object capture(int depth) {
-        return depth == 0 ? NONE : new Creation();
+    static Object capture(int depth, int perSecond) {
+        if (depth == 0 || perSecond == 0) return NONE;
+        if (perSecond == Options.ALL || TAKEN.get() < perSecond && TAKEN.getAndIncrement() < perSecond) {
+            return new Creation();
+        }
+        long now = System.nanoTime();
+        if (now - windowStart < 1_000_000_000L) return NOT_SAMPLED;
+        windowStart = now; // creators racing here may each open a window: a few stacks more, no harm
+        TAKEN.set(1);
+        return new Creation();
     }
 
     /** The Site of a captured stack, decoding and interning it; {@code stack} is a Site or a Creation. */

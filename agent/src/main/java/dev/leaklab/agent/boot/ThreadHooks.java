@@ -66,7 +66,8 @@ final class ThreadHooks implements ClassFileTransformer {
             ClassModel model = ClassFile.of().parse(classBytes(owner));
             for (Target t : targets) {
                 if (!t.owner.equals(owner)) continue;
-                boolean found = model.methods().stream().anyMatch(m -> matches(m, t));
+                boolean found = false;
+                for (MethodModel m : model.methods()) found |= matches(m, t);
                 if (!found) return t.describe() + " not found";
             }
             instrument(owner, model); // a dry run: loads the class-file API now, not inside Thread.start
