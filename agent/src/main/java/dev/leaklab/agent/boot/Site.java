@@ -18,13 +18,13 @@ final class Site {
     private static final int MAX_INTERNED = 20_000;
     private static final ConcurrentHashMap<java.util.List<StackTraceElement>, Site> INTERNED = new ConcurrentHashMap<>();
 
-    final StackTraceElement[] frames;
-    /** "pkg.Class.method(File.java:42)" of the first frame outside the JDK, else of the first frame. */
-    final String app;
-
     /** Stacks taken in the current window, and when it began (see {@link #capture}). */
     private static final AtomicInteger TAKEN = new AtomicInteger();
     private static volatile long windowStart = System.nanoTime();
+
+    final StackTraceElement[] frames;
+    /** "pkg.Class.method(File.java:42)" of the first frame outside the JDK, else of the first frame. */
+    final String app;
 
     private Site(StackTraceElement[] frames) {
         this(frames, frames.length == 0 ? "(unknown)" : format(frames[firstApp(frames)]));
