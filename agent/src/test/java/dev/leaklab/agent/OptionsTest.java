@@ -27,7 +27,8 @@ class OptionsTest {
 
     @Test
     void readsEveryOption() throws Throwable {
-        assertThat(parse("depth=8, prove,quiet")).hasToString("Options[depth=8, stackRate=1000, prove=true, quiet=true]");
+        assertThat(parse("depth=8, prove,quiet")).hasToString("Options[depth=8, stackRate=" + Integer.MAX_VALUE + ", prove=true, quiet=true]");
+        assertThat(parse("prove,stack-rate=10")).hasToString("Options[depth=32, stackRate=10, prove=true, quiet=false]");
         assertThat(parse("stack-rate=50")).hasToString("Options[depth=32, stackRate=50, prove=false, quiet=false]");
         assertThat(parse("stack-rate=all")).hasToString("Options[depth=32, stackRate=" + Integer.MAX_VALUE + ", prove=false, quiet=false]");
         assertThat(parse("depth=0")).hasToString("Options[depth=0, stackRate=1000, prove=false, quiet=false]");

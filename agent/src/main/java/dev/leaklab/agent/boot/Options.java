@@ -28,7 +28,7 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
                         'all': every start). A stack costs microseconds, a thread start less than
                         one: above this rate the further starts of the second are counted with
                         their creator and container, but get no stack (site "(not sampled)").
-                        The JFR event always has its stack.
+                        The JFR event always has its stack. With prove the default is 'all'.
               prove     proof mode: a virtual thread the garbage collector frees before it ended was
                         blocked on something nothing can reach any more, so it could never run
                         again: a proven leak. Needs -Djdk.trackAllThreads=false (without it, the
@@ -52,7 +52,7 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
 
     /** Parses "depth=16,prove"; throws IllegalArgumentException with a one-line message. */
     static Options parse(String args) {
-        int depth = DEFAULT.depth, stackRate = DEFAULT.stackRate;
+        int depth = DEFAULT.depth, stackRate = -1;
         boolean prove = false, quiet = false;
         if (args == null || args.isBlank()) return DEFAULT;
         for (String raw : args.split(",")) {
@@ -78,6 +78,8 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
                 throw new IllegalArgumentException("unknown option '" + opt + "' (known: depth=N, stack-rate=N|all, prove, quiet)");
             }
         }
+        // a proven leak is only as useful as its site: proof mode keeps every stack unless told otherwise
+        if (stackRate == -1) stackRate = prove ? ALL : DEFAULT.stackRate;
         return new Options(depth, stackRate, prove, quiet);
     }
 
