@@ -67,6 +67,7 @@ public final class CellMain {
     public static void main(String[] args) throws Exception {
         exitWhenOrphaned();
         var specFile = Path.of(args[0]);
+        java.nio.file.Files.writeString(specFile.resolveSibling(Child.STARTED), ""); // the parent's deadline counts from now
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
         int code;
