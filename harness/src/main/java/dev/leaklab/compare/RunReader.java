@@ -100,6 +100,9 @@ public final class RunReader {
         if (!run.complete()) {
             notes.add("the run is incomplete (cut short): only the cells it finished are compared");
         }
+        if (run.config() != null && "off".equals(run.config().get("recording"))) {
+            notes.add("run with --recording off: no thread counts, memory or verdicts, only the flood's throughput and latency");
+        }
         int repeats = run.cells().stream().mapToInt(CellResult::repeat).max().orElse(0) + 1;
         String jdk = run.environment() == null ? null : run.environment().jdkVersion();
         String summary = "leaklab run, " + run.cells().size() + " cell" + (run.cells().size() == 1 ? "" : "s")
