@@ -136,11 +136,18 @@ class StressEndToEndTest {
         assertThat(cell.flood().latencyMs().count()).isPositive();
         assertThat(cell.flood().latencyMs().p50()).isGreaterThanOrEqualTo(10.0);
         SchemaAccess.assertValid(out.resolve("run.json"));
-        // compare says which side had no recording
+        // against the same cell with the recording on: compare says which side had none, and does not
+        // count its missing verdict as a change
+        Path on = tmp.resolve("on");
+        run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "virtual", "--variants", "fixed",
+                "--rates", "200", "--warmup", "0s", "--load", "1500ms", "--idle", "300ms", "--heap", "256m",
+                "--service-time", "10ms", "--out", on.toString());
+        assertThat(RunJson.read(on).cells().getFirst().verdict()).isEqualTo(Verdict.HEALTHY);
         var cmp = new StringWriter();
-        Main.execute(new String[] {"compare", out.toString(), out.toString()}, new PrintWriter(cmp, true),
+        Main.execute(new String[] {"compare", on.toString(), out.toString()}, new PrintWriter(cmp, true),
                 new PrintWriter(new StringWriter(), true));
-        assertThat(cmp.toString()).contains("--recording off");
+        assertThat(cmp.toString()).contains("new: run with --recording off", "flood.throughputPerSec")
+                .doesNotContain("Verdict changes");
     }
 
     @Test
