@@ -24,6 +24,23 @@ public final class FloodAnalysis {
     private FloodAnalysis() {
     }
 
+    /** The flood's running totals at one moment, as the child kept them. */
+    public record Counts(long submitted, long rejected, long completed, long timedOut) { }
+
+    /**
+     * From the child's own account: the totals at the exact end of the load (throughput counts
+     * what completed while load was offered) and at the end of the cell. Needs no recording.
+     */
+    public static Flood analyse(long loadNanos, long operations, Counts endOfLoad, Counts last, Path hlog)
+            throws FileNotFoundException {
+        double loadSeconds = loadNanos / 1e9;
+        Map<String, Histogram> byTag = readHlog(hlog);
+        return new Flood(Math.max(operations, endOfLoad.submitted()), last.rejected(), last.completed(), last.timedOut(),
+                loadSeconds > 0 ? endOfLoad.completed() / loadSeconds : 0,
+                percentiles(byTag.get(FloodRecorder.LATENCY)), percentiles(byTag.get(FloodRecorder.QUEUE_WAIT)));
+    }
+
+    /** From the recording's samples: for a child that died before it could write its own account. */
     public static Flood analyse(CellRecording rec, Path hlog) throws FileNotFoundException {
         var load = rec.phase(dev.leaklab.result.Phase.LOAD);
         if (load.isEmpty() || rec.samples().isEmpty()) {

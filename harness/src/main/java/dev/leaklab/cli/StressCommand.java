@@ -136,6 +136,12 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--deadline-allowance", defaultValue = "30s", description = "Time a child gets beyond its phases before it counts as hung and is stopped (default: ${DEFAULT-VALUE}).")
     Duration deadlineAllowance;
 
+    @Option(names = "--recording", defaultValue = "on", paramLabel = "on|off", description = "off: run the children without"
+            + " leaklab's JFR recording (and its 100 ms live-thread census), to measure what the recording costs. Such a run"
+            + " has no thread counts, memory or verdicts (each cell is INCONCLUSIVE and says why), only the flood's"
+            + " throughput and latency; compare it with a run that had it on (default: ${DEFAULT-VALUE}).")
+    String recording;
+
     @Option(names = "--inject-kill-after", hidden = true, description = "Test fault: SIGKILL every child this long after it starts.")
     Duration killAfter;
 
@@ -168,6 +174,9 @@ final class StressCommand implements Callable<Integer> {
                 Durations.format(config.deadlineAllowance()));
         w.printf(Locale.ROOT, "  flood: service %s, hang fraction %s, call timeout %s, %d workers, queue %d%n",
                 Durations.format(serviceTime), hangFraction, Durations.format(callTimeout), workers, queue);
+        if (!config.recording()) {
+            w.printf(Locale.ROOT, "  recording: OFF (no JFR, no live-thread census): throughput and latency only, no verdicts%n");
+        }
         w.printf(Locale.ROOT, "  out: %s%n", config.out().toAbsolutePath());
         StressRun.execute(config, w);
         return 0;
@@ -175,6 +184,7 @@ final class StressCommand implements Callable<Integer> {
 
     StressConfig config() throws IOException {
         boolean full = profile.full;
+        boolean recordingOn = recordingOn();
         if (!scaleCheckpoints.equals(List.of(10000, 100000, 1000000))) {
             throw new UserError("--scale-checkpoints goes with --scale");
         }
@@ -234,10 +244,23 @@ final class StressCommand implements Callable<Integer> {
         return new StressConfig(full ? "full" : "quick", chosen,
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
-                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits);
+                rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits,
+                recordingOn);
+    }
+
+    /** --recording, which takes on or off and nothing else. */
+    private boolean recordingOn() {
+        return switch (recording.trim().toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UserError("--recording takes on or off, not '" + recording + "'");
+        };
     }
 
     private int scale() throws IOException, InterruptedException {
+        if (!recordingOn()) {
+            throw new UserError("--recording off goes with the scenario matrix, not --scale");
+        }
         if (scenarios != null || variants != null || kinds != null || rates != null || repeat != 1) {
             throw new UserError("--scale runs no scenarios: drop --scenarios, --variants, --kinds, --rates and --repeat");
         }
@@ -280,6 +303,9 @@ final class StressCommand implements Callable<Integer> {
     }
 
     private int rss() throws IOException, InterruptedException {
+        if (!recordingOn()) {
+            throw new UserError("--recording off goes with the scenario matrix, not --rss (which already runs JFR on and off)");
+        }
         if (scenarios != null || variants != null || kinds != null || rates != null || repeat != 1) {
             throw new UserError("--rss runs no scenarios: drop --scenarios, --variants, --kinds, --rates and --repeat");
         }

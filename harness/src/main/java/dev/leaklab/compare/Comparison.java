@@ -100,7 +100,9 @@ public final class Comparison {
             if (h == null) {
                 continue;
             }
-            change(g.label(), g.verdicts(), h.verdicts(), "LEAKING", "HEALTHY").ifPresent(verdicts::add);
+            if (!g.verdicts().isEmpty() && !h.verdicts().isEmpty()) { // a run with --recording off has none
+                change(g.label(), g.verdicts(), h.verdicts(), "LEAKING", "HEALTHY").ifPresent(verdicts::add);
+            }
             change(g.label(), g.outcomes(), h.outcomes(), null, "COMPLETED").ifPresent(outcomes::add);
         }
         var notes = new ArrayList<String>();

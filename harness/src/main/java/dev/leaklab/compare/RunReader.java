@@ -57,6 +57,7 @@ public final class RunReader {
         var values = new LinkedHashMap<String, List<Object>>();
         var labels = new LinkedHashMap<String, String>();
         var groups = new LinkedHashMap<String, Group>();
+        boolean recordingOff = run.config() != null && "off".equals(run.config().get("recording"));
         for (int i = 0; i < run.cells().size(); i++) {
             CellResult c = run.cells().get(i);
             if (c == null || c.scenario() == null || c.variant() == null || c.kind() == null || c.outcome() == null
@@ -65,7 +66,9 @@ public final class RunReader {
             }
             String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + Units.rate(c.ratePerSec()) + "/s";
             var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));
-            g.verdicts().add(c.verdict().name());
+            if (!recordingOff) { // without a recording there is no verdict to compare, only a note
+                g.verdicts().add(c.verdict().name());
+            }
             g.outcomes().add(c.outcome().name());
             for (Metric m : METRICS) {
                 String key = row + "\u0000" + m.name();
@@ -99,6 +102,9 @@ public final class RunReader {
         var notes = new ArrayList<String>();
         if (!run.complete()) {
             notes.add("the run is incomplete (cut short): only the cells it finished are compared");
+        }
+        if (recordingOff) {
+            notes.add("run with --recording off: no thread counts, memory or verdicts, only the flood's throughput and latency");
         }
         int repeats = run.cells().stream().mapToInt(CellResult::repeat).max().orElse(0) + 1;
         String jdk = run.environment() == null ? null : run.environment().jdkVersion();

@@ -57,8 +57,11 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
 
     public record Capped(Instant time, int platformThreads, int cap) { }
 
-    /** Where the data came from: the finished file, or the repository of a child that died. */
-    public enum Source { FILE, REPOSITORY, NONE }
+    /**
+     * Where the data came from: the finished file, or the repository of a child that died; OFF
+     * when the run asked for no recording ({@code leaklab stress --recording off}).
+     */
+    public enum Source { FILE, REPOSITORY, NONE, OFF }
 
     public static CellRecording empty() {
         return new CellRecording(List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(), Source.NONE);

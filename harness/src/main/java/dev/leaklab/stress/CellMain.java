@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.leaklab.analysis.FloodAnalysis;
 import dev.leaklab.flood.FloodRecorder;
 import dev.leaklab.jfr.CappedEvent;
 import dev.leaklab.jfr.LiveThreadsEvent;
@@ -57,6 +58,7 @@ public final class CellMain {
     private final FloodRecorder flood;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
+    private final java.util.List<PhaseLog> phases = new java.util.ArrayList<>();
     private boolean capped;
 
     private CellMain(CellSpec spec, FloodRecorder flood) {
@@ -67,11 +69,13 @@ public final class CellMain {
     public static void main(String[] args) throws Exception {
         exitWhenOrphaned();
         var specFile = Path.of(args[0]);
+        java.nio.file.Files.writeString(specFile.resolveSibling(Child.STARTED), ""); // the parent's deadline counts from now
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
         int code;
+        var cell = new CellMain(spec, flood);
         try {
-            code = new CellMain(spec, flood).run();
+            code = cell.run();
         } catch (OutOfMemoryError e) {
             System.err.println("leaklab-cell: java.lang.OutOfMemoryError: " + e.getMessage());
             code = EXIT_OOM;
@@ -79,11 +83,18 @@ public final class CellMain {
         if (flood != null) {
             flood.close();
         }
+        try {
+            ResultJson.mapper().writeValue(specFile.resolveSibling(CellSpec.PHASES_FILE).toFile(), cell.phases);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("leaklab-cell: could not write " + CellSpec.PHASES_FILE + ": " + e);
+        }
         System.exit(code);
     }
 
     private int run() throws Exception {
-        FlightRecorder.addPeriodicEvent(LiveThreadsEvent.class, this::sample);
+        if (spec.recording()) { // without a recording nobody would read the samples: their cost is the recording's
+            FlightRecorder.addPeriodicEvent(LiveThreadsEvent.class, this::sample);
+        }
         startDaemon("leaklab-gc-ticker", spec.gcEveryMillis(), System::gc);
         if (flood != null) {
             startDaemon("leaklab-hlog-writer", 1000, flood::writeInterval);
@@ -217,6 +228,9 @@ public final class CellMain {
 
     /** Waits, within a bound, until {@link #MIN_PHASE_SAMPLES} samples were taken after the {@code from}-th. */
     private void awaitSamples(long from) {
+        if (!spec.recording()) {
+            return;
+        }
         long end = System.nanoTime() + MAX_SAMPLE_WAIT_MILLIS * 1_000_000L;
         while (samples.get() - from < MIN_PHASE_SAMPLES && System.nanoTime() < end) {
             sleep(20);
@@ -228,16 +242,21 @@ public final class CellMain {
         long run() throws Exception;
     }
 
-    private static long phase(Phase phase, Step step) throws Exception {
+    private long phase(Phase phase, Step step) throws Exception {
         var start = new PhaseStartEvent();
         start.phase = phase.id();
         start.commit();
         var e = new PhaseEvent();
         e.phase = phase.id();
         e.begin();
+        long startMillis = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
         long result = step.run();
+        long nanos = System.nanoTime() - startNanos;
         e.operations = result;
         e.commit();
+        phases.add(new PhaseLog(phase.id(), startMillis, nanos, result, flood == null ? null
+                : new FloodAnalysis.Counts(submitted.get(), flood.rejectedCount(), flood.completedCount(), flood.timedOutCount())));
         return result;
     }
 

@@ -12,10 +12,16 @@ import dev.leaklab.scenario.Variant;
  *
  * @param flood settings of the flood when the scenario is unbounded-fan-out, else null
  * @param fault a fault the child plays for tests, else null
+ * @param recording false when the child runs without leaklab's JFR recording (to measure what the
+ *                  recording costs): it then takes no live-thread samples, and writes only its
+ *                  phases and the flood's counts ({@value #PHASES_FILE}) beside its .hlog
  */
 public record CellSpec(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
                        long warmupMillis, long loadMillis, long idleMillis, long gcEveryMillis,
-                       int platformThreadCap, FloodSpec flood, Fault fault) {
+                       int platformThreadCap, FloodSpec flood, Fault fault, boolean recording) {
+
+    /** The child's own account of its phases, written in its folder as it ends (with or without a recording). */
+    public static final String PHASES_FILE = "phases.json";
 
     /** The flood's knobs, in JSON-friendly units. */
     public record FloodSpec(long serviceTimeMillis, double hangFraction, long callTimeoutMillis, int workers, int queue) {

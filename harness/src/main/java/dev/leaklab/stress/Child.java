@@ -23,13 +23,23 @@ final class Child {
     static final int STDERR_TAIL_LINES = 12;
     /** Where a hung child's threads are written before it is stopped, to tell what it waited on. */
     static final String HUNG_DUMP = "threads-at-deadline.txt";
+    /**
+     * The file a child creates in its folder once its {@code main} runs: the deadline counts from
+     * then, so a JVM slow to start (JFR's start-up alone took 19 s on a starved host) is not taken
+     * for a hung one.
+     */
+    static final String STARTED = "cell.started";
+    /** The longest a child may take to reach its {@code main} before it counts as hung. */
+    static final Duration START_UP = Duration.ofSeconds(120);
 
     private Child() {
     }
 
     /**
      * Runs the command with its output in {@code stdout}/{@code stderr}; ends it at the deadline
-     * (SIGTERM, so JFR can write the recording, then SIGKILL after a grace period). When
+     * (SIGTERM, so JFR can write the recording, then SIGKILL after a grace period). The deadline
+     * counts from the moment the child creates {@value #STARTED} in {@code dir} (at most
+     * {@link #START_UP} after its launch), not from its launch. When
      * {@code killAfter} is set, SIGKILLs it then: a fault played for tests.
      */
     static Ended run(Children children, List<String> command, Path dir, Path stdout, Path stderr, Duration deadline,
@@ -54,7 +64,8 @@ final class Child {
                 injectedKill = true;
             }
         }
-        if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
+        long from = awaitStartUp(p, dir.resolve(STARTED), start);
+        if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - from), TimeUnit.NANOSECONDS)) {
             timedOut = true;
             threadDump(p.pid(), dir.resolve(HUNG_DUMP));
             p.destroy();
@@ -66,11 +77,26 @@ final class Child {
         var wall = Duration.ofNanos(System.nanoTime() - start);
         List<String> tail = tail(stderr);
         if (timedOut) {
-            return new Ended(Outcome.TIMED_OUT, "outlived its deadline of " + deadline.toSeconds() + " s and was stopped"
-                    + (code == 143 ? " (SIGTERM)" : code == 137 ? " (SIGKILL after " + GRACE.toSeconds() + " s)" : ""),
+            return new Ended(Outcome.TIMED_OUT, "outlived its deadline of " + deadline.toSeconds() + " s"
+                    + String.format(java.util.Locale.ROOT, " (counted from its start-up, which took %.1f s)", (from - start) / 1e9)
+                    + " and was stopped" + (code == 143 ? " (SIGTERM)" : code == 137 ? " (SIGKILL after " + GRACE.toSeconds() + " s)" : ""),
                     code, tail, wall);
         }
         return classify(code, tail, wall, injectedKill);
+    }
+
+    /**
+     * Waits until the child has started (the marker exists), has ended, or has had
+     * {@link #START_UP}; returns the {@link System#nanoTime()} its deadline counts from.
+     */
+    private static long awaitStartUp(Process p, Path marker, long start) throws InterruptedException {
+        while (p.isAlive() && !Files.exists(marker)) {
+            if (System.nanoTime() - start >= START_UP.toNanos()) {
+                return start; // never reached main: charged from its launch, so the deadline has passed
+            }
+            p.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        return System.nanoTime();
     }
 
     /** jcmd Thread.print of a hung child, at most {@link #GRACE}; a child too far gone for it leaves no file. */

@@ -18,12 +18,14 @@ import dev.leaklab.scenario.Variant;
  *                    variant's stop, writing the recording) before it counts as hung
  * @param killAfter   test fault: SIGKILL each child this long after its start, else null
  * @param hangAfterLoad test fault: each child hangs after its load phase
+ * @param recording   false: the children run without leaklab's JFR recording (throughput and
+ *                    latency only; no thread counts, memory or verdicts)
  */
 public record StressConfig(String profile, List<Scenario> scenarios, List<Variant> variants, List<ThreadKind> kinds,
                            Map<String, List<Double>> rates, int repeat, Duration warmup, Duration load, Duration idle,
                            Duration gcEvery, long heapMegabytes, int platformThreadCap, CellSpec.FloodSpec flood,
                            Path out, Duration deadlineAllowance, Duration killAfter, boolean hangAfterLoad,
-                           HostLimits hostLimits) {
+                           HostLimits hostLimits, boolean recording) {
 
     public List<CellSpec> cells() {
         var cells = new java.util.ArrayList<CellSpec>();
@@ -38,7 +40,7 @@ public record StressConfig(String profile, List<Scenario> scenarios, List<Varian
                             cells.add(new CellSpec(id, s.name(), v, k, rate, r, warmup.toMillis(), load.toMillis(),
                                     idle.toMillis(), gcEvery.toMillis(), platformThreadCap,
                                     s.name().equals("unbounded-fan-out") ? flood : null,
-                                    hangAfterLoad ? CellSpec.Fault.HANG_AFTER_LOAD : null));
+                                    hangAfterLoad ? CellSpec.Fault.HANG_AFTER_LOAD : null, recording));
                         }
                     }
                 }
@@ -69,6 +71,9 @@ public record StressConfig(String profile, List<Scenario> scenarios, List<Varian
         m.put("platformThreadCap", platformThreadCap);
         m.put("flood", flood);
         m.put("deadlineAllowanceMs", deadlineAllowance.toMillis());
+        if (!recording) {
+            m.put("recording", "off"); // only when off: runs from before the option compare as they did
+        }
         if (killAfter != null) {
             m.put("faultKillAfterMs", killAfter.toMillis());
         }

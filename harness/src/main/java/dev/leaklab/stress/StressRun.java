@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.leaklab.analysis.CellAnalysis;
 import dev.leaklab.analysis.FloodAnalysis;
@@ -120,8 +121,13 @@ public final class StressRun {
         ResultJson.write(runJson, done);
         SummaryTable.print(done, out);
         out.println("Results: " + runJson.toAbsolutePath());
-        out.println("Recordings: " + config.out().toAbsolutePath().resolve("cells") + "/*/cell.jfr"
-                + " (open with: jfr summary FILE; jfr view thread-count FILE; or JDK Mission Control)");
+        if (config.recording()) {
+            out.println("Recordings: " + config.out().toAbsolutePath().resolve("cells") + "/*/cell.jfr"
+                    + " (open with: jfr summary FILE; jfr view thread-count FILE; or JDK Mission Control)");
+        } else {
+            out.println("Recording off: no cell.jfr, no verdicts; throughput and latency only (compare with a run that had it on:"
+                    + " leaklab compare ON_RUN " + config.out() + ")");
+        }
         Reports.makeAfterRun(config.out(), out); // prints where the report is, or one line why not
         return done;
     }
@@ -155,10 +161,21 @@ public final class StressRun {
         }
         Outcome outcome = ended.outcome();
         String detail = children.stopping() ? "stopped with the run (the parent was told to stop): " + ended.detail() : ended.detail();
+        Path phasesFile = dir.resolve(CellSpec.PHASES_FILE);
+        if (Files.exists(phasesFile)) {
+            artifacts.put("phases", rel(phasesFile));
+        }
         try {
+            List<PhaseLog> phases = readPhases(phasesFile);
+            PhaseLog load = phases.stream().filter(p -> p.phase().equals(dev.leaklab.result.Phase.LOAD.id())).findFirst().orElse(null);
+            if (!cell.recording()) {
+                return unrecorded(cell, ended, outcome, detail, artifacts, load, phases, hlog);
+            }
             var rec = CellRecording.read(jfr, dir.resolve("jfr-repo"));
             var findings = CellAnalysis.analyse(rec);
-            var flood = cell.flood() == null ? null : FloodAnalysis.analyse(rec, hlog);
+            var flood = cell.flood() == null ? null : load != null && load.flood() != null
+                    ? FloodAnalysis.analyse(load.durationNanos(), load.operations(), load.flood(), phases.getLast().flood(), hlog)
+                    : FloodAnalysis.analyse(rec, hlog);
             if (rec.capped().isPresent() && outcome == Outcome.COMPLETED) {
                 outcome = Outcome.CAPPED; // the recording says so even if the exit code was lost
             }
@@ -172,6 +189,34 @@ public final class StressRun {
                     CellRecording.Source.NONE.name(), null, dev.leaklab.result.Verdict.INCONCLUSIVE,
                     "the recording could not be analysed", null, null, null, e.toString());
         }
+    }
+
+    /**
+     * A cell run without leaklab's recording: no live-thread samples, so no slope, memory or
+     * verdict; the flood's throughput and latency come from the child's own account and .hlog.
+     */
+    private CellResult unrecorded(CellSpec cell, Child.Ended ended, Outcome outcome, String detail,
+                                  Map<String, String> artifacts, PhaseLog load, List<PhaseLog> phases, Path hlog)
+            throws IOException {
+        Double offered = load == null || load.durationNanos() <= 0 ? null
+                : Math.round(load.operations() / (load.durationNanos() / 1e9) * 10) / 10.0;
+        var flood = cell.flood() == null || load == null || load.flood() == null ? null
+                : FloodAnalysis.analyse(load.durationNanos(), load.operations(), load.flood(), phases.getLast().flood(), hlog);
+        String reason = RECORDING_OFF + (load == null ? "; the child left no account of its load phase" : "");
+        return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
+                offered, outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
+                CellRecording.Source.OFF.name(), null, dev.leaklab.result.Verdict.INCONCLUSIVE, reason, null, flood, null, null, null);
+    }
+
+    /** The verdict reason of every cell run with {@code --recording off}. */
+    static final String RECORDING_OFF = "recording off (--recording off): no live-thread samples were taken, so no verdict,"
+            + " thread counts or memory; only the flood's throughput and latency were measured";
+
+    private static List<PhaseLog> readPhases(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return List.of(ResultJson.mapper().readValue(file.toFile(), PhaseLog[].class));
     }
 
     /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json. */
@@ -188,16 +233,21 @@ public final class StressRun {
     }
 
     List<String> childFlags(Path dir, Path settings) {
-        return List.of(
+        var flags = new ArrayList<String>(List.of(
                 // a fixed, pre-touched heap: RSS then moves with threads, not with heap growth or uncommit
-                "-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m", "-XX:+AlwaysPreTouch",
-                // flush-interval: a killed child's repository is readable up to its last flush
-                "-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=" + dir.resolve("cell.jfr")
-                        + ",dumponexit=true,flush-interval=250ms",
-                "-XX:FlightRecorderOptions=repository=" + dir.resolve("jfr-repo"),
+                "-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m", "-XX:+AlwaysPreTouch"));
+        if (config.recording()) {
+            // flush-interval: a killed child's repository is readable up to its last flush
+            flags.add("-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=" + dir.resolve("cell.jfr")
+                    + ",dumponexit=true,flush-interval=250ms");
+            flags.add("-XX:FlightRecorderOptions=repository=" + dir.resolve("jfr-repo"));
+        }
+        flags.addAll(List.of(
+                // kept with the recording off too: the comparison then differs by the recording alone
                 "-XX:NativeMemoryTracking=summary",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
-                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED");
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+        return List.copyOf(flags);
     }
 
     static String javaExecutable() {

@@ -112,6 +112,55 @@ class StressEndToEndTest {
     }
 
     @Test
+    void withTheRecordingOffTheFloodStillMeasuresThroughputAndLatencyAndSaysWhatIsMissing(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        String printed = run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "virtual", "--variants", "fixed",
+                "--rates", "200", "--warmup", "0s", "--load", "1500ms", "--idle", "300ms", "--heap", "256m",
+                "--service-time", "10ms", "--recording", "off", "--out", out.toString());
+        assertThat(printed).contains("recording: OFF");
+        RunResult run = RunJson.read(out);
+        assertThat(run.config()).containsEntry("recording", "off");
+        assertThat(run.environment().childJvmFlags()).noneMatch(f -> f.contains("FlightRecord"));
+        var cell = run.cells().getFirst();
+        assertThat(cell.outcome()).as(cell.outcomeDetail()).isEqualTo(Outcome.COMPLETED);
+        assertThat(cell.recording()).isEqualTo("OFF");
+        assertThat(out.resolve("cells").resolve(cell.id()).resolve("cell.jfr")).doesNotExist();
+        assertThat(cell.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(cell.verdictReason()).contains("recording off", "only the flood's throughput and latency");
+        assertThat(cell.threads()).isNull();
+        assertThat(cell.memory()).isNull();
+        // 200/s for 1.5 s, 10 ms calls on 16 permits: nearly all complete, measured without JFR
+        assertThat(cell.offeredPerSec()).isBetween(150.0, 210.0);
+        assertThat(cell.flood().submitted()).isBetween(250L, 300L);
+        assertThat(cell.flood().throughputPerSec()).isBetween(100.0, 210.0);
+        assertThat(cell.flood().latencyMs().count()).isPositive();
+        assertThat(cell.flood().latencyMs().p50()).isGreaterThanOrEqualTo(10.0);
+        SchemaAccess.assertValid(out.resolve("run.json"));
+        // against the same cell with the recording on: compare says which side had none, and does not
+        // count its missing verdict as a change
+        Path on = tmp.resolve("on");
+        run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "virtual", "--variants", "fixed",
+                "--rates", "200", "--warmup", "0s", "--load", "1500ms", "--idle", "300ms", "--heap", "256m",
+                "--service-time", "10ms", "--out", on.toString());
+        assertThat(RunJson.read(on).cells().getFirst().verdict()).isEqualTo(Verdict.HEALTHY);
+        var cmp = new StringWriter();
+        Main.execute(new String[] {"compare", on.toString(), out.toString()}, new PrintWriter(cmp, true),
+                new PrintWriter(new StringWriter(), true));
+        assertThat(cmp.toString()).contains("new: run with --recording off", "flood.throughputPerSec")
+                .doesNotContain("Verdict changes");
+    }
+
+    @Test
+    void aRecordingSettingOtherThanOnOrOffIsRefused(@TempDir Path tmp) {
+        var err = new StringWriter();
+        int code = Main.execute(args(tmp.resolve("run"), "--recording", "maybe"), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--recording takes on or off").doesNotContain("\tat ");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void aFloodThatReachesTheThreadCapIsCappedNotCrashed(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         run("stress", "--scenarios", "unbounded-fan-out", "--kinds", "platform", "--variants", "leaky", "--rates", "150",
