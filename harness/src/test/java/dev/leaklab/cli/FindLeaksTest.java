@@ -154,7 +154,9 @@ class FindLeaksTest {
             // A copy without the recording's jdk.ActiveSetting events (as some JFR.dump copies are):
             // the events in it show what was enabled.
             Path copy = tmp.resolve("no-settings.jfr");
-            jdk.jfr.consumer.RecordingFile.write(recording, copy, e -> !e.getEventType().getName().equals("jdk.ActiveSetting"));
+            try (var file = new jdk.jfr.consumer.RecordingFile(recording)) {
+                file.write(copy, e -> !e.getEventType().getName().equals("jdk.ActiveSetting"));
+            }
             assertThat(leaklab("leaks", copy.toString()).out())
                     .doesNotContain(kind.equals("virtual") ? "jdk.VirtualThreadStart/End were not enabled" : "jdk.ThreadStart was not enabled");
 
