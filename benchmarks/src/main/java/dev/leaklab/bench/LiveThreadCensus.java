@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each is measured with N virtual threads parked in the background (N = 0, 1000, 100000 by
  * default; -p parkedVirtualThreads=1000000 for a million, which needs about a gigabyte of heap),
  * since a reading's cost grows with the number of threads it has to look at, and a leak is
- * exactly when that number is large. The setup checks that the census sees all N.
+ * exactly when that number is large; -p parkedPlatformThreads=N parks platform threads beside them.
+ * The setup checks that the census sees them all.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -55,6 +56,10 @@ public class LiveThreadCensus {
     @Param({"0", "1000", "100000"})
     public int parkedVirtualThreads;
 
+    /** Platform threads parked beside them (-p parkedPlatformThreads=4000: a stress cell's leak). */
+    @Param({"0"})
+    public int parkedPlatformThreads;
+
     private Thread[] parked;
     private volatile boolean released;
     private HotSpotDiagnosticMXBean hotspot;
@@ -62,9 +67,10 @@ public class LiveThreadCensus {
 
     @Setup
     public void parkThreads() throws InterruptedException, IOException {
-        parked = new Thread[parkedVirtualThreads];
+        parked = new Thread[parkedVirtualThreads + parkedPlatformThreads];
         for (int i = 0; i < parked.length; i++) {
-            parked[i] = Thread.ofVirtual().start(() -> {
+            var builder = i < parkedVirtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().stackSize(64 * 1024);
+            parked[i] = builder.start(() -> {
                 while (!released) {
                     LockSupport.park();
                 }
@@ -73,9 +79,10 @@ public class LiveThreadCensus {
         for (Thread t : parked) {
             Kinds.awaitBlocked(t);
         }
-        int seen = LiveThreads.census().appVirtual();
-        if (seen < parkedVirtualThreads) {
-            throw new IllegalStateException("census sees " + seen + " virtual threads, " + parkedVirtualThreads + " are parked");
+        var census = LiveThreads.census();
+        if (census.appVirtual() < parkedVirtualThreads || census.appPlatform() < parkedPlatformThreads) {
+            throw new IllegalStateException("census sees " + census + ", " + parkedVirtualThreads + " virtual and "
+                    + parkedPlatformThreads + " platform threads are parked");
         }
         hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         dump = Files.createTempDirectory("leaklab-census").resolve("threads.json");
