@@ -36,6 +36,8 @@ public final class LiveThreads {
 
     private static final Set<Thread> TOOL = ConcurrentHashMap.newKeySet();
     private static final ThreadGroup MAIN_GROUP = mainGroup();
+    /** Platform threads at the last census: the next one's first guess (see platformThreads). */
+    private static volatile int lastPlatformCount;
     /** Off where a structured task scope could hide threads from the containers' counts. */
     static final boolean FAST_PATH = !previewEnabled();
 
@@ -204,15 +206,22 @@ public final class LiveThreads {
         return new Census(appPlatform, (int) Math.max(0, virtual), jvm, tool);
     }
 
-    /** Every live platform thread: each belongs to a thread group, virtual threads to none that lists them. */
+    /**
+     * Every live platform thread: each belongs to a thread group, virtual threads to none that lists
+     * them. Each {@code enumerate} (and each {@code activeCount}) is a pass over every thread of the
+     * JVM, so the array is sized from the last reading instead of by a counting pass.
+     */
     private static Thread[] platformThreads() {
         ThreadGroup system = MAIN_GROUP.getParent();
+        int size = lastPlatformCount + 64;
         while (true) {
-            var threads = new Thread[system.activeCount() + 16];
+            var threads = new Thread[size];
             int n = system.enumerate(threads, true);
             if (n < threads.length) {
+                lastPlatformCount = n;
                 return Arrays.copyOf(threads, n);
             }
+            size *= 2;
         }
     }
 
