@@ -35,7 +35,7 @@ class BenchmarksSmokeIT {
 
     /** Smaller thread counts than the classes' own, to keep this test short. */
     private static final List<String> SMOKE_PARAMS = List.of(
-            "-p", "platformThreads=100", "-p", "virtualThreads=1000", "-p", "parkedVirtualThreads=0,1000",
+            "-p", "platformThreads=100", "-p", "virtualThreads=1000", "-p", "parkedVirtualThreads=0,1000", "-p", "parkedPlatformThreads=0,20",
             "-p", "background=100");
 
     /** benchmark -> parameter -> the values the smoke run must have run. */
@@ -68,7 +68,7 @@ class BenchmarksSmokeIT {
             expect("LeakCheckOverhead." + m, Map.of("background", List.of("100"), "kind", KINDS, "jvm", List.of("default")));
         }
         for (String m : List.of("census", "walkCensus", "dumpThreadsAsJson")) {
-            expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
+            expect("LiveThreadCensus." + m, Map.of("parkedVirtualThreads", List.of("0", "1000"), "parkedPlatformThreads", List.of("0", "20")));
         }
         for (String m : List.of("micrometerScrape", "endpointScrape")) {
             expect("MetricsScrape." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
