@@ -1,7 +1,6 @@
 package dev.leaklab.bench;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.junit.ThreadLeaks;
@@ -58,25 +57,12 @@ public class LeakCheckOverhead {
 
     private static final Runnable NOTHING = () -> { };
 
-    private Thread[] parked;
-    private volatile boolean released;
+    private ParkedThreads parked;
 
     @Setup
     public void parkThreads() throws InterruptedException {
         JvmSetup.check(jvm);
-        var factory = Kinds.factory(kind);
-        parked = new Thread[background];
-        for (int i = 0; i < parked.length; i++) {
-            parked[i] = factory.newThread(() -> {
-                while (!released) {
-                    LockSupport.park();
-                }
-            });
-            parked[i].start();
-        }
-        for (Thread t : parked) {
-            Kinds.awaitBlocked(t);
-        }
+        parked = new ParkedThreads().park(Kinds.factory(kind), background);
         long seen = LiveThreads.allThreads().count();
         if (seen < background) {
             throw new IllegalStateException("the census sees " + seen + " threads, " + background + " are parked");
@@ -86,13 +72,7 @@ public class LeakCheckOverhead {
 
     @TearDown
     public void releaseThreads() throws InterruptedException {
-        released = true;
-        for (Thread t : parked) {
-            LockSupport.unpark(t);
-        }
-        for (Thread t : parked) {
-            t.join();
-        }
+        parked.close();
     }
 
     /** A clean test that starts no thread. With the agent nothing was started, so nothing is walked. */

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
@@ -60,25 +59,14 @@ public class LiveThreadCensus {
     @Param({"0"})
     public int parkedPlatformThreads;
 
-    private Thread[] parked;
-    private volatile boolean released;
+    private ParkedThreads parked;
     private HotSpotDiagnosticMXBean hotspot;
     private Path dump;
 
     @Setup
     public void parkThreads() throws InterruptedException, IOException {
-        parked = new Thread[parkedVirtualThreads + parkedPlatformThreads];
-        for (int i = 0; i < parked.length; i++) {
-            var builder = i < parkedVirtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().stackSize(64 * 1024);
-            parked[i] = builder.start(() -> {
-                while (!released) {
-                    LockSupport.park();
-                }
-            });
-        }
-        for (Thread t : parked) {
-            Kinds.awaitBlocked(t);
-        }
+        parked = new ParkedThreads().park(Thread.ofVirtual().factory(), parkedVirtualThreads)
+                .park(Thread.ofPlatform().stackSize(64 * 1024).factory(), parkedPlatformThreads);
         var census = LiveThreads.census();
         if (census.appVirtual() < parkedVirtualThreads || census.appPlatform() < parkedPlatformThreads) {
             throw new IllegalStateException("census sees " + census + ", " + parkedVirtualThreads + " virtual and "
@@ -90,13 +78,7 @@ public class LiveThreadCensus {
 
     @TearDown
     public void releaseThreads() throws InterruptedException, IOException {
-        released = true;
-        for (Thread t : parked) {
-            LockSupport.unpark(t);
-        }
-        for (Thread t : parked) {
-            t.join();
-        }
+        parked.close();
         Files.deleteIfExists(dump);
         Files.deleteIfExists(dump.getParent());
     }

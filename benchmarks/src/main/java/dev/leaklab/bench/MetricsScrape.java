@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.micrometer.LeaklabThreadMetrics;
@@ -55,8 +54,7 @@ public class MetricsScrape {
     @Param({"0", "100000", "1000000"})
     public int parkedVirtualThreads;
 
-    private Thread[] parked;
-    private volatile boolean released;
+    private ParkedThreads parked;
     private LeaklabThreadMetrics binder;
     private PrometheusMeterRegistry registry;
     private DebugEndpoint endpoint;
@@ -65,17 +63,7 @@ public class MetricsScrape {
 
     @Setup
     public void parkThreadsAndStartScrapers() throws Exception {
-        parked = new Thread[parkedVirtualThreads];
-        for (int i = 0; i < parked.length; i++) {
-            parked[i] = Thread.ofVirtual().start(() -> {
-                while (!released) {
-                    LockSupport.park();
-                }
-            });
-        }
-        for (Thread t : parked) {
-            Kinds.awaitBlocked(t);
-        }
+        parked = new ParkedThreads().park(Thread.ofVirtual().factory(), parkedVirtualThreads);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         binder = new LeaklabThreadMetrics();
         binder.bindTo(registry);
@@ -103,13 +91,7 @@ public class MetricsScrape {
         binder.close();
         registry.close();
         http.close();
-        released = true;
-        for (Thread t : parked) {
-            LockSupport.unpark(t);
-        }
-        for (Thread t : parked) {
-            t.join();
-        }
+        parked.close();
     }
 
     @Benchmark

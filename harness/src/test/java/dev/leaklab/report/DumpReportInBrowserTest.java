@@ -2,7 +2,6 @@ package dev.leaklab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,9 +60,7 @@ class DumpReportInBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var chromium = HeadlessChromium.find();
-        assumeTrue(chromium.isPresent(), "no chromium on the PATH (apt-get install chromium); .ci/run installs it");
-        browser = new HeadlessChromium(chromium.get());
+        browser = HeadlessChromium.startOrSkip();
     }
 
     @AfterAll

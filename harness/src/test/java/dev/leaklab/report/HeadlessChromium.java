@@ -67,6 +67,14 @@ final class HeadlessChromium implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A started browser, or the calling test (class) skipped where there is none. */
+    static HeadlessChromium startOrSkip() throws IOException, InterruptedException {
+        var chromium = find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium.isPresent(),
+                "no chromium on the PATH (apt-get install chromium); .ci/run installs it");
+        return new HeadlessChromium(chromium.get());
+    }
+
     HeadlessChromium(Path executable) throws IOException, InterruptedException {
         profile = Files.createTempDirectory("leaklab-chromium-");
         process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",

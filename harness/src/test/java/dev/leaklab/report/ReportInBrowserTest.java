@@ -3,7 +3,6 @@ package dev.leaklab.report;
 import dev.leaklab.input.JmhResults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,9 +51,7 @@ class ReportInBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var chromium = HeadlessChromium.find();
-        assumeTrue(chromium.isPresent(), "no chromium on the PATH (apt-get install chromium); .ci/run installs it");
-        browser = new HeadlessChromium(chromium.get());
+        browser = HeadlessChromium.startOrSkip();
     }
 
     @AfterAll

@@ -17,7 +17,11 @@ final class JfrEvents implements FlightRecorderListener {
     /** Without the jdk.jfr module (a jlinked runtime) the agent records into its registry only. */
     static void watch() {
         if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) return;
-        FlightRecorder.addListener(new JfrEvents());
+        try {
+            FlightRecorder.addListener(new JfrEvents());
+        } catch (Throwable e) {
+            unavailable(e);
+        }
     }
 
     @Override
@@ -27,7 +31,11 @@ final class JfrEvents implements FlightRecorderListener {
             new ProvenLeakEvent().isEnabled();
             Registry.jfrReady = true;
         } catch (Throwable e) {
-            System.err.println("leaklab-agent: JFR events unavailable (" + e + "); the registry still records thread creators");
+            unavailable(e);
         }
+    }
+
+    private static void unavailable(Throwable e) {
+        System.err.println("leaklab-agent: JFR events unavailable (" + e + "); the registry still records thread creators");
     }
 }

@@ -1,6 +1,7 @@
 package dev.leaklab.agent.boot;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 
 /**
@@ -40,21 +41,25 @@ final class Prover implements Runnable {
                     }
                     e = Registry.pollCollected();
                 }
-                for (Batch b : batch.values()) {
-                    if (!Registry.jfrReady) break;
-                    var event = new ProvenLeakEvent();
-                    if (!event.isEnabled()) break;
-                    event.site = b.site.app;
-                    event.stack = b.site.stackText();
-                    event.count = b.count;
-                    event.threadName = b.threadName;
-                    event.commit();
-                }
+                if (Registry.jfrReady) record(batch.values());
             } catch (InterruptedException stop) {
                 return;
             } catch (Throwable ignored) {
                 // keep proving: one bad entry must not end the thread
             }
+        }
+    }
+
+    /** One ProvenLeak event per site; only once JFR is up (see JfrEvents). */
+    private static void record(Collection<Batch> batches) {
+        for (Batch b : batches) {
+            var event = new ProvenLeakEvent();
+            if (!event.isEnabled()) return;
+            event.site = b.site.app;
+            event.stack = b.site.stackText();
+            event.count = b.count;
+            event.threadName = b.threadName;
+            event.commit();
         }
     }
 }
