@@ -113,8 +113,8 @@ public final class RecordingLeaks {
     /**
      * Leaked threads with one origin. {@code calledFrom} tallies the next application frame below a
      * creation site (a thread-factory helper is often the first); {@code nowAt}, from the dump, the
-     * application frame the threads are in now. {@code ratePerSecond}: for a growing group, its threads
-     * over the time from its first start to the recording's end (0 otherwise). {@code applicationFrame}:
+     * application frame the threads are in now. {@code ratePerSecond}: for a growing group, how fast
+     * its never-ended threads started, from its first start to its last (0 otherwise). {@code applicationFrame}:
      * false when neither the creator's stack nor its creators' named a frame of the application.
      */
     public record SiteGroup(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
@@ -263,7 +263,7 @@ public final class RecordingLeaks {
         var groups = new ArrayList<SiteGroup>();
         for (GroupBuilder b : builders.values()) {
             if (b.count > 0) {
-                groups.add(b.build(growthFrom, scan.last));
+                groups.add(b.build(growthFrom));
             }
         }
         groups.sort(RecordingLeaks::byGrowth);
@@ -511,7 +511,7 @@ public final class RecordingLeaks {
             this.virtual = virtual;
         }
 
-        SiteGroup build(Instant growthFrom, Instant end) {
+        SiteGroup build(Instant growthFrom) {
             starts.sort(null);
             Instant first = starts.isEmpty() ? null : starts.get(0);
             Instant last = starts.isEmpty() ? null : starts.get(starts.size() - 1);
@@ -522,12 +522,21 @@ public final class RecordingLeaks {
             Trend trend = attribution == Attribution.JDK_INFRASTRUCTURE ? Trend.JDK
                     : later >= 2 && later * 4 >= starts.size() ? Trend.GROWING : Trend.STEADY;
             double rate = 0;
-            if (trend == Trend.GROWING && first != null && end != null) {
-                double seconds = Duration.between(first, end).toNanos() / 1e9;
-                rate = seconds > 0 ? count / seconds : 0;
+            if (trend == Trend.GROWING) {
+                // while it grew: the starts of its never-ended threads (proven ones too) over their span
+                double seconds = Duration.between(first, last).toNanos() / 1e9;
+                rate = seconds > 0 ? (starts.size() - 1) / seconds : 0;
             }
-            return new SiteGroup(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted(),
-                    trend, rate, first, last, applicationFrame);
+            return new SiteGroup(attribution, site, virtual, count, upTo(names.sorted()), upTo(calledFrom.sorted()),
+                    upTo(nowAt.sorted()), trend, rate, first, last, applicationFrame);
+        }
+
+        /** A tally of one key, as it was before proven threads were taken out, covers the threads left. */
+        private List<Count> upTo(List<Count> tally) {
+            if (tally.size() == 1 && tally.get(0).n() > count) {
+                return List.of(new Count(tally.get(0).key(), count));
+            }
+            return tally;
         }
     }
 
