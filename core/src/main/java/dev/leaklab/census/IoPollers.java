@@ -18,8 +18,12 @@ public final class IoPollers {
     private IoPollers() {
     }
 
+    /** Starts the pollers; nothing to do on a JDK without virtual threads. */
     public static void start() throws InterruptedException {
-        Thread t = Thread.ofVirtual().name("leaklab-poller-warmup").start(() -> {
+        if (!VirtualThreads.supported()) {
+            return;
+        }
+        Thread t = VirtualThreads.start("leaklab-poller-warmup", () -> {
             try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                  var client = new Socket(server.getInetAddress(), server.getLocalPort());
                  var accepted = server.accept()) {

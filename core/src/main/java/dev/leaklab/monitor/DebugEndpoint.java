@@ -1,6 +1,7 @@
 package dev.leaklab.monitor;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.census.VirtualThreads;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
 import dev.leaklab.origins.ProvenLeak;
@@ -35,6 +36,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -153,8 +156,9 @@ public final class DebugEndpoint implements AutoCloseable {
         }
         var server = HttpServer.create(address, 0);
         // The endpoint's threads are the tool's, not the application's: the census leaves them out.
-        var names = Thread.ofVirtual().name("leaklab-debug-", 0).factory();
-        var executor = Executors.newThreadPerTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
+        // Virtual threads where the JDK has them; daemon platform threads on 17.
+        ThreadFactory names = VirtualThreads.supported() ? VirtualThreads.factory("leaklab-debug-") : platformDaemons("leaklab-debug-");
+        var executor = VirtualThreads.perTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
         server.setExecutor(executor);
         var endpoint = new DebugEndpoint(server, executor, token, hostNames);
         server.createContext("/debug/", endpoint::handle);
@@ -166,13 +170,22 @@ public final class DebugEndpoint implements AutoCloseable {
                 });
             } catch (Exception e) {
                 server.stop(0);
-                executor.close();
+                VirtualThreads.close(executor);
                 throw e instanceof IOException io ? io : new IOException("cannot start the debug endpoint: " + e, e);
             }
         } else {
             server.start();
         }
         return endpoint;
+    }
+
+    private static ThreadFactory platformDaemons(String prefix) {
+        var n = new AtomicInteger();
+        return r -> {
+            var t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The bound address, with the port chosen when 0 was asked for. */
@@ -183,7 +196,7 @@ public final class DebugEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.close();
+        VirtualThreads.close(executor);
         synchronized (this) {
             closed = true;
             if (metricsPage != null) {
@@ -562,7 +575,7 @@ public final class DebugEndpoint implements AutoCloseable {
         int local = x.getLocalAddress().getPort(), remote = x.getRemoteAddress().getPort();
         try {
             for (long left; (left = end - System.nanoTime()) > 0; ) {
-                Thread.sleep(Duration.ofNanos(Math.min(left, CLIENT_CHECK.toNanos())));
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, CLIENT_CHECK.toNanos()));
                 if (TcpConnections.state(local, remote) == TcpConnections.State.GONE) {
                     return false;
                 }

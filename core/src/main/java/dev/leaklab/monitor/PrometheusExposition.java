@@ -44,7 +44,7 @@ final class PrometheusExposition implements DebugEndpoint.MetricsPage {
             families.computeIfAbsent(s.prometheusName(), k -> new ArrayList<>()).add(s);
         }
         families.forEach((name, series) -> {
-            var first = series.getFirst();
+            var first = series.get(0);
             String[] labels = first.tags().keySet().toArray(String[]::new);
             switch (first.type()) {
                 case GAUGE -> GaugeWithCallback.builder().name(name).help(first.description()).labelNames(labels)
