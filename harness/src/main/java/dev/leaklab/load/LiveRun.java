@@ -1,5 +1,6 @@
 package dev.leaklab.load;
 
+import dev.leaklab.io.Durations;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
