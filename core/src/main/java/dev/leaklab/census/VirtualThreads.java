@@ -132,10 +132,20 @@ public final class VirtualThreads {
         }
     }
 
-    /** Starts a virtual thread; see {@link #factory} for where it cannot. */
-    public static Thread start(String name, Runnable task) {
+    /**
+     * A virtual thread named {@code name}, not started: the caller starts it, so the leaklab agent
+     * names the caller's line, not this class, as the line that started it. See {@link #factory}
+     * for where there is none.
+     */
+    public static Thread unstarted(String name, Runnable task) {
         Thread t = factory(name).newThread(task);
         t.setName(name);
+        return t;
+    }
+
+    /** Starts a virtual thread, for leaklab's own threads (the agent names this class as their creator). */
+    public static Thread start(String name, Runnable task) {
+        Thread t = unstarted(name, task);
         t.start();
         return t;
     }

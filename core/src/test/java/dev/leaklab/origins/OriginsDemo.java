@@ -26,7 +26,7 @@ public final class OriginsDemo {
             }
         };
         ThreadOrigins.setScope("demo-scope");
-        Thread v = VirtualThreads.start("v", wait); String vSite = here();
+        Thread v = VirtualThreads.unstarted("v", wait); v.start(); String vSite = here();
         var pool = Executors.newFixedThreadPool(3);
         for (int i = 0; i < 3; i++) pool.execute(wait); String poolSite = here();
         ThreadOrigins.setScope(null);
@@ -61,13 +61,13 @@ public final class OriginsDemo {
 
     private static void leak() {
         var q = new SynchronousQueue<Object>();
-        VirtualThreads.start("leaky", () -> {
+        VirtualThreads.unstarted("leaky", () -> {
             try {
                 q.put("nobody takes this");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }).start();
     }
 
     private static String firstApp(Origin o) {
