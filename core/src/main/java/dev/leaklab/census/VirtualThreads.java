@@ -5,7 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Virtual threads where the running JDK has them (21+), nothing where it has not (17): leaklab's
@@ -92,12 +95,12 @@ public final class VirtualThreads {
     }
 
     /**
-     * {@code Executors.newThreadPerTaskExecutor(factory)} (Java 21); on 17 a cached pool of the
-     * factory's threads, the nearest there is.
+     * {@code Executors.newThreadPerTaskExecutor(factory)} (Java 21); on 17 the nearest there is, a
+     * pool whose threads end as soon as their task does.
      */
     public static ExecutorService perTaskExecutor(ThreadFactory factory) {
         if (PER_TASK == null) {
-            return Executors.newCachedThreadPool(factory);
+            return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS, new SynchronousQueue<>(), factory);
         }
         try {
             return (ExecutorService) PER_TASK.invokeExact(factory);
@@ -117,7 +120,7 @@ public final class VirtualThreads {
         boolean interrupted = false;
         while (true) {
             try {
-                if (executor.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS)) {
+                if (executor.awaitTermination(1, TimeUnit.DAYS)) {
                     break;
                 }
             } catch (InterruptedException e) {
