@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,16 @@ class Jdk17IT {
         assertThat(lines.get(0)).isEqualTo("leaklab-agent: recording thread creators (depth=32, stack-rate=1000)");
         assertThat(lines.get(1)).startsWith("leaklab-agent: JDK 17").endsWith(NOTICE);
         assertThat(r.err().lines().filter(l -> l.contains("virtual threads"))).as("the notice, once").hasSize(1);
+    }
+
+    @Test
+    void javaDashJarPrintsTheOptions() throws Exception {
+        assumeTrue(Files.isExecutable(JAVA17), "no JDK 17 at " + JAVA17 + ": the agent is not tested on 17");
+        Process p = new ProcessBuilder(JAVA17.toString(), "-jar", ChildJvm.agentJar().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("-javaagent:/path/to/leaklab-agent.jar", "Runs on JDK 17 and newer");
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class Installer {
             inst.redefineModule(Object.class.getModule(), Set.of(Hooks.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
             var hooks = new ThreadHooks(targets);
             var classes = new ArrayList<Class<?>>();
-            for (String owner : ThreadHooks.owners(targets)) classes.add(Class.forName(owner.replace('/', '.'), false, null));
+            // Initialised here, as before the hooks: VirtualThread's own threads (its unblocker) stay the JDK's.
+            for (String owner : ThreadHooks.owners(targets)) classes.add(Class.forName(owner.replace('/', '.'), true, null));
             inst.addTransformer(hooks, true);
             Hooks.on = true;
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
