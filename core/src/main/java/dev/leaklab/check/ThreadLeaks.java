@@ -347,7 +347,10 @@ public final class ThreadLeaks {
         private static boolean join(Thread t, long deadlineNanos) {
             long left = deadlineNanos - System.nanoTime();
             try {
-                return left > 0 ? t.join(Duration.ofNanos(left)) : !t.isAlive();
+                if (left > 0) {
+                    t.join(left / 1_000_000, (int) (left % 1_000_000));
+                }
+                return !t.isAlive();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return !t.isAlive();
@@ -391,7 +394,7 @@ public final class ThreadLeaks {
                     found.add(leak);
                 }
             }
-            found.sort((a, b) -> Long.compare(a.thread().threadId(), b.thread().threadId()));
+            found.sort((a, b) -> Long.compare(a.thread().getId(), b.thread().getId()));
             return found;
         }
     }
@@ -411,7 +414,8 @@ public final class ThreadLeaks {
         for (Thread t : threads) {
             while (t.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
                 try {
-                    if (t.join(Duration.ofMillis(1))) {
+                    t.join(1);
+                    if (!t.isAlive()) {
                         break;
                     }
                 } catch (InterruptedException e) {

@@ -6,12 +6,14 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.census.VirtualThreads;
 import dev.leaklab.endpoint.Http.BadRequest;
 
 /**
@@ -142,8 +144,9 @@ public final class DebugEndpoint implements AutoCloseable {
         }
         var server = HttpServer.create(address, 0);
         // The endpoint's threads are the tool's, not the application's: the census leaves them out.
-        var names = Thread.ofVirtual().name("leaklab-debug-", 0).factory();
-        var executor = Executors.newThreadPerTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
+        // Virtual threads where the JDK has them; daemon platform threads on 17.
+        ThreadFactory names = VirtualThreads.supported() ? VirtualThreads.factory("leaklab-debug-") : platformDaemons("leaklab-debug-");
+        var executor = VirtualThreads.perTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
         server.setExecutor(executor);
         var endpoint = new DebugEndpoint(server, executor, options);
         server.createContext("/debug/", endpoint::handle);
@@ -155,13 +158,22 @@ public final class DebugEndpoint implements AutoCloseable {
                 });
             } catch (Exception e) {
                 server.stop(0);
-                executor.close();
+                VirtualThreads.close(executor);
                 throw e instanceof IOException ? (IOException) e : new IOException("cannot start the debug endpoint: " + e, e);
             }
         } else {
             server.start();
         }
         return endpoint;
+    }
+
+    private static ThreadFactory platformDaemons(String prefix) {
+        var n = new AtomicInteger();
+        return r -> {
+            var t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The bound address, with the port chosen when 0 was asked for. */
@@ -172,7 +184,7 @@ public final class DebugEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.close();
+        VirtualThreads.close(executor);
         metrics.close();
     }
 

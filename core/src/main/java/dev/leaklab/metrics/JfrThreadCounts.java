@@ -75,14 +75,16 @@ final class JfrThreadCounts implements ThreadSeries.Counts {
                 onFlush.run();
             });
             var consumer = stream;
-            LiveThreads.registerToolThread(Thread.ofPlatform().daemon().name("leaklab-thread-counts").unstarted(() -> {
+            var reader = new Thread(() -> {
                 try {
                     consumer.start();
                 } catch (RuntimeException e) {
                     ThreadSeries.warnOnce("jfr-stream", "leaklab: the JFR stream behind the thread start/end counters stopped ("
                             + e + "); the counters stay where they are");
                 }
-            })).start();
+            }, "leaklab-thread-counts");
+            reader.setDaemon(true);
+            LiveThreads.registerToolThread(reader).start();
             return counts;
         } catch (Exception | Error e) {
             if (stream != null) {

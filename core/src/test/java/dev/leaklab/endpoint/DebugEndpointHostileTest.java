@@ -1,5 +1,7 @@
 package dev.leaklab.endpoint;
 
+import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.census.Closing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -234,7 +236,8 @@ class DebugEndpointHostileTest {
         int clients = 16;
         var flood = Duration.ofSeconds(3);
         var statuses = new ConcurrentHashMap<String, Set<Integer>>();
-        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0)); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0)); var closing = new Closing(VirtualThreads.perTaskExecutor(VirtualThreads.factory("flood-")))) {
+            var pool = closing.executor();
             int port = endpoint.address().getPort();
             var paths = List.of("/debug/threads", "/debug/threads?format=json", "/debug/threads/count", "/debug/threads?debug=2");
             var stop = new AtomicBoolean();

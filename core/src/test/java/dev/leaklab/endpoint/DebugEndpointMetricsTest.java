@@ -1,6 +1,7 @@
 package dev.leaklab.endpoint;
 
 import dev.leaklab.monitor.Level;
+import dev.leaklab.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -216,10 +217,10 @@ class DebugEndpointMetricsTest {
 
     void startParked() throws InterruptedException {
         for (int i = 0; i < VIRTUAL; i++) {
-            started.add(Thread.ofVirtual().start(this::await));
+            started.add(VirtualThreads.start("parked", this::await));
         }
         for (int i = 0; i < PLATFORM; i++) {
-            started.add(Thread.ofPlatform().start(this::await));
+            started.add(startPlatform(this::await));
         }
         for (Thread t : started) {
             while (t.getState() != Thread.State.WAITING) {
@@ -239,10 +240,16 @@ class DebugEndpointMetricsTest {
     static void warmUpVirtualThreadScheduler() throws InterruptedException {
         var threads = new ArrayList<Thread>();
         for (int i = 0; i < 100; i++) {
-            threads.add(Thread.ofVirtual().start(() -> { }));
+            threads.add(VirtualThreads.start("ends", () -> { }));
         }
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    private static Thread startPlatform(Runnable task) {
+        var t = new Thread(task);
+        t.start();
+        return t;
     }
 }

@@ -1,6 +1,7 @@
 package dev.leaklab.endpoint;
 
 import dev.leaklab.monitor.Level;
+import dev.leaklab.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +43,7 @@ class DebugEndpointTest {
     void parkSome() throws InterruptedException {
         for (int i = 0; i < PARKED; i++) {
             var q = new SynchronousQueue<Integer>();
-            parked.add(Thread.ofVirtual().name("endpoint-test-" + i).start(() -> parkedPut(q)));
+            parked.add(VirtualThreads.start("endpoint-test-" + i, () -> parkedPut(q)));
         }
         for (Thread t : parked) {
             while (t.getState() != Thread.State.WAITING) {
@@ -108,7 +109,7 @@ class DebugEndpointTest {
             var gate = new java.util.concurrent.CountDownLatch(1);
             var more = new ArrayList<Thread>();
             for (int i = 0; i < Level.WARNING_ABOVE_BASELINE + 10; i++) {
-                more.add(Thread.ofVirtual().start(() -> {
+                more.add(VirtualThreads.start("more", () -> {
                     try {
                         gate.await();
                     } catch (InterruptedException e) {
@@ -139,7 +140,7 @@ class DebugEndpointTest {
             var body = new Object() {
                 HttpResponse<byte[]> value;
             };
-            var client = Thread.ofPlatform().start(() -> {
+            var client = startPlatform(() -> {
                 try {
                     body.value = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + endpoint.address().getPort() + "/debug/jfr?seconds=2")).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -151,7 +152,7 @@ class DebugEndpointTest {
                     .noneMatch(r -> r.getName().equals(JfrPage.RECORDING_NAME) && r.getState() == RecordingState.RUNNING)) {
                 Thread.sleep(10);
             }
-            Thread.ofVirtual().name("started-while-recording").start(() -> { }).join();
+            VirtualThreads.start("started-while-recording", () -> { }).join();
             client.join();
 
             assertThat(body.value.statusCode()).isEqualTo(200);
@@ -199,5 +200,11 @@ class DebugEndpointTest {
         try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0).withToken(token))) {
             assertThat(get(endpoint, "/debug/threads/count", null).statusCode()).isEqualTo(401);
         }
+    }
+
+    private static Thread startPlatform(Runnable task) {
+        var t = new Thread(task);
+        t.start();
+        return t;
     }
 }

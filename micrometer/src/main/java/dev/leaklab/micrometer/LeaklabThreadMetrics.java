@@ -103,8 +103,11 @@ public final class LeaklabThreadMetrics implements MeterBinder, AutoCloseable {
                 siteGauges.add(gauge);
                 refreshSites();
                 if (siteRefresh == null) {
-                    siteRefresh = Executors.newSingleThreadScheduledExecutor(r -> LiveThreads.registerToolThread(
-                            Thread.ofPlatform().daemon().name("leaklab-metrics-sites").unstarted(r)));
+                    siteRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+                        var t = new Thread(r, "leaklab-metrics-sites");
+                        t.setDaemon(true);
+                        return LiveThreads.registerToolThread(t);
+                    });
                     siteRefresh.scheduleWithFixedDelay(this::refreshSites, SITE_REFRESH.toMillis(), SITE_REFRESH.toMillis(),
                             TimeUnit.MILLISECONDS);
                 }
