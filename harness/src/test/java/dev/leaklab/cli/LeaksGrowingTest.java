@@ -50,6 +50,7 @@ class LeaksGrowingTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = JSON.readTree(r.out());
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(2);
+        dev.leaklab.report.LeaksSchemaTest.assertValid(report);
         var growing = new ArrayList<JsonNode>();
         var steady = new ArrayList<JsonNode>();
         var jdk = new ArrayList<JsonNode>();

@@ -133,6 +133,7 @@ class LibraryLeaksTest {
         var child = record("plain", List.of(), LibraryLeaks.class.getName());
 
         JsonNode report = leaks(child.recording());
+        dev.leaklab.report.LeaksSchemaTest.assertValid(report);
         eachLibraryNamesItsCallingLine(report, child, lines);
         assertThat(report.get("creatorsRecorded").asBoolean()).isFalse();
         // started by the library's own thread httpclient-main-N, which the application's start() started
