@@ -175,6 +175,7 @@ public final class RecordingLeaks {
     private static final class Seen {
         boolean virtual;
         boolean startRecorded;
+        boolean ended;
         String name;
         Instant start;
         long creator = -1;
@@ -226,7 +227,7 @@ public final class RecordingLeaks {
         var platformLeaks = new HashMap<Long, Seen>();
         var virtualLeaks = new HashMap<Long, Seen>();
         scan.seen.forEach((id, s) -> {
-            if (s.startRecorded && !scan.ended.contains(id)) {
+            if (s.startRecorded && !s.ended) {
                 (s.virtual ? virtualLeaks : platformLeaks).put(id, s);
             }
         });
@@ -542,11 +543,15 @@ public final class RecordingLeaks {
 
     /** One pass over the recording's events; thread ids are never reused, so order does not matter. */
     private static final class Scan {
-        /** Every thread the recording saw start or created, by thread id. */
+        /**
+         * The threads the recording saw start or created, by thread id; virtual ones only until they
+         * end (a library's own threads, which a chain follows, are platform threads: a flood of
+         * short virtual threads must not fill the heap).
+         */
         final Map<Long, Seen> seen = new HashMap<>();
-        // Ends may be read before their starts (events are not sorted across thread buffers), or be
-        // of threads started before the recording began.
-        final Set<Long> ended = new HashSet<>();
+        // Ends read before their starts (events are not sorted across thread buffers), or of threads
+        // started before the recording began.
+        final Set<Long> endedUnseen = new HashSet<>();
         final Map<Object, Creation> creations = new HashMap<>();
         final Map<String, ProvenLeak> proven = new HashMap<>();
         String mainClass;
@@ -573,6 +578,7 @@ public final class RecordingLeaks {
                         // a repeated start (a chunk read twice) must not count twice
                         if (!s.startRecorded) {
                             startedPlatform++;
+                            s.ended |= endedUnseen.remove(t.getJavaThreadId());
                         }
                         s.startRecorded = true;
                         s.name = name(t.getJavaName());
@@ -589,21 +595,26 @@ public final class RecordingLeaks {
                 case "jdk.ThreadEnd" -> {
                     RecordedThread t = e.getThread("thread");
                     if (t != null) {
-                        ended.add(t.getJavaThreadId());
+                        end(t.getJavaThreadId(), false);
                     }
                 }
                 case "jdk.VirtualThreadStart" -> {
                     RecordedThread t = e.getThread();
-                    Seen s = seen(e.getLong("javaThreadId"));
+                    long id = e.getLong("javaThreadId");
+                    Seen s = seen(id);
                     if (!s.startRecorded) {
                         startedVirtual++;
+                        if (endedUnseen.remove(id)) {
+                            seen.remove(id);
+                            break;
+                        }
                     }
                     s.startRecorded = true;
                     s.virtual = true;
                     s.name = name(t == null ? null : t.getJavaName());
                     s.start = e.getStartTime();
                 }
-                case "jdk.VirtualThreadEnd" -> ended.add(e.getLong("javaThreadId"));
+                case "jdk.VirtualThreadEnd" -> end(e.getLong("javaThreadId"), true);
                 case THREAD_CREATED -> {
                     Seen s = seen(e.getLong("startedThreadId"));
                     s.agent = creation(e.getStackTrace());
@@ -638,6 +649,17 @@ public final class RecordingLeaks {
                 }
                 default -> {
                 }
+            }
+        }
+
+        private void end(long id, boolean virtual) {
+            Seen s = seen.get(id);
+            if (s == null || !s.startRecorded) {
+                endedUnseen.add(id);
+            } else if (virtual) {
+                seen.remove(id);
+            } else {
+                s.ended = true;
             }
         }
 
