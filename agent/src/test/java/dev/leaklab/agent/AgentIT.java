@@ -43,6 +43,19 @@ class AgentIT {
     }
 
     @Test
+    void aPoolsWorkersBelongToThePoolsOwnerNotToTheirFirstSubmitter() throws Exception {
+        var r = ChildJvm.run(List.of(ChildJvm.javaagent("quiet")), PoolOwners.class);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("leaklab-agent:");
+        assertThat(r.value("FIXED")).isEqualTo("owner");
+        assertThat(r.value("FORKJOIN")).isEqualTo("owner");
+        assertThat(r.value("UNOWNED")).isEqualTo("null");
+        assertThat(r.value("OWN")).isEqualTo("submitter");
+        assertThat(r.value("PLAIN")).isEqualTo("submitter");
+    }
+
+    @Test
     void aRecordingStartedAfterTheFirstThreadsGetsTheEvents() throws Exception {
         var r = ChildJvm.run(List.of(ChildJvm.javaagent("quiet")), LateRecording.class);
 

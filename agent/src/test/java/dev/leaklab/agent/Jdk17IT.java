@@ -57,6 +57,7 @@ class Jdk17IT {
         assertThat(Long.parseLong(r.value("STARTED"))).isGreaterThanOrEqualTo(2);
         assertThat(Long.parseLong(r.value("ENDED"))).isGreaterThanOrEqualTo(1);
         assertThat(r.value("STARTED_VIRTUAL")).isEqualTo("0");
+        assertThat(r.value("POOL_SCOPES")).as("a pool's workers are its owner's, not their first submitter's").isEqualTo("owner owner");
         long tid = Long.parseLong(r.value("TID"));
         assertThat(StartPathsIT.jfrSite(jfr, tid)).as("JFR event").isEqualTo(StartPathsIT.withoutFile(expect));
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {

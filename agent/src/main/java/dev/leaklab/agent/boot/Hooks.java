@@ -21,6 +21,26 @@ public final class Hooks {
         }
     }
 
+    /** A ThreadPoolExecutor or ForkJoinPool was constructed, on the creating thread. */
+    public static void poolCreated(Object pool) {
+        if (!on) return;
+        try {
+            Registry.poolCreated(pool);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** A ThreadPoolExecutor's factory made a worker's thread (or null), not started yet. */
+    public static void workerCreated(Thread thread, Object pool) {
+        if (!on) return;
+        try {
+            Registry.workerCreated(thread, pool);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
     /** A thread terminated (platform: {@code Thread.exit}; virtual: {@code afterDone}). */
     public static void ended(Thread thread) {
         if (!on) return;

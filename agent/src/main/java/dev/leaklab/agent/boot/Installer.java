@@ -8,7 +8,8 @@ import java.util.Set;
 /** Installs the hooks; called once by {@code dev.leaklab.agent.Agent.premain}, on the bootstrap loader. */
 public final class Installer {
     private static final String[] HOOK_CLASSES = {"Hooks", "Registry", "Registry$Entry", "Registry$NamedContainer",
-            "Registry$Proven", "Site", "Site$Creation", "Prover", "Prover$Batch", "Threads"};
+            "Registry$Proven", "Site", "Site$Creation", "Prover", "Prover$Batch", "Threads",
+            "Owners", "Owners$Key"};
 
     private Installer() {}
 

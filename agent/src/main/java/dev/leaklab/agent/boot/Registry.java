@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +29,8 @@ public final class Registry {
     private static final LongAdder ENDED_PLATFORM = new LongAdder(), ENDED_VIRTUAL = new LongAdder();
     private static final ConcurrentHashMap<String, Proven> PROVEN = new ConcurrentHashMap<>();
     private static final String ROOT = "<root>";
+    /** Pools created since the agent loaded, with their owners' scopes; workers made but not started yet. */
+    private static final Owners POOLS = new Owners(), WORKERS = new Owners();
 
     static volatile Options options = Options.DEFAULT;
     /** JFR has started and the agent's event classes are loaded (see JfrEvents): events may be created. */
@@ -50,14 +53,45 @@ public final class Registry {
         boolean virtual = Threads.isVirtual(thread);
         String containerName = containerName(container);
         long creatorId = Threads.id(creator);
-        Entry parent = LIVE.get(creatorId);
+        String scope = poolScope(thread);
+        if (scope == null) {
+            Entry parent = LIVE.get(creatorId);
+            scope = parent == null ? null : parent.scope;
+        } else if (scope.isEmpty()) {
+            scope = null;
+        }
         if (jfrReady) recordEvent(thread, virtual, creatorId, containerName);
         var entry = new Entry(thread, QUEUE, true, virtual, creatorId, creator.getName(),
-                Site.capture(options.depth(), options.stackRate()), containerName, parent == null ? null : parent.scope);
+                Site.capture(options.depth(), options.stackRate()), containerName, scope);
         if (LIVE.putIfAbsent(entry.id, entry) == null) {
             (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
         }
         if (!options.prove()) expunge(8);
+    }
+
+    /**
+     * A pool's worker belongs to the pool's owner, the scope the pool was created in, not to the
+     * thread that happened to submit when the pool started it: the scope of the pool that made this
+     * thread, "" for a pool created outside any scope, null when no known pool did (a pool created
+     * before the agent, or any other thread: it inherits its creator's).
+     */
+    private static String poolScope(Thread thread) {
+        String scope = WORKERS.remove(thread);
+        if (scope == null && thread instanceof ForkJoinWorkerThread w) scope = POOLS.get(w.getPool());
+        return scope;
+    }
+
+    /** A pool's constructor returned: its owner is the creating thread's scope. */
+    static void poolCreated(Object pool) {
+        Entry creator = LIVE.get(Threads.id(Thread.currentThread()));
+        POOLS.put(pool, creator == null ? null : creator.scope);
+    }
+
+    /** A ThreadPoolExecutor's factory made this thread for a worker: it starts in the pool's scope. */
+    static void workerCreated(Thread thread, Object pool) {
+        if (thread == null) return;
+        String scope = POOLS.get(pool);
+        if (scope != null) WORKERS.put(thread, scope);
     }
 
     private static void recordEvent(Thread thread, boolean virtual, long creatorId, String containerName) {

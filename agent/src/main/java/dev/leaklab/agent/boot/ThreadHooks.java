@@ -24,34 +24,71 @@ import org.objectweb.asm.Opcodes;
  * <li>From JDK 21: {@code VirtualThread.start(ThreadContainer)}: every virtual thread; {@code VirtualThread.start()}
  *     calls it with the root container, executors and structured concurrency with their own.
  * <li>From JDK 21: {@code VirtualThread.afterDone(boolean)}: a virtual thread terminated, or its start failed.
+ * <li>The constructor every other one of {@code ThreadPoolExecutor} and of {@code ForkJoinPool} calls,
+ *     at its returns: a pool was created; the hook records its owner (the creating thread's scope).
+ * <li>{@code ThreadPoolExecutor.Worker}'s constructor, at its return: the pool's factory made the
+ *     worker's thread; the hook marks that thread as the pool's before {@code addWorker} starts it.
  * </ul>
- * The start hooks run on the creating thread, before the new thread can run, so its origin is
+ * Pools start their workers lazily, on whichever thread submits: those hooks are how a worker gets
+ * its pool's owner rather than its first submitter (a {@code ForkJoinWorkerThread} names its pool
+ * itself). The start hooks run on the creating thread, before the new thread can run, so its origin is
  * recorded before it can end. Methods are matched by name and descriptor; if one this JDK should
  * have is missing the agent says so and instruments nothing (half the hooks would give wrong counts).
  *
  * <p>ASM (relocated into the agent jar) rather than {@code java.lang.classfile}, which is final only
- * from JDK 24: one code path on every JDK. Each target only gains three instructions at its entry,
- * which leave the stack as they found it: no stack map frame changes, and ASM copies every other
- * method as it was.
+ * from JDK 24: one code path on every JDK. Each target only gains a hook call of two to four
+ * instructions, at its entry or before each {@code return} of a constructor, which leaves the stack
+ * as it found it: no stack map frame changes, and ASM copies every other method as it was.
  */
 final class ThreadHooks implements ClassFileTransformer {
 
-    /** One instrumented method: where, which hook its entry calls, and from which JDK on it exists. */
-    record Target(String owner, String method, String descriptor, boolean start, boolean passContainer, int since) {
+    /** What a hook call passes and where it goes: at the method's entry, or before each of its returns. */
+    enum Hook {
+        /** {@code Hooks.started(this, null)} at entry. */
+        STARTED("started", "(Ljava/lang/Thread;Ljava/lang/Object;)V", false),
+        /** {@code Hooks.started(this, container)} at entry: the method's first argument. */
+        STARTED_IN("started", "(Ljava/lang/Thread;Ljava/lang/Object;)V", false),
+        /** {@code Hooks.ended(this)} at entry. */
+        ENDED("ended", "(Ljava/lang/Thread;)V", false),
+        /** {@code Hooks.poolCreated(this)} at each return of a pool's constructor. */
+        POOL_CREATED("poolCreated", "(Ljava/lang/Object;)V", true),
+        /** {@code Hooks.workerCreated(this.thread, pool)} at each return of {@code Worker(pool, task)}. */
+        WORKER_CREATED("workerCreated", "(Ljava/lang/Thread;Ljava/lang/Object;)V", true);
+
+        final String method, descriptor;
+        final boolean atReturn;
+
+        Hook(String method, String descriptor, boolean atReturn) {
+            this.method = method;
+            this.descriptor = descriptor;
+            this.atReturn = atReturn;
+        }
+    }
+
+    /** One instrumented method: where, which hook it calls, and from which JDK on it exists. */
+    record Target(String owner, String method, String descriptor, Hook hook, int since) {
         String describe() {
             return owner.replace('/', '.') + "." + method + descriptor;
         }
     }
 
+    static final String WORKER = "java/util/concurrent/ThreadPoolExecutor$Worker";
+
     static final List<Target> TARGETS = List.of(
-            new Target("java/lang/Thread", "start", "()V", true, false, 17),
-            new Target("java/lang/Thread", "exit", "()V", false, false, 17),
-            new Target("java/lang/Thread", "start", "(Ljdk/internal/vm/ThreadContainer;)V", true, true, 21),
-            new Target("java/lang/VirtualThread", "start", "(Ljdk/internal/vm/ThreadContainer;)V", true, true, 21),
-            new Target("java/lang/VirtualThread", "afterDone", "(Z)V", false, false, 21));
+            new Target("java/lang/Thread", "start", "()V", Hook.STARTED, 17),
+            new Target("java/lang/Thread", "exit", "()V", Hook.ENDED, 17),
+            new Target("java/util/concurrent/ThreadPoolExecutor", "<init>",
+                    "(IIJLjava/util/concurrent/TimeUnit;Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
+                            + "Ljava/util/concurrent/RejectedExecutionHandler;)V", Hook.POOL_CREATED, 17),
+            new Target(WORKER, "<init>", "(Ljava/util/concurrent/ThreadPoolExecutor;Ljava/lang/Runnable;)V", Hook.WORKER_CREATED, 17),
+            new Target("java/util/concurrent/ForkJoinPool", "<init>",
+                    "(ILjava/util/concurrent/ForkJoinPool$ForkJoinWorkerThreadFactory;Ljava/lang/Thread$UncaughtExceptionHandler;"
+                            + "ZIIILjava/util/function/Predicate;JLjava/util/concurrent/TimeUnit;)V", Hook.POOL_CREATED, 17),
+            new Target("java/lang/Thread", "start", "(Ljdk/internal/vm/ThreadContainer;)V", Hook.STARTED_IN, 21),
+            new Target("java/lang/VirtualThread", "start", "(Ljdk/internal/vm/ThreadContainer;)V", Hook.STARTED_IN, 21),
+            new Target("java/lang/VirtualThread", "afterDone", "(Z)V", Hook.ENDED, 21));
 
     private static final String HOOKS = Hooks.class.getName().replace('.', '/');
-    private static final String STARTED = "(Ljava/lang/Thread;Ljava/lang/Object;)V", ENDED = "(Ljava/lang/Thread;)V";
 
     /** Where the JDK's class files come from: this JDK's, or (in tests) another one's. */
     interface ClassBytes {
@@ -148,18 +185,32 @@ final class ThreadHooks implements ClassFileTransformer {
             @Override
             public void visitCode() {
                 super.visitCode();
+                if (!t.hook.atReturn) call();
+            }
+
+            @Override
+            public void visitInsn(int opcode) {
+                if (t.hook.atReturn && opcode == Opcodes.RETURN) call(); // constructors: the stack is empty there
+                super.visitInsn(opcode);
+            }
+
+            private void call() {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                if (t.start) {
-                    if (t.passContainer) super.visitVarInsn(Opcodes.ALOAD, 1); else super.visitInsn(Opcodes.ACONST_NULL);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "started", STARTED, false);
-                } else {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "ended", ENDED, false);
+                switch (t.hook) {
+                    case STARTED -> super.visitInsn(Opcodes.ACONST_NULL);
+                    case STARTED_IN -> super.visitVarInsn(Opcodes.ALOAD, 1);
+                    case WORKER_CREATED -> {
+                        super.visitFieldInsn(Opcodes.GETFIELD, t.owner, "thread", "Ljava/lang/Thread;");
+                        super.visitVarInsn(Opcodes.ALOAD, 1); // the outer pool, the constructor's first argument
+                    }
+                    default -> { }
                 }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, t.hook.method, t.hook.descriptor, false);
             }
 
             @Override
             public void visitMaxs(int maxStack, int maxLocals) {
-                super.visitMaxs(Math.max(maxStack, 2), maxLocals); // the prologue's two arguments
+                super.visitMaxs(Math.max(maxStack, 2), maxLocals); // the hook's two arguments at most
             }
         };
     }

@@ -3,7 +3,9 @@ package dev.leaklab.agent.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.Instruction;
 import java.lang.classfile.MethodModel;
@@ -30,7 +32,7 @@ class ThreadHooksTest {
 
     @Test
     void everyHookPointExistsInThisJdk() throws Exception {
-        assertThat(ThreadHooks.targets(Runtime.version().feature())).hasSize(5);
+        assertThat(ThreadHooks.targets(Runtime.version().feature())).hasSize(8);
         assertThat(ThreadHooks.check(ThreadHooks.targets(Runtime.version().feature()))).isNull();
     }
 
@@ -39,7 +41,12 @@ class ThreadHooksTest {
         try (FileSystem jrt = jdk17()) {
             ThreadHooks.ClassBytes jdk17 = name -> bytes(jrt, name);
             assertThat(ThreadHooks.targets(17)).extracting(ThreadHooks.Target::describe)
-                    .containsExactly("java.lang.Thread.start()V", "java.lang.Thread.exit()V");
+                    .containsExactly("java.lang.Thread.start()V", "java.lang.Thread.exit()V",
+                            "java.util.concurrent.ThreadPoolExecutor.<init>(IIJLjava/util/concurrent/TimeUnit;Ljava/util/concurrent/BlockingQueue;"
+                                    + "Ljava/util/concurrent/ThreadFactory;Ljava/util/concurrent/RejectedExecutionHandler;)V",
+                            "java.util.concurrent.ThreadPoolExecutor$Worker.<init>(Ljava/util/concurrent/ThreadPoolExecutor;Ljava/lang/Runnable;)V",
+                            "java.util.concurrent.ForkJoinPool.<init>(ILjava/util/concurrent/ForkJoinPool$ForkJoinWorkerThreadFactory;"
+                                    + "Ljava/lang/Thread$UncaughtExceptionHandler;ZIIILjava/util/function/Predicate;JLjava/util/concurrent/TimeUnit;)V");
             assertThat(ThreadHooks.check(ThreadHooks.targets(17), jdk17)).isNull();
             // what JDK 21 adds is not there: asked for, it is named, and nothing would be instrumented
             assertThat(ThreadHooks.check(ThreadHooks.targets(21), jdk17))
@@ -51,7 +58,7 @@ class ThreadHooksTest {
     @Test
     void aMethodThisJdkLacksIsNamedWithItsDescriptor() throws Exception {
         var targets = new ArrayList<>(ThreadHooks.TARGETS);
-        targets.add(new ThreadHooks.Target("java/lang/VirtualThread", "start", "(Ljava/lang/Object;)V", true, true, 21));
+        targets.add(new ThreadHooks.Target("java/lang/VirtualThread", "start", "(Ljava/lang/Object;)V", ThreadHooks.Hook.STARTED_IN, 21));
         assertThat(ThreadHooks.check(targets)).isEqualTo("java.lang.VirtualThread.start(Ljava/lang/Object;)V not found");
     }
 
@@ -96,18 +103,48 @@ class ThreadHooksTest {
                 var expected = new ArrayList<Opcode>();
                 if (target.isPresent()) {
                     hooked++;
-                    expected.add(Opcode.ALOAD_0);
-                    if (target.get().start()) expected.add(target.get().passContainer() ? Opcode.ALOAD_1 : Opcode.ACONST_NULL);
-                    expected.add(Opcode.INVOKESTATIC);
-                    var call = (InvokeInstruction) instructions(a).get(expected.size() - 1);
-                    assertThat(call.owner().asInternalName()).isEqualTo("dev/leaklab/agent/boot/Hooks");
-                    assertThat(call.name().stringValue()).isEqualTo(target.get().start() ? "started" : "ended");
+                    ThreadHooks.Hook hook = target.get().hook();
+                    List<Opcode> call = switch (hook) {
+                        case STARTED -> List.of(Opcode.ALOAD_0, Opcode.ACONST_NULL, Opcode.INVOKESTATIC);
+                        case STARTED_IN -> List.of(Opcode.ALOAD_0, Opcode.ALOAD_1, Opcode.INVOKESTATIC);
+                        case ENDED, POOL_CREATED -> List.of(Opcode.ALOAD_0, Opcode.INVOKESTATIC);
+                        case WORKER_CREATED -> List.of(Opcode.ALOAD_0, Opcode.GETFIELD, Opcode.ALOAD_1, Opcode.INVOKESTATIC);
+                    };
+                    var hookCalls = new ArrayList<String>();
+                    for (Instruction ins : instructions(a)) {
+                        if (ins instanceof InvokeInstruction inv && inv.owner().asInternalName().equals("dev/leaklab/agent/boot/Hooks")) {
+                            hookCalls.add(inv.name().stringValue());
+                        }
+                    }
+                    long returns = opcodes(b).stream().filter(o -> o == Opcode.RETURN).count();
+                    assertThat(hookCalls).as(owner + "." + a.methodName() + ": the hook, once per entry or return")
+                            .hasSize(hook.atReturn ? (int) returns : 1).containsOnly(hook.method);
+                    if (hook.atReturn) {
+                        for (Opcode o : opcodes(b)) {
+                            if (o == Opcode.RETURN) expected.addAll(call);
+                            expected.add(o);
+                        }
+                    } else {
+                        expected.addAll(call);
+                        expected.addAll(opcodes(b));
+                    }
+                } else {
+                    expected.addAll(opcodes(b));
                 }
-                expected.addAll(opcodes(b));
                 assertThat(opcodes(a)).as(owner + "." + a.methodName()).isEqualTo(expected);
             }
             assertThat(hooked).isEqualTo(targets.stream().filter(t -> t.owner().equals(owner)).count());
-            assertThat(ClassFile.of().verify(after)).as("verification errors of the instrumented " + owner).isEmpty();
+            // the verifier resolves the classes the code names among that JDK's (17's differ from this one's)
+            var hierarchy = ClassHierarchyResolver.ofResourceParsing(desc -> {
+                try {
+                    String name = desc.descriptorString();
+                    byte[] b = classes.get(name.substring(1, name.length() - 1));
+                    return b == null ? null : new ByteArrayInputStream(b);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(hierarchy)).verify(after)).as("verification errors of the instrumented " + owner).isEmpty();
         }
     }
 

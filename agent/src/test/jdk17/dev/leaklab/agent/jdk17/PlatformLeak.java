@@ -3,13 +3,19 @@ package dev.leaklab.agent.jdk17;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Child program for JDK 17's JVM (compiled for 17, see the pom; Jdk17IT runs it). It prints two lines
  * of its own ("APP ..."), leaks a platform thread started on a line that notes its own position,
  * starts one more that ends, and prints what the agent's registry says, read as leaklab-core reads
  * it (method handles on the bootstrap loader's Registry): "JAVA feature", "EXPECT site", "TID id",
- * "ORIGIN site", "ENDED_ORIGIN site", "STARTED n", "ENDED n", "STARTED_VIRTUAL n", "LIVE site count".
+ * "ORIGIN site", "ENDED_ORIGIN site", "STARTED n", "ENDED n", "STARTED_VIRTUAL n", "LIVE site count",
+ * and "POOL_SCOPES fixed forkJoin": the scopes of two pools' workers, started by a submitter in
+ * another scope than the pools' owner's.
  */
 public final class PlatformLeak {
     public static void main(String[] args) throws Throwable {
@@ -33,7 +39,26 @@ public final class PlatformLeak {
         for (Object[] row : (Object[][]) registry("liveBySite", MethodType.methodType(Object[][].class, int.class), 10)) {
             if (row[0].equals(expect)) System.out.println("LIVE " + row[0] + " " + row[1]);
         }
+        // pools start their workers lazily, on the submitter's thread: a worker is the pool owner's
+        scope("owner");
+        ExecutorService fixed = Executors.newFixedThreadPool(1);
+        ForkJoinPool forkJoin = new ForkJoinPool(1);
+        scope("submitter");
+        Thread fixedWorker = fixed.submit(Thread::currentThread).get(), forkJoinWorker = forkJoin.submit(Thread::currentThread).get();
+        System.out.println("POOL_SCOPES " + scopeOf(fixedWorker) + " " + scopeOf(forkJoinWorker));
+        scope(null);
+        fixed.shutdown();
+        forkJoin.shutdown();
+        if (!fixed.awaitTermination(10, TimeUnit.SECONDS) || !forkJoin.awaitTermination(10, TimeUnit.SECONDS)) throw new AssertionError("pools did not end");
         System.out.println("APP last line of the application");
+    }
+
+    private static void scope(String scope) throws Throwable {
+        registry("setScope", MethodType.methodType(void.class, String.class), scope);
+    }
+
+    private static String scopeOf(Thread t) throws Throwable {
+        return (String) registry("scopeOf", MethodType.methodType(String.class, Thread.class), t);
     }
 
     private static void await(CountDownLatch latch) {

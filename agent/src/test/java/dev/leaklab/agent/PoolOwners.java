@@ -1,0 +1,40 @@
+package dev.leaklab.agent;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child program: pools start their workers lazily, on the first submitter's thread. Each pool is
+ * created in one scope and first used from another; a worker must carry the pool's scope.
+ */
+public final class PoolOwners {
+    public static void main(String[] args) throws Throwable {
+        Origins.setScope("owner");
+        ExecutorService fixed = Executors.newFixedThreadPool(2);
+        ForkJoinPool forkJoin = new ForkJoinPool(2);
+        Origins.setScope(null);
+        ExecutorService unowned = Executors.newCachedThreadPool();
+
+        Origins.setScope("submitter");
+        ExecutorService own = Executors.newSingleThreadExecutor();
+        System.out.println("FIXED " + Origins.scopeOf(fixed.submit(PoolOwners::current).get()));
+        System.out.println("FORKJOIN " + Origins.scopeOf(forkJoin.submit(PoolOwners::current).get()));
+        System.out.println("UNOWNED " + Origins.scopeOf(unowned.submit(PoolOwners::current).get()));
+        System.out.println("OWN " + Origins.scopeOf(own.submit(PoolOwners::current).get()));
+        // a thread the submitter starts itself, right after pools started theirs on it, is still its own
+        Thread plain = new Thread(() -> { });
+        plain.start();
+        System.out.println("PLAIN " + Origins.scopeOf(plain));
+        plain.join();
+        for (ExecutorService e : new ExecutorService[] {fixed, forkJoin, unowned, own}) {
+            e.shutdown();
+            if (!e.awaitTermination(10, TimeUnit.SECONDS)) throw new AssertionError("pool did not end: " + e);
+        }
+    }
+
+    private static Thread current() {
+        return Thread.currentThread();
+    }
+}
