@@ -26,8 +26,9 @@ import dev.leaklab.check.ThreadLeaks;
  * <p>With the leaklab agent ({@code -javaagent:leaklab-agent.jar}) each test runs under a scope of
  * its own that every thread it starts inherits, transitively, and after the test exactly the live
  * threads of that scope are its leaks: tests running in parallel cannot be blamed for each other.
- * Without the agent it compares the live threads before and after, says so in the failure message,
- * and warns once per run when JUnit runs tests concurrently.
+ * Without the agent it compares the live threads before and after and says so in the failure
+ * message. When JUnit runs tests concurrently, such snapshots cannot tell whose thread is whose:
+ * then each class is checked once, after its last test, instead of each test, and the run warns once.
  *
  * <p>With {@link LeakScope#TEST}, each test is checked, and after the class the class's own
  * lifecycle ({@code @BeforeAll}/{@code @AfterAll}) once more; with {@link LeakScope#CLASS}, the
@@ -38,9 +39,13 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+    private static final String DEFAULT_MODE = "junit.jupiter.execution.parallel.mode.default";
 
-    /** The class's watch: its lifecycle methods run under its scope, and with {@link LeakScope#CLASS} its tests too. */
-    private record ClassState(Settings settings, ThreadLeaks.Watch watch) {
+    /**
+     * The class's watch: its lifecycle methods run under its scope, and with {@link LeakScope#CLASS}
+     * its tests too, or when {@code perClass} (concurrent tests, no agent) it checks them all at once.
+     */
+    private record ClassState(Settings settings, ThreadLeaks.Watch watch, boolean perClass) {
     }
 
     /** A test's own watch (none with class scope), and the scope to go back to after the test. */
@@ -51,9 +56,11 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     public void beforeAll(ExtensionContext context) {
         warnIfConcurrent(context);
         Settings settings = Settings.forClass(context.getRequiredTestClass(), run(context));
+        boolean perClass = snapshotsOverlap(context) || snapshotsOverlap(context, DEFAULT_MODE);
         // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
-        var watch = ThreadLeaks.watch(settings.options(), describeClass(context, settings.scope()), context.getUniqueId());
-        context.getStore(NS).put(ClassState.class, new ClassState(settings, watch));
+        var watch = ThreadLeaks.watch(settings.options(), perClass ? describeConcurrent(context)
+                : describeClass(context, settings.scope()), context.getUniqueId());
+        context.getStore(NS).put(ClassState.class, new ClassState(settings, watch, perClass));
     }
 
     @Override
@@ -62,7 +69,7 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         Method method = context.getRequiredTestMethod();
         Settings settings = Settings.forMethod(context.getRequiredTestClass(), method, run(context));
         ClassState cls = classState(context);
-        if (settings.scope() == LeakScope.CLASS && cls != null) {
+        if (cls != null && (settings.scope() == LeakScope.CLASS || cls.perClass() || snapshotsOverlap(context))) {
             context.getStore(NS).put(TestState.class, new TestState(null, cls.watch().enter()));
         } else {
             var watch = ThreadLeaks.watch(settings.options(), describeTest(context), context.getUniqueId());
@@ -164,19 +171,34 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         report.act();
     }
 
+    /**
+     * Whether this class or test may run beside others with no agent to tell their threads apart:
+     * JUnit's parallel execution is on, and it runs concurrently (or, with {@code defaultMode}, its
+     * methods do by default).
+     */
+    private static boolean snapshotsOverlap(ExtensionContext context) {
+        return !ThreadLeaks.agentLoaded() && context.getExecutionMode() == ExecutionMode.CONCURRENT
+                && context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private static boolean snapshotsOverlap(ExtensionContext context, String defaultMode) {
+        return !ThreadLeaks.agentLoaded() && context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false)
+                && context.getConfigurationParameter(defaultMode).map(m -> m.trim().equalsIgnoreCase("concurrent")).orElse(false);
+    }
+
     /** Once per run: snapshots cannot tell apart the threads of tests that run at the same time. */
     private static void warnIfConcurrent(ExtensionContext context) {
-        if (ThreadLeaks.agentLoaded() || context.getExecutionMode() != ExecutionMode.CONCURRENT
-                || !context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false)) {
+        if (!snapshotsOverlap(context)) {
             return;
         }
         @SuppressWarnings("deprecation") // see run(): the one call that JUnit 5 and 6 both have
         var warned = context.getRoot().getStore(NS).getOrComputeIfAbsent("warned-concurrent", k -> new AtomicBoolean(),
                 AtomicBoolean.class);
         if (warned.compareAndSet(false, true)) {
-            String message = "tests run concurrently and the leaklab agent is not loaded: leaks are attributed by"
-                    + " before/after snapshots, so a test may be blamed for a thread that a test running beside it"
-                    + " started. Add -javaagent:leaklab-agent.jar to the test JVM for exact attribution.";
+            String message = "tests run concurrently and the leaklab agent is not loaded: a before/after snapshot"
+                    + " cannot tell which test started a thread, so each class is checked once, after its last test,"
+                    + " instead of each test (a class may still be blamed for a thread that a class running beside it"
+                    + " started). Add -javaagent:leaklab-agent.jar to the test JVM to check each test exactly.";
             System.getLogger("dev.leaklab.junit").log(System.Logger.Level.WARNING, "leaklab: " + message);
             context.publishReportEntry("leaklab.warning", message);
         }
@@ -185,6 +207,11 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     private static String describeClass(ExtensionContext context, LeakScope scope) {
         return context.getRequiredTestClass().getName()
                 + (scope == LeakScope.CLASS ? " (the class and its tests)" : " (class lifecycle)");
+    }
+
+    private static String describeConcurrent(ExtensionContext context) {
+        return context.getRequiredTestClass().getName() + " (the class and its tests, checked per class: they ran"
+                + " concurrently, and without the leaklab agent a snapshot cannot tell which test started a thread)";
     }
 
     private static String describeTest(ExtensionContext context) {
