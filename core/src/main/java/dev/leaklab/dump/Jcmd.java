@@ -3,6 +3,7 @@ package dev.leaklab.dump;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import com.sun.tools.attach.AttachNotSupportedException;
@@ -22,26 +23,71 @@ public final class Jcmd {
 
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
     public static String execute(long pid, String command) throws UserError {
-        requireProcess(pid);
-        VirtualMachine vm;
+        return withReply(pid, command, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** What reads a command's reply as it streams in. */
+    interface ReplyReader<T> {
+        T read(InputStream reply) throws IOException;
+    }
+
+    /** Runs {@code command} in JVM {@code pid} and hands its reply, as it streams in, to {@code reader}. */
+    static <T> T withReply(long pid, String command, ReplyReader<T> reader) throws UserError {
+        VirtualMachine vm = attach(pid);
+        try (var reply = ((HotSpotVirtualMachine) vm).executeJCmd(command)) {
+            return reader.read(reply);
+        } catch (IOException e) {
+            throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
+        } finally {
+            detach(vm);
+        }
+    }
+
+    /**
+     * The Java feature release of JVM {@code pid} (8, 17, 21, ...) from its system properties
+     * ({@code java.specification.version}: {@code 1.8} on JDK 8, {@code 17} after), or -1 when it says
+     * something else.
+     */
+    static int feature(long pid) throws UserError {
+        VirtualMachine vm = attach(pid);
         try {
-            vm = VirtualMachine.attach(Long.toString(pid));
+            return feature(vm.getSystemProperties().getProperty("java.specification.version"));
+        } catch (IOException e) {
+            throw new UserError("cannot read the system properties of pid " + pid + ": " + printable(e.getMessage()));
+        } finally {
+            detach(vm);
+        }
+    }
+
+    static int feature(String specificationVersion) {
+        if (specificationVersion == null) {
+            return -1;
+        }
+        String v = specificationVersion.startsWith("1.") ? specificationVersion.substring(2) : specificationVersion;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static VirtualMachine attach(long pid) throws UserError {
+        requireProcess(pid);
+        try {
+            return VirtualMachine.attach(Long.toString(pid));
         } catch (AttachNotSupportedException e) {
             throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
                     + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
         } catch (IOException e) {
             throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage()));
         }
-        try (var reply = ((HotSpotVirtualMachine) vm).executeJCmd(command)) {
-            return new String(reply.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException ignored) {
-                // the command has run; a failed detach changes nothing for the caller
-            }
+    }
+
+    private static void detach(VirtualMachine vm) {
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // the command has run; a failed detach changes nothing for the caller
         }
     }
 
