@@ -68,6 +68,19 @@ final class TextDumps {
         }
     }
 
+    static boolean holdsOne(Path path) {
+        try (var in = reader(path)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith(TextThreadDump.START)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
     private static BufferedReader reader(Path path) throws IOException {
         // the reader replaces bytes that are not UTF-8: a log's stray bytes must not stop the dump in it
         return new BufferedReader(new InputStreamReader(ThreadDumps.open(path), StandardCharsets.UTF_8), 1 << 16);

@@ -93,6 +93,11 @@ public final class ThreadDumps {
         }
     }
 
+    /** Whether a file that is not JSON holds a text thread dump: a line starting {@code Full thread dump}. */
+    public static boolean holdsTextDump(Path file) {
+        return TextDumps.holdsOne(file);
+    }
+
     /** A JSON file starts with {@code {}; anything else is read as text dumps (HotSpot's format). */
     private static void visitFile(Path path, int dump, DumpVisitor visitor) {
         boolean json;
