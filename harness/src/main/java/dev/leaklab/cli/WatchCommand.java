@@ -72,8 +72,6 @@ final class WatchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "leaklab watch pid %d: a reading every %s for %s%n", pid,
                 Durations.format(interval), Durations.format(watchFor));
-        out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s  %-9s  %s%n", "time", "platform", "virtual", "total",
-                "vs base", "level", "reading cost");
         var watch = new ThreadWatch();
         ThreadProfile first = null, last = null;
         boolean targetGone = false;
@@ -99,8 +97,10 @@ final class WatchCommand implements Callable<Integer> {
             }
             long costMillis = (System.nanoTime() - t0) / 1_000_000;
             var profile = groups.profile();
-            if (first == null && profile.header().note() != null) {
-                out.println("note: " + Printable.escape(profile.header().note()));
+            if (first == null) { // the note says what the target cannot show: before the table
+                out.print(profile.header().noteLine());
+                out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s  %-9s  %s%n", "time", "platform", "virtual", "total",
+                        "vs base", "level", "reading cost");
             }
             first = first == null ? profile : first;
             last = profile;
