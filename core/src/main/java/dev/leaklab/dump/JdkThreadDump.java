@@ -22,8 +22,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * write the same shape with only {@code tid}, {@code name} and {@code stack} per thread
  * (jdk.internal.vm.ThreadDumper of JDK 21): their states read as {@code ?}, with no blocker, and a
  * thread is virtual when its stack starts at {@code java.lang.VirtualThread.run}, as every started
- * virtual thread's does; the header's note says so. Ids and counts may be strings (JDK 21 to 25) or
- * numbers (the schema allows both; JDK 27 plans {@code formatVersion} 2 with numbers).
+ * virtual thread's does; the header's note says so. Ids and counts may be strings (JDK 21 to 26) or
+ * numbers (JDK 27's {@code "formatVersion": 2}, its doc-files/threadDump.html; the schema allowed both).
  */
 final class JdkThreadDump {
 
