@@ -71,7 +71,7 @@ final class TextDumps {
     static boolean holdsOne(Path path) {
         try (var in = reader(path)) {
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith(TextThreadDump.START)) {
+                if (TextDumpFinder.prefix(line) >= 0) {
                     return true;
                 }
             }

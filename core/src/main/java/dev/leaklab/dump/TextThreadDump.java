@@ -122,7 +122,7 @@ final class TextThreadDump {
             sawJniRefs = true;
             return true;
         }
-        if (line.startsWith("Threads class SMR info:") || line.startsWith("_java_thread_list=") || line.startsWith("_to_delete_list=")
+        if (line.startsWith("Threads class SMR info:") || line.startsWith("_") // _java_thread_list=..., _to_delete_list=...
                 || line.startsWith("0x") || line.equals("}") || line.startsWith("===")
                 || line.equals("Java stack information for the threads listed above:")
                 || DEADLOCK_SUMMARY.matcher(line).matches()) {

@@ -251,6 +251,22 @@ class TextThreadDumpTest {
     }
 
     @Test
+    void readsALogWhoseLinesCarryTheLoggersPrefix() throws Exception {
+        var plain = read(ThreadDumps.source(LOG_17 + "#1"));
+        for (String prefix : new String[] {"Dec 03 13:21:23 shop-1 java[29812]: ", "2026-12-03T13:21:23.461829373Z "}) {
+            var lines = new StringBuilder();
+            for (String line : Files.readAllLines(LOG_17)) {
+                lines.append(prefix).append(line).append('\n');
+            }
+            Path log = Files.writeString(tmp.resolve("prefixed.log"), lines + prefix + "INFO a message about a Full thread dump (not one):\n");
+            var r = read(ThreadDumps.source(log + "#1"));
+            assertThat(r.threads()).as(prefix).isEqualTo(plain.threads());
+            assertThat(r.headers().get(0).time()).isEqualTo("2026-12-03 13:21:23");
+            assertThat(r.headers().get(0).note()).endsWith("thread dump #1 of 2 in " + log); // the last line is no dump
+        }
+    }
+
+    @Test
     void rewritesFramesAsStackTraceElementWritesThem() {
         assertThat(TextThreadDump.frame("java.lang.Thread.sleep(java.base@17.0.15/Native Method)"))
                 .isEqualTo("java.base/java.lang.Thread.sleep(Native Method)");
