@@ -1,6 +1,6 @@
 package dev.leaklab.dump;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 
 /**
  * Where a thread dump came from: the JDK writes the first three fields before any thread.

@@ -4,25 +4,32 @@ import dev.leaklab.io.UserError;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
-import sun.tools.attach.HotSpotVirtualMachine;
-
 /**
  * Runs a diagnostic command in another JVM, as {@code jcmd PID COMMAND} does, but from this JVM
  * through the Attach API: no second JVM to start for every command. Needs
- * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} (the leaklab jar's manifest carries it).
+ * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} at run time (the leaklab jar's
+ * manifest carries it); {@code HotSpotVirtualMachine.executeJCmd} is reached through a method
+ * handle looked up once, so the library compiles for Java 17 with {@code --release}.
  */
-public final class Jcmd {
+final class Jcmd {
+
+    private static final String FLAG = "--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED";
+    /** {@code HotSpotVirtualMachine.executeJCmd(String)} on a VirtualMachine, or null without the flag. */
+    private static final MethodHandle EXECUTE = executeJCmd();
 
     private Jcmd() {
     }
 
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
-    public static String execute(long pid, String command) throws UserError {
+    static String execute(long pid, String command) throws UserError {
         return withReply(pid, command, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -33,11 +40,20 @@ public final class Jcmd {
 
     /** Runs {@code command} in JVM {@code pid} and hands its reply, as it streams in, to {@code reader}. */
     static <T> T withReply(long pid, String command, ReplyReader<T> reader) throws UserError {
+        requireProcess(pid);
+        if (EXECUTE == null) {
+            throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
+                    + " (the leaklab jar's manifest carries it for java -jar)");
+        }
         VirtualMachine vm = attach(pid);
-        try (var reply = ((HotSpotVirtualMachine) vm).executeJCmd(command)) {
+        try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
             return reader.read(reply);
         } catch (IOException e) {
             throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // executeJCmd declares IOException only
         } finally {
             detach(vm);
         }
@@ -91,13 +107,23 @@ public final class Jcmd {
         }
     }
 
+    private static MethodHandle executeJCmd() {
+        try {
+            Class<?> hotSpot = Class.forName("sun.tools.attach.HotSpotVirtualMachine");
+            return MethodHandles.lookup().findVirtual(hotSpot, "executeJCmd", MethodType.methodType(InputStream.class, String.class))
+                    .asType(MethodType.methodType(InputStream.class, VirtualMachine.class, String.class));
+        } catch (ReflectiveOperationException | LinkageError notExported) {
+            return null;
+        }
+    }
+
     /** The Attach API quotes a process's command line with its NUL separators: keep messages one printable line. */
     private static String printable(String message) {
         return String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
     }
 
     /** Fails with a clear message when there is no such process, before the Attach API's slower error. */
-    public static void requireProcess(long pid) throws UserError {
+    static void requireProcess(long pid) throws UserError {
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
             throw new UserError("no process with pid " + pid);
         }

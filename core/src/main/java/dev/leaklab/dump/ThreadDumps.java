@@ -1,13 +1,16 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.GroupedJson;
 import dev.leaklab.io.UserError;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.StackGroups;
 import dev.leaklab.profile.ThreadProfile;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -87,9 +90,11 @@ public final class ThreadDumps {
      * {@link DumpVisitor#groupedDump}, which refuses it unless the visitor reads that format.
      */
     public static void visit(Source source, DumpVisitor visitor) {
-        switch (source) {
-            case Pid(long pid) -> visitLive(pid, visitor);
-            case DumpFile(Path path, int dump) -> visitFile(path, dump, visitor);
+        if (source instanceof Pid live) {
+            visitLive(live.pid(), visitor);
+        } else {
+            var file = (DumpFile) source;
+            visitFile(file.path(), file.dump(), visitor);
         }
     }
 
@@ -150,7 +155,7 @@ public final class ThreadDumps {
                         p.skipChildren();
                     }
                 }
-                case GROUPED_MARKER -> visitor.groupedDump(p, what);
+                case GROUPED_MARKER -> visitor.groupedDump(new GroupedJson(p, what));
                 default -> throw new UserError(what + " is not a thread dump: it starts with \""
                         + p.currentName() + "\", not \"threadDump\" (jcmd PID Thread.dump_to_file -format=json FILE)");
             }
@@ -190,11 +195,42 @@ public final class ThreadDumps {
     }
 
     /**
+     * {@code HotSpotDiagnosticMXBean.dumpThreads(file, JSON)}, a Java 21 method, reached by
+     * reflection: the library is built for Java 17, where this JVM has no JSON dump to give.
+     */
+    private static void dumpThisJvm(Path file) throws IOException {
+        var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        Method dump;
+        Object json;
+        try {
+            Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            json = format.getField("JSON").get(null);
+            dump = HotSpotDiagnosticMXBean.class.getMethod("dumpThreads", String.class, format);
+        } catch (ReflectiveOperationException e) {
+            throw new UserError("this JVM (Java " + Runtime.version().feature()
+                    + ") cannot write a JSON thread dump of itself: that came in Java 21");
+        }
+        try {
+            dump.invoke(bean, file.toString(), json);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e); // a public method of a public interface
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
      * Takes a dump of a running JVM: a JSON dump on JDK 21 and later (below), HotSpot's text dump
      * ({@code Thread.print}) before, which has no virtual threads to show ({@link TextDumps#visitLive}).
      * A JSON dump is parsed while it is being written. Another JVM
      * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
-     * {@link HotSpotDiagnosticMXBean#dumpThreads}, as attaching to oneself is not allowed. The file
+     * {@code HotSpotDiagnosticMXBean.dumpThreads}, as attaching to oneself is not allowed. The file
      * lives in a fresh temporary folder and is deleted afterwards.
      *
      * @return the size of the dump in bytes: what one reading cost the target to write
@@ -221,8 +257,7 @@ public final class ThreadDumps {
         var written = CompletableFuture.runAsync(() -> {
             try {
                 if (self) {
-                    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                            .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+                    dumpThisJvm(file);
                 } else {
                     String reply = Jcmd.execute(pid, "Thread.dump_to_file -format=json " + file).strip();
                     if (!reply.startsWith("Created")) {
@@ -232,7 +267,11 @@ public final class ThreadDumps {
             } catch (UserError | IOException e) {
                 throw new CompletionException(e);
             }
-        }, r -> Thread.ofPlatform().daemon().name("leaklab-dump-writer").start(r));
+        }, r -> {
+            var writer = new Thread(r, "leaklab-dump-writer");
+            writer.setDaemon(true);
+            writer.start();
+        });
         try (var in = new FollowingInputStream(file, written)) {
             read(in, "the thread dump of pid " + pid, visitor);
             return in.bytesRead();

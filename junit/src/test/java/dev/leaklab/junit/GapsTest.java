@@ -7,9 +7,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.util.Arrays;
 import java.util.Set;
 
+import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.leaklab.junit.fixtures.NewThread;
 import dev.leaklab.junit.fixtures.Parked;
 import dev.leaklab.junit.fixtures.Transitive;
 
@@ -26,9 +28,11 @@ class GapsTest {
 
     @Test
     void aLeakedVirtualThreadIsInvisibleToGetAllStackTracesAndThreadGroupsButCaughtHere() {
+        NewThread.assumeVirtualThreads();
         // randomizedtesting and the in-house checks list threads through thread groups or
         // Thread.getAllStackTraces(): neither ever returns a virtual thread.
-        Thread leaked = Thread.ofVirtual().name("invisible").start(Parked.task());
+        Thread leaked = NewThread.virtual("invisible", Parked.task());
+        leaked.start();
         try {
             Set<Thread> all = Thread.getAllStackTraces().keySet();
             assertThat(all).doesNotContain(leaked);
@@ -48,7 +52,7 @@ class GapsTest {
 
     @Test
     void aGrandchildIsBlamedOnTheTestThatStartedItsParentWhileAnotherTestRunsBeside() {
-        assumeTrue(ThreadLeaks.agent(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
+        assumeTrue(ThreadLeaks.agentLoaded(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
                 + " surefire run of this module has it");
         var results = Kit.run(ParallelTest.PARALLEL, selectClass(Transitive.class));
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));

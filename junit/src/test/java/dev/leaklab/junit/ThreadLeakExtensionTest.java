@@ -6,6 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.time.Duration;
 import java.util.Map;
 
+import dev.leaklab.check.ThreadLeaks;
+import dev.leaklab.check.ThreadLeakError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.leaklab.junit.fixtures.AutoDetected;
 import dev.leaklab.junit.fixtures.ClassScope;
 import dev.leaklab.junit.fixtures.Leaky;
+import dev.leaklab.junit.fixtures.NewThread;
 import dev.leaklab.junit.fixtures.Parked;
 
 /** The acceptance cases, each run through the engine test kit. */
@@ -24,7 +27,7 @@ class ThreadLeakExtensionTest {
     }
 
     private static String attribution() {
-        return ThreadLeaks.agent() ? "attributed by scope (leaklab agent)" : "attributed by snapshot (no leaklab agent)";
+        return ThreadLeaks.agentLoaded() ? "attributed by scope (leaklab agent)" : "attributed by snapshot (no leaklab agent)";
     }
 
     @Test
@@ -39,12 +42,14 @@ class ThreadLeakExtensionTest {
 
     @Test
     void aTestLeakingAVirtualThreadFails() {
+        NewThread.assumeVirtualThreads();
         String message = Kit.failure(Kit.run(Leaky.class, "leaksVirtualThread"));
         assertThat(message).contains("1 thread · virtual · WAITING").contains("names leaky-virtual");
     }
 
     @Test
     void aVirtualThreadLeakedInsideAnExecutorIsSeen() {
+        NewThread.assumeVirtualThreads();
         // Not in the root container: the census walks the executor's own thread container too.
         String message = Kit.failure(Kit.run(Leaky.class, "leaksThroughVirtualExecutor"));
         assertThat(message).contains("1 thread · virtual · WAITING");
@@ -84,7 +89,7 @@ class ThreadLeakExtensionTest {
         Kit.run(Leaky.class, "ignoredBySite").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
         String message = Kit.failure(Kit.run(Leaky.class, "librarySiteNotIgnored"));
         assertThat(message).contains("names library-worker");
-        if (ThreadLeaks.agent()) {
+        if (ThreadLeaks.agentLoaded()) {
             assertThat(message).contains("created at dev.leaklab.junit.fixtures.Library.startWorker(Library.java:");
         } else {
             assertThat(message).contains("created at: unknown without the leaklab agent · its task began at"
@@ -99,6 +104,7 @@ class ThreadLeakExtensionTest {
 
     @Test
     void theJdksIoPollersAreNotLeaks() {
+        NewThread.assumeVirtualThreads();
         // Found by dogfooding: the SubPoller virtual threads were blamed on the first test to read a socket.
         Kit.run(Leaky.class, "firstVirtualThreadSocketRead").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     }
@@ -106,7 +112,8 @@ class ThreadLeakExtensionTest {
     @Test
     void ignoreCurrentDecidesOnThreadsAliveBefore() throws InterruptedException {
         Kit.run(Leaky.class, "clean"); // the first check fixes the test run's own threads
-        Thread before = Thread.ofPlatform().name("alive-before").start(Parked.task());
+        Thread before = NewThread.platform("alive-before", Parked.task());
+        before.start();
         try {
             Kit.run(Leaky.class, "passesWithThreadAliveBefore").testEvents().assertStatistics(s -> s.succeeded(1));
             assertThat(Kit.failure(Kit.run(Leaky.class, "failsWithThreadAliveBefore")))
@@ -123,7 +130,7 @@ class ThreadLeakExtensionTest {
         assertThat(message).contains("names blocked-in-take")
                 .contains("java.util.concurrent.LinkedBlockingQueue.take(")
                 .contains("interrupted 1: 1 ended within 1000 ms, 0 still running");
-        assertThat(Leaky.taker.join(Duration.ZERO)).as("the interrupted thread ended").isTrue();
+        assertThat(!Leaky.taker.isAlive()).as("the interrupted thread ended").isTrue();
     }
 
     @Test
@@ -147,7 +154,7 @@ class ThreadLeakExtensionTest {
         // @ExtendWith on the class and auto-detection at once: JUnit keeps one instance.
         var results = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"),
                 org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(Leaky.class, "leaksPlatformThread"));
-        var thrown = results.testEvents().failed().list().getFirst()
+        var thrown = results.testEvents().failed().list().get(0)
                 .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
         assertThat(thrown).isInstanceOf(ThreadLeakError.class).hasNoSuppressedExceptions();
     }

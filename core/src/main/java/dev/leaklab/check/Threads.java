@@ -1,0 +1,84 @@
+package dev.leaklab.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.census.VirtualThreads;
+
+/** Which threads are live, and which of them belong to the JVM or the test run rather than to a test. */
+final class Threads {
+
+    /** JUnit's timeout watchdog: one per run, started lazily by the first test with {@code @Timeout}. */
+    static final String JUNIT_TIMEOUT_WATCHER = "junit-jupiter-timeout-watcher";
+
+    private static final AtomicBoolean WARNED_NO_CENSUS = new AtomicBoolean();
+
+    private Threads() {
+    }
+
+    /**
+     * Every live thread, virtual threads included, from the JDK's thread containers. Without
+     * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} only platform threads can be
+     * seen: say so once and go on with those.
+     */
+    static List<Thread> live() {
+        if (LiveThreads.available()) {
+            try {
+                var list = new ArrayList<Thread>();
+                LiveThreads.allThreads().forEach(list::add);
+                return list;
+            } catch (RuntimeException | LinkageError e) {
+                warnNoCensus(e.toString());
+            }
+        } else {
+            warnNoCensus("java.base does not export jdk.internal.vm to this code");
+        }
+        return new ArrayList<>(Thread.getAllStackTraces().keySet());
+    }
+
+    private static void warnNoCensus(String why) {
+        if (WARNED_NO_CENSUS.compareAndSet(false, true)) {
+            System.getLogger("dev.leaklab.check").log(System.Logger.Level.WARNING,
+                    "leaklab: cannot list virtual threads (" + why + "); checking platform threads only."
+                    + " Add --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to the test JVM's argLine.");
+        }
+    }
+
+    /**
+     * Threads no test owns: the JVM's (platform threads outside the {@code main} thread group:
+     * reference handler, cleaners, the virtual-thread scheduler's carriers, the common pool; and
+     * the virtual threads of the JDK's I/O pollers), and
+     * JUnit's own (its parallel executor's workers, its timeout watchdog), and those registered as
+     * a tool's own with {@link LiveThreads#registerToolThread} (fixtures standing for another process).
+     */
+    static boolean isHarness(Thread t) {
+        if (VirtualThreads.isVirtual(t)) {
+            if (isIoPoller(t)) {
+                return true;
+            }
+        } else if (LiveThreads.isJvmThread(t)) {
+            return true;
+        }
+        return t.getClass().getName().startsWith("org.junit.") || JUNIT_TIMEOUT_WATCHER.equals(t.getName())
+                || LiveThreads.isToolThread(t);
+    }
+
+    /**
+     * The JDK's I/O pollers: on Linux (JDK 25) virtual threads ("SubPoller-0", ...) that the JDK
+     * starts the first time a virtual thread blocks on a socket, whichever test that is.
+     */
+    private static boolean isIoPoller(Thread t) {
+        if (!t.getName().startsWith("SubPoller-")) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().startsWith("sun.nio.ch.Poller")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}
