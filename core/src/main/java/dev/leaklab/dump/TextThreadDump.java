@@ -215,13 +215,14 @@ final class TextThreadDump {
     /**
      * Frames {@code Thread.getStackTrace} (and so the JSON dump) leaves out: methods of hidden classes
      * ({@code TextDemo$$Lambda$228/0x00007fa0f8150428.run}, {@code LambdaForm$DMH/0x...}) and the
-     * JDK's pregenerated lambda forms ({@code java.lang.invoke.Invokers$Holder}). Without this, stacks
+     * JDK's pregenerated lambda forms ({@code java.lang.invoke.Invokers$Holder}), and the JDK's own
+ * hidden methods that show in a thread's every stack ({@code Thread.runWith}). Without this, stacks
      * would also differ between runs by the hidden classes' addresses.
      */
     static boolean hidden(String method) {
         int open = method.indexOf('(');
         String name = open < 0 ? method : method.substring(0, open);
-        if (name.contains("/0x")) {
+        if (name.contains("/0x") || name.equals("java.lang.Thread.runWith")) { // runWith: @Hidden since JDK 21
             return true;
         }
         if (!name.startsWith("java.lang.invoke.")) {

@@ -227,7 +227,8 @@ public final class ThreadDumps {
 
     /**
      * Takes a dump of a running JVM: a JSON dump on JDK 21 and later (below), HotSpot's text dump
-     * ({@code Thread.print}) before, which has no virtual threads to show ({@link TextDumps#visitLive}).
+     * ({@code Thread.print}) before, which has no virtual threads to show ({@link TextDumps#visitLive});
+     * this JVM before JDK 21 answers from {@code ThreadMXBean} ({@link ThisJvmThreads}).
      * A JSON dump is parsed while it is being written. Another JVM
      * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
      * {@code HotSpotDiagnosticMXBean.dumpThreads}, as attaching to oneself is not allowed. The file
@@ -237,6 +238,9 @@ public final class ThreadDumps {
      */
     public static long visitLive(long pid, DumpVisitor visitor) {
         boolean self = pid == ProcessHandle.current().pid();
+        if (self && Runtime.version().feature() < TextDumps.FIRST_JSON_FEATURE) {
+            return ThisJvmThreads.visit(visitor); // no JSON dump here, and no attaching to oneself
+        }
         if (!self) {
             Jcmd.requireProcess(pid);
             int feature = TextDumps.feature(pid);
