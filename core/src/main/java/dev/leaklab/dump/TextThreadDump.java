@@ -99,13 +99,13 @@ final class TextThreadDump {
         if (c == '"') {
             flush();
             Matcher m = HEADER.matcher(line);
-            m.matches(); // any line starting with a quote matches
+            boolean header = m.matches(); // not without a closing quote: a damaged line, no thread
             inThread = true;
-            java = m.group(2) != null; // only Java threads have a #N (JDK 8 on); the VM's own have none
+            java = header && m.group(2) != null; // only Java threads have a #N (JDK 8 on); the VM's own have none
             ownable = false;
             mounted = false;
-            name = m.group(1);
-            tid = m.group(2) == null ? "?" : m.group(2);
+            name = header ? m.group(1) : line.substring(1);
+            tid = header && m.group(2) != null ? m.group(2) : "?";
             state = null;
             blocker = null;
             interner.beginStack();

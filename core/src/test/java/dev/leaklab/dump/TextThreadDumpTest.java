@@ -267,6 +267,37 @@ class TextThreadDumpTest {
         }
     }
 
+    /** Damaged text (bytes cut, doubled, replaced) is grouped or refused in one line, never an exception of another kind. */
+    @Test
+    void damagedTextIsReadOrRefusedNeverThrown() throws Exception {
+        byte[] whole = Files.readAllBytes(LOG_17);
+        byte[] noise = "\"#()<>@ \t\n-:Full thread dump java.lang.Thread.State: at ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var random = new java.util.Random(17);
+        for (int i = 0; i < 300; i++) {
+            var out = new java.io.ByteArrayOutputStream();
+            int at = 0;
+            while (at < whole.length) {
+                int run = 1 + random.nextInt(400);
+                int end = Math.min(whole.length, at + run);
+                switch (random.nextInt(4)) {
+                    case 0 -> { } // drop the run
+                    case 1 -> out.write(noise, 0, 1 + random.nextInt(noise.length));
+                    default -> out.write(whole, at, end - at);
+                }
+                at = end;
+            }
+            Path damaged = Files.write(tmp.resolve("damaged.log"), out.toByteArray());
+            for (String which : new String[] {"", "#1", "#2"}) {
+                try {
+                    var profile = ThreadProfile.of(ThreadDumps.source(damaged + which));
+                    assertThat(profile.total()).isEqualTo(profile.groups().stream().mapToInt(StackGroup::count).sum());
+                } catch (UserError e) {
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                }
+            }
+        }
+    }
+
     @Test
     void rewritesFramesAsStackTraceElementWritesThem() {
         assertThat(TextThreadDump.frame("java.lang.Thread.sleep(java.base@17.0.15/Native Method)"))
