@@ -69,6 +69,15 @@ final class TextDumps {
     }
 
     static boolean holdsOne(Path path) {
+        try (var head = ThreadDumps.open(path)) {
+            for (byte b : head.readNBytes(4096)) {
+                if (b == 0) {
+                    return false; // binary (a .jfr, an archive): no text to look through
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + ": " + e.getMessage());
+        }
         try (var in = reader(path)) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (TextDumpFinder.prefix(line) >= 0) {

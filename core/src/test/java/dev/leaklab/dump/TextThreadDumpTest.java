@@ -224,6 +224,16 @@ class TextThreadDumpTest {
     }
 
     @Test
+    void tellsATextDumpFromOtherFiles() throws Exception {
+        assertThat(ThreadDumps.holdsTextDump(JSTACK_17)).isTrue();
+        assertThat(ThreadDumps.holdsTextDump(LOG_17)).isTrue();
+        assertThat(ThreadDumps.holdsTextDump(Files.writeString(tmp.resolve("a.log"), "12:00 INFO up\n"))).isFalse();
+        byte[] binary = Files.readAllBytes(JSTACK_17);
+        binary[10] = 0; // a binary file, even one holding the words
+        assertThat(ThreadDumps.holdsTextDump(Files.write(tmp.resolve("b.bin"), binary))).isFalse();
+    }
+
+    @Test
     void aFileNamedWithAHashIsStillThatFile() throws Exception {
         Path file = tmp.resolve("dump#2");
         Files.copy(JSTACK_17, file);
