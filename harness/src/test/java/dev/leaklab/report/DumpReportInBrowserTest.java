@@ -112,7 +112,7 @@ class DumpReportInBrowserTest {
         Path log = Files.copy(DumpReportTest.KILL3_LOG, tmp.resolve("app.log"));
         var made = Reports.make(List.of(Path.of(log + "#1"), Path.of(log + "#2")), null);
         assertThat(made.html()).isEqualTo(tmp.resolve("app.log-2-vs-app.log-1-report").resolve(Reports.HTML));
-        check(made.html(), new Expect("java.base/jdk.internal.misc.Unsafe.park(Native Method)",
+        check(made.html(), new Expect("ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1062)",
                 "java.base/jdk.internal.misc.Unsafe.park(Native Method)", "ThreadPoolExecutor.getTask",
                 "ThreadPoolExecutor", 13, "all threads"), "report-text-diff-screenshot.png");
     }
