@@ -19,22 +19,28 @@ public final class PoolOwners {
 
         Origins.setScope("submitter");
         ExecutorService own = Executors.newSingleThreadExecutor();
-        System.out.println("FIXED " + Origins.scopeOf(fixed.submit(PoolOwners::current).get()));
-        System.out.println("FORKJOIN " + Origins.scopeOf(forkJoin.submit(PoolOwners::current).get()));
-        System.out.println("UNOWNED " + Origins.scopeOf(unowned.submit(PoolOwners::current).get()));
-        System.out.println("OWN " + Origins.scopeOf(own.submit(PoolOwners::current).get()));
+        // each worker reads its own scope, while it surely runs
+        System.out.println("FIXED " + fixed.submit(PoolOwners::myScope).get());
+        System.out.println("FORKJOIN " + forkJoin.submit(PoolOwners::myScope).get());
+        System.out.println("UNOWNED " + unowned.submit(PoolOwners::myScope).get());
+        System.out.println("OWN " + own.submit(PoolOwners::myScope).get());
         // a thread the submitter starts itself, right after pools started theirs on it, is still its own
-        Thread plain = new Thread(() -> { });
-        plain.start();
-        System.out.println("PLAIN " + Origins.scopeOf(plain));
-        plain.join();
+        var plain = new java.util.concurrent.FutureTask<>(PoolOwners::myScope);
+        new Thread(plain).start();
+        System.out.println("PLAIN " + plain.get());
         for (ExecutorService e : new ExecutorService[] {fixed, forkJoin, unowned, own}) {
             e.shutdown();
             if (!e.awaitTermination(10, TimeUnit.SECONDS)) throw new AssertionError("pool did not end: " + e);
         }
     }
 
-    private static Thread current() {
-        return Thread.currentThread();
+    private static String myScope() throws Exception {
+        try {
+            return Origins.scopeOf(Thread.currentThread());
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 }

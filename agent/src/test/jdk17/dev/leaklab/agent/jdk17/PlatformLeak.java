@@ -2,6 +2,7 @@ package dev.leaklab.agent.jdk17;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +45,14 @@ public final class PlatformLeak {
         ExecutorService fixed = Executors.newFixedThreadPool(1);
         ForkJoinPool forkJoin = new ForkJoinPool(1);
         scope("submitter");
-        Thread fixedWorker = fixed.submit(Thread::currentThread).get(), forkJoinWorker = forkJoin.submit(Thread::currentThread).get();
-        System.out.println("POOL_SCOPES " + scopeOf(fixedWorker) + " " + scopeOf(forkJoinWorker));
+        Callable<String> myScope = () -> { // read on the worker, while it surely runs
+            try {
+                return scopeOf(Thread.currentThread());
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        };
+        System.out.println("POOL_SCOPES " + fixed.submit(myScope).get() + " " + forkJoin.submit(myScope).get());
         scope(null);
         fixed.shutdown();
         forkJoin.shutdown();
