@@ -68,14 +68,7 @@ public final class ThreadLeaks {
 
     /** Runs {@code body} and acts on the threads it left running as {@code options} say. */
     public static void verifyNone(Options options, Body body) throws Exception {
-        var watch = start(options);
-        try {
-            body.run();
-        } catch (Exception | Error e) {
-            watch.restoreScope();
-            throw e;
-        }
-        watch.verifyNone();
+        find(options, body).act();
     }
 
     /**

@@ -19,7 +19,7 @@ import com.sun.tools.attach.VirtualMachine;
  * manifest carries it); {@code HotSpotVirtualMachine.executeJCmd} is reached through a method
  * handle looked up once, so the library compiles for Java 17 with {@code --release}.
  */
-public final class Jcmd {
+final class Jcmd {
 
     private static final String FLAG = "--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED";
     /** {@code HotSpotVirtualMachine.executeJCmd(String)} on a VirtualMachine, or null without the flag. */
@@ -29,7 +29,7 @@ public final class Jcmd {
     }
 
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
-    public static String execute(long pid, String command) throws UserError {
+    static String execute(long pid, String command) throws UserError {
         requireProcess(pid);
         if (EXECUTE == null) {
             throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
@@ -77,7 +77,7 @@ public final class Jcmd {
     }
 
     /** Fails with a clear message when there is no such process, before the Attach API's slower error. */
-    public static void requireProcess(long pid) throws UserError {
+    static void requireProcess(long pid) throws UserError {
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
             throw new UserError("no process with pid " + pid);
         }

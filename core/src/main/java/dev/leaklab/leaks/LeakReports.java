@@ -1,8 +1,8 @@
 package dev.leaklab.leaks;
 
 import dev.leaklab.dump.ThreadDumps;
-import dev.leaklab.io.Printable;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.io.Printable;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 
 import java.io.IOException;

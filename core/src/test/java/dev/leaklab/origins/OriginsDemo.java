@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CountDownLatch;
 
-import dev.leaklab.monitor.DebugEndpoint;
+import dev.leaklab.endpoint.DebugEndpoint;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 
@@ -49,7 +49,7 @@ public final class OriginsDemo {
             }
             Thread.sleep(300);
             for (ProvenLeak p : ThreadOrigins.provenLeaks()) System.out.println("PROVEN " + p.site() + " " + p.count());
-            try (var endpoint = DebugEndpoint.start(0)) {
+            try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
                 var uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/debug/threads/leaks");
                 String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
                 body.lines().forEach(l -> System.out.println("ENDPOINT " + l));

@@ -9,7 +9,7 @@ import java.util.Locale;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.ThreadKind;
 import dev.leaklab.scenario.Variant;
-import dev.leaklab.census.IoPollers;
+import dev.leaklab.internal.census.IoPollers;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.census.LiveThreads.Census;
 import dev.leaklab.monitor.LeakRule;

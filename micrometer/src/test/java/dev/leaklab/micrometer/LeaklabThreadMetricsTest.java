@@ -105,6 +105,20 @@ class LeaklabThreadMetricsTest {
 
     /** The JFR recording and its stream thread go when the registry closes, and when the binder does. */
     @Test
+    void commonTagsGoOnEveryMeter() {
+        var tagged = new SimpleMeterRegistry();
+        try (var withTags = new LeaklabThreadMetrics(io.micrometer.core.instrument.Tags.of("app", "billing"))) {
+            withTags.bindTo(tagged);
+            assertThat(tagged.getMeters()).isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.getId().getTag("app")).as(m.getId().toString()).isEqualTo("billing"));
+            assertThat(tagged.get("jvm.threads.application").tag("kind", "virtual").tag("app", "billing").gauge())
+                    .isNotNull();
+        } finally {
+            tagged.close();
+        }
+    }
+
+    @Test
     void closingTheRegistryOrTheBinderStopsTheJfrStream() throws Exception {
         var other = new SimpleMeterRegistry();
         try (var second = new LeaklabThreadMetrics()) {

@@ -1,4 +1,4 @@
-package dev.leaklab.census;
+package dev.leaklab.internal.census;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+
+import dev.leaklab.census.VirtualThreads;
 
 /**
  * The JDK starts its I/O pollers lazily, the first time a virtual thread blocks on a socket; on

@@ -1,5 +1,6 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
+import dev.leaklab.monitor.Level;
 import dev.leaklab.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,7 +78,7 @@ class DebugEndpointTest {
 
     @Test
     void bindsLoopbackByDefaultAndServesTheGroupedDump() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();
 
             var grouped = get(endpoint, "/debug/threads?debug=1", null);
@@ -135,7 +136,7 @@ class DebugEndpointTest {
 
     @Test
     void servesARecordingWithTheThreadsStartedDuringIt() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             var body = new Object() {
                 HttpResponse<byte[]> value;
             };
@@ -148,7 +149,7 @@ class DebugEndpointTest {
                 }
             });
             while (FlightRecorder.getFlightRecorder().getRecordings().stream()
-                    .noneMatch(r -> r.getName().equals(DebugEndpoint.RECORDING_NAME) && r.getState() == RecordingState.RUNNING)) {
+                    .noneMatch(r -> r.getName().equals(JfrPage.RECORDING_NAME) && r.getState() == RecordingState.RUNNING)) {
                 Thread.sleep(10);
             }
             VirtualThreads.start("started-while-recording", () -> { }).join();
@@ -175,10 +176,10 @@ class DebugEndpointTest {
     @Test
     void refusesToBindBeyondLoopbackWithoutAToken() {
         var any = new InetSocketAddress("0.0.0.0", 0);
-        assertThatThrownBy(() -> DebugEndpoint.start(any, null))
+        assertThatThrownBy(() -> DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(any)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without a bearer token");
-        assertThatThrownBy(() -> DebugEndpoint.start(any, "short"))
+        assertThatThrownBy(() -> DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(any).withToken("short")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16 characters");
     }
@@ -186,7 +187,7 @@ class DebugEndpointTest {
     @Test
     void beyondLoopbackEveryRequestNeedsTheToken() throws Exception {
         String token = "s3cret-token-for-the-test";
-        try (var endpoint = DebugEndpoint.start(new InetSocketAddress("0.0.0.0", 0), token)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(new InetSocketAddress("0.0.0.0", 0)).withToken(token))) {
             assertThat(endpoint.address().getAddress().isAnyLocalAddress()).isTrue();
             assertThat(get(endpoint, "/debug/threads/count", null).statusCode()).isEqualTo(401);
             assertThat(get(endpoint, "/debug/threads/count", "wrong-token-of-enough-length").statusCode()).isEqualTo(401);
@@ -196,7 +197,7 @@ class DebugEndpointTest {
             assertThat(ok.body()).contains("total ");
         }
         // a token on loopback is honoured too
-        try (var endpoint = DebugEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0).withToken(token))) {
             assertThat(get(endpoint, "/debug/threads/count", null).statusCode()).isEqualTo(401);
         }
     }
