@@ -31,8 +31,8 @@ import dev.leaklab.internal.io.AtomicFile;
  * by creation site with counts, prints a few lines on standard error, and, when asked, records the
  * baseline. Closing must never fail the run: a file that cannot be written is one line on stderr.
  */
-@SuppressWarnings("deprecation") // CloseableResource: in JUnit 5.10 and 6 alike (6 also closes AutoCloseable)
-final class RunReport implements ExtensionContext.Store.CloseableResource {
+@SuppressWarnings("deprecation") // CloseableResource: what JUnit before 5.13 closes
+final class RunReport implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     static final String TEXT = "thread-leaks.txt", JSON = "thread-leaks.json";
     /** Console lines for the sites with the most tests; the files hold all of them. */
@@ -156,8 +156,18 @@ final class RunReport implements ExtensionContext.Store.CloseableResource {
         return out;
     }
 
+    private boolean closed;
+
+    /**
+     * JUnit 5.13 and later close it as an {@link AutoCloseable} (and warn about a value that is
+     * only a {@code CloseableResource}), earlier ones as a {@code CloseableResource}: once either way.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             finish(System.err);
         } catch (RuntimeException e) {

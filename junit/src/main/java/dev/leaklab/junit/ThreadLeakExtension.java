@@ -42,7 +42,8 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
-    private static final System.Logger LOG = System.getLogger("dev.leaklab.junit");
+    /** Where leak warnings have always gone (CheckResult.act), whichever path reports them. */
+    private static final System.Logger CHECK_LOG = System.getLogger("dev.leaklab.check");
 
     /** The class's watch: its lifecycle methods run under its scope, and with {@link LeakScope#CLASS} its tests too. */
     private record ClassState(Settings settings, ThreadLeaks.Watch watch) {
@@ -205,12 +206,12 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         if (!known.isEmpty()) {
             String message = "known in the baseline " + run.baseline().file() + ": " + result.withLeaks(known).message();
             context.publishReportEntry("leaklab.knownLeak", message);
-            LOG.log(System.Logger.Level.DEBUG, () -> "leaklab: " + message);
+            CHECK_LOG.log(System.Logger.Level.DEBUG, () -> "leaklab: " + message);
         }
         CheckResult rest = result.withLeaks(fresh);
         if (!rest.isEmpty() && warnOnly) {
             context.publishReportEntry("leaklab.threadLeak", rest.message());
-            LOG.log(System.Logger.Level.WARNING, "leaklab: " + rest.message());
+            CHECK_LOG.log(System.Logger.Level.WARNING, "leaklab: " + rest.message());
             return;
         }
         rest.act();
