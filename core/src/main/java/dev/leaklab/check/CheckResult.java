@@ -155,16 +155,21 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
                     n, n == 1 ? "thread" : "threads", ended.get(n - 1).withinMillis(), what));
             for (EndedThread e : ended) {
                 out.append(String.format(Locale.ROOT, "    ended within %d ms · %s · %s%s%n", e.withinMillis(),
-                        e.virtual() ? "virtual" : "platform", e.name(), e.site() == null ? "" : " · created at " + e.site()));
+                        e.virtual() ? "virtual" : "platform", e.name(), where(e.site())));
             }
         }
         for (LeakedThread l : classLifetime) {
             out.append(String.format(Locale.ROOT, "1 class-lifetime thread, started by the static initializer of %s:"
                     + " it lives as long as the class, whichever code touched the class first (%s); reported once,"
                     + " not as a leak%n    %s · %s%s%n", l.initializer(), what, l.virtual() ? "virtual" : "platform",
-                    l.name(), l.site() == null ? "" : " · created at " + l.site()));
+                    l.name(), where(l.site())));
         }
         return out.toString().stripTrailing();
+    }
+
+    /** {@code " · created at <line>"}, {@code " · task began at <frame>"} ({@link LeakedThread#site()}), or nothing. */
+    private static String where(String site) {
+        return site == null ? "" : site.startsWith("task began at ") ? " · " + site : " · created at " + site;
     }
 
     private static String created(LeakedThread l, StackGroup g) {

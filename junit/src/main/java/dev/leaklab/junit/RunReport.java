@@ -111,7 +111,8 @@ final class RunReport implements ExtensionContext.Store.CloseableResource, AutoC
             return "created at " + l.creationLine();
         }
         String site = l.site(); // where its task began
-        return site != null ? site : "thread named " + l.name() + " (no creation site without the agent)";
+        return site != null ? site : "threads named " + l.name().replaceAll("\\d+", "N")
+                + " (no creation site: run with the agent, stack-rate=all)";
     }
 
     /** @param isTest a test method's check, not a class's lifecycle: counted in the headline */
@@ -136,13 +137,18 @@ final class RunReport implements ExtensionContext.Store.CloseableResource, AutoC
             endedTests++;
             for (EndedThread e : endedThreads) {
                 ended.add(String.format(Locale.ROOT, "%s · %s ended within %d ms%s", test, e.name(), e.withinMillis(),
-                        e.site() == null ? "" : " · created at " + e.site()));
+                        where(e.site())));
             }
         }
         for (LeakedThread l : lifetime) {
             classLifetime.add(l.name() + " · started by the static initializer of " + l.initializer() + " · first seen in "
-                    + test + (l.site() == null ? "" : " · created at " + l.site()));
+                    + test + where(l.site()));
         }
+    }
+
+    /** {@code " · created at <line>"}, {@code " · task began at <frame>"}, or nothing. */
+    private static String where(String site) {
+        return site == null ? "" : site.startsWith("task began at ") ? " · " + site : " · created at " + site;
     }
 
     /** Baseline entries whose test ran and no longer leaks from that site. */
