@@ -30,9 +30,14 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  */
 public final class ThreadDumps {
 
-    /** A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack. */
+    /**
+     * A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack.
+     * A key twice in one object is refused too: the second would silently win, and a dump read as
+     * smaller than it is would be a wrong answer, not an error.
+     */
     static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     /** The first field of leaklab's own JSON files ({@code "leaklab": "thread-profile"}). */
     public static final String GROUPED_MARKER = "leaklab";

@@ -124,6 +124,23 @@ class JdkThreadDumpTest {
     }
 
     @Test
+    void aKeyTwiceIsBadInputAtAnyLevelNeverASmallerAnswer() throws Exception {
+        String dump = Files.readString(DEMO);
+        var cases = java.util.Map.of(
+                "outer", dump.strip().substring(0, dump.strip().length() - 1) + ", \"threadDump\": {\"threads\": []}}",
+                "thread", dump.replaceFirst("\"tid\": \"(\\d+)\"", "\"tid\": \"$1\", \"tid\": \"$1\""),
+                "header", dump.replaceFirst("\"processId\": ", "\"processId\": \"1\", \"processId\": "));
+        for (var c : cases.entrySet()) {
+            Path file = tmp.resolve("dup-" + c.getKey() + ".json");
+            Files.writeString(file, c.getValue());
+            assertThat(c.getValue()).as(c.getKey()).isNotEqualTo(dump);
+            assertThatThrownBy(() -> ThreadProfile.of(new ThreadDumps.DumpFile(file))).as(c.getKey())
+                    .isInstanceOf(UserError.class)
+                    .hasMessageContaining("Duplicate field");
+        }
+    }
+
+    @Test
     void saysWhenAFileIsTruncated() throws Exception {
         byte[] whole = Files.readAllBytes(DEMO);
         for (int cut : new int[] {whole.length / 3, whole.length / 2, whole.length - 3}) {

@@ -26,7 +26,8 @@ import dev.leaklab.profile.ThreadProfile;
  */
 final class DumpInputs {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** What a file holds. */
     enum Kind { DUMP, LEAKS }
