@@ -177,6 +177,65 @@ class AgentEndpointIT {
         throw new AssertionError("Prometheus never answered " + query + " as wanted; last: " + last + "\nits log:\n" + Files.readString(log));
     }
 
+    /** Runs PlainService with these agent options, has it leak 3 threads once the agent has spoken, to its end. */
+    private static String secondProgram(String agentOptions, List<String> lines) throws Exception {
+        String jar = Path.of(System.getProperty("leaklab.agent.jar", "target/leaklab-agent.jar")).toAbsolutePath().toString();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+                "-javaagent:" + jar + "=" + agentOptions, "-cp", dir.resolve("classes").toString(), PlainService.class.getName())
+                .redirectErrorStream(true).start();
+        try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             var w = new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true)) {
+            // the endpoint starts on a daemon thread: keep the program up until the agent has said its line
+            for (String l; (l = in.readLine()) != null; ) {
+                lines.add(l);
+                if (l.startsWith("leaklab-agent:")) break;
+            }
+            w.println("leak 3");
+            w.close(); // the program ends once it has read what came before
+            for (String l; (l = in.readLine()) != null; ) lines.add(l);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("%s", lines).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndTheProgramRunsOn() throws Exception {
+        var lines = new ArrayList<String>();
+        secondProgram("endpoint=127.0.0.1:" + port + ",quiet", lines);
+        assertThat(lines).as("the program ran to its end").contains("READY", "LEAKED 3");
+        assertThat(lines).filteredOn(l -> l.contains("leaklab")).singleElement().asString()
+                .startsWith("leaklab-agent: the debug endpoint did not start (java.net.BindException")
+                .endsWith("; the application runs on");
+    }
+
+    @Test
+    void aTokenFromAFileIsRequiredOfEveryRequest() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "a-token-of-the-test-0123456789\n");
+        // a program that stays up: started like the first, with a token
+        String jar = Path.of(System.getProperty("leaklab.agent.jar", "target/leaklab-agent.jar")).toAbsolutePath().toString();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+                "-javaagent:" + jar + "=endpoint=127.0.0.1:0,quiet,token=@" + token, "-cp", dir.resolve("classes").toString(),
+                PlainService.class.getName()).redirectErrorStream(true).start();
+        try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            var m = Pattern.compile("leaklab-agent: debug endpoint on http://127\\.0\\.0\\.1:(\\d+)/debug/ \\(bearer token required\\)");
+            int tokenPort = -1;
+            for (String l; tokenPort < 0 && (l = in.readLine()) != null; ) {
+                var found = m.matcher(l);
+                if (found.matches()) tokenPort = Integer.parseInt(found.group(1));
+            }
+            assertThat(tokenPort).as("the endpoint's line").isPositive();
+            assertThat(DebugEndpointHostileTest.request(tokenPort, "/debug/threads/count").status()).isEqualTo(401);
+            assertThat(DebugEndpointHostileTest.request(tokenPort, "/debug/threads/count", "Authorization: Bearer a-token-of-the-test-0123456789")
+                    .status()).isEqualTo(200);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void servesTheGroupedDump() throws Exception {
         var reply = DebugEndpointHostileTest.request(port, "/debug/threads");
