@@ -31,7 +31,12 @@ import picocli.CommandLine.Spec;
                 + "ones too, is grouped by its exact creation site; in its proof mode, a \"proven\" section "
                 + "comes first: virtual threads the GC collected while blocked, which could never run again. "
                 + "When a library started the thread, the site is the chain from the library's frame to the "
-                + "first frame of the application (--app).",
+                + "first frame of the application (--app); when a library's own thread started it, that thread "
+                + "is followed to its own creation (\"... <- thread NAME <- ...\").",
+            "",
+            "Groups come in three sections: growing (threads kept starting in the recording's second half; "
+                + "fastest first, with their rate), steady (pools made at start-up, one-offs) and the JDK's own "
+                + "threads (carriers, Attach Listener, main), which are nobody's leak.",
             "",
             "Record with the virtual-thread events on (they are off by default):",
             "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
@@ -56,7 +61,7 @@ final class LeaksCommand implements Callable<Integer> {
     String dump;
 
     @Option(names = "--app", paramLabel = "PREFIX", split = ",",
-            description = "Class-name prefixes of the application, e.g. com.acme. (default: the main class's first two package names, from jdk.JVMInformation).")
+            description = "Class-name prefixes of the application, e.g. com.acme. (default: the default package, the main class's first two package names above any reflective call, else the caller of the library that started the thread).")
     List<String> app = List.of();
 
     @Mixin
