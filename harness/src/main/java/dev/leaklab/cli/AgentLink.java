@@ -91,6 +91,15 @@ final class AgentLink implements AutoCloseable {
         }
     }
 
+    /** The options the JVM was started with ({@code sun.jvm.args}), or "" when it does not say. */
+    String jvmArgs() {
+        try {
+            return vm.getAgentProperties().getProperty("sun.jvm.args", "");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** {@code VirtualMachine.loadAgent}: the agent's {@code agentmain}, which never throws at the application. */
     void loadAgent(Path jar, String options) {
         try {

@@ -73,7 +73,7 @@ final class AttachCommand implements Callable<Integer> {
             if (!Boolean.parseBoolean(after.getProperty(AgentLink.LOADED))) {
                 return 1; // a bad option or a JDK it cannot instrument: the status says which
             }
-            if (!loaded) {
+            if (!link.jvmArgs().contains("-XX:+EnableDynamicAgentLoading")) {
                 out.println("pid " + pid + ": the JVM printed a warning about a dynamically loaded agent on its standard error (JEP 451):"
                         + " -XX:+EnableDynamicAgentLoading at its start allows agents silently");
             }

@@ -61,6 +61,23 @@ class AttachTest {
         }
     }
 
+    @Test
+    void attachingToAJvmStartedWithTheAgentAddsTheEndpointWithoutHookingTwice() throws Exception {
+        int line = ChildJvm.lineOf(DRIP_SOURCE, "class Drip", "LEAK-SITE");
+        Path jar = Path.of(System.getProperty("leaklab.agent.jar", "../agent/target/leaklab-agent.jar")).toAbsolutePath();
+        try (var drip = ChildJvm.java(List.of("-javaagent:" + jar + "=quiet"), Drip.class.getName())) {
+            drip.awaitLine("^READY$", Duration.ofSeconds(60));
+            String pid = Long.toString(drip.pid());
+            var r = Leaklab.run("attach", pid, "endpoint=127.0.0.1:0");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("already loaded in this JVM, hooks in place: not hooking twice")
+                    .containsPattern("debug endpoint on http://127\\.0\\.0\\.1:\\d+/debug/").contains("JEP 451");
+            drip.awaitLine("WARNING: A Java agent has been loaded dynamically", Duration.ofSeconds(30));
+            // started with the agent: every thread the loop started has its creator, those before the attach too
+            awaitCount(pid, "com.example.drip.Drip.main(Drip.java:" + line + ")", 5);
+        }
+    }
+
     /** The live count at {@code site} in {@code leaks PID}, once it is at least {@code atLeast}. */
     private static int awaitCount(String pid, String site, int atLeast) throws InterruptedException {
         var row = Pattern.compile("(?m)^  (\\d+) " + Pattern.quote(site) + "$");
@@ -75,6 +92,17 @@ class AttachTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no " + atLeast + " threads at " + site + " in:\n" + last);
+    }
+
+    @Test
+    void aJvmThatAllowsDynamicAgentsGetsNoWordAboutTheWarning() throws Exception {
+        try (var drip = ChildJvm.java(List.of("-XX:+EnableDynamicAgentLoading"), Drip.class.getName())) {
+            drip.awaitLine("^READY$", Duration.ofSeconds(60));
+            var r = Leaklab.run("attach", Long.toString(drip.pid()), "quiet");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("recording thread creators").doesNotContain("JEP 451");
+            assertThat(drip.output()).doesNotContain("loaded dynamically");
+        }
     }
 
     @Test
