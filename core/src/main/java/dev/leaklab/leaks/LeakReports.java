@@ -77,6 +77,9 @@ public final class LeakReports {
         if (r.dump() != null) {
             out.printf(Locale.ROOT, "  dump: %s; %d of the %d leaked threads are in it%n", r.dump().describe(),
                     r.foundInDump(), r.leakedPlatform() + r.leakedVirtual());
+            if (r.dump().note() != null) {
+                out.println("  dump note: " + Printable.escape(r.dump().note()));
+            }
         } else if (r.leakedVirtual() > 0 && !r.creatorsRecorded()) {
             out.println("  no --dump: virtual threads are grouped by name only; pass a JSON thread dump taken before"
                     + " the recording ended to group them by task entry");

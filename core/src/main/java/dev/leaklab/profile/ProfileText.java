@@ -33,6 +33,7 @@ public final class ProfileText {
         out.printf(Locale.ROOT, "threads: %d (platform %d, virtual %d) in %d stack groups · %s%n",
                 profile.total(), profile.platform(), profile.virtual(), profile.groups().size(),
                 profile.header().describe());
+        out.print(profile.header().noteLine());
         for (StackGroup g : profile.groups()) {
             out.println();
             out.println(groupLine(g));

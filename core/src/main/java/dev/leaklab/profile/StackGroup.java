@@ -47,6 +47,9 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
         if (kind == null) {
             return null;
         }
+        if (kind.startsWith("(")) { // "(none in a text dump)": a dump without containers names the pool's frame alone
+            return poolFrame(stack);
+        }
         int instances = 1;
         for (Count c : containerInstances) {
             if (c.key().equals(kind)) instances = c.n();
@@ -72,7 +75,8 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
             String cls = lastDot < 0 ? method : method.substring(0, lastDot);
             boolean waiting = cls.startsWith("jdk.internal.") || cls.startsWith("java.util.concurrent.locks.")
                     || cls.equals("java.lang.Object") || cls.equals("java.lang.Thread") || cls.equals("java.lang.VirtualThread")
-                    || cls.contains("Queue") || cls.contains("Exchanger");
+                    || cls.contains("Queue") || cls.contains("Exchanger")
+                    || method.endsWith("ForkJoinPool.managedBlock") || method.endsWith("ForkJoinPool.unmanagedBlock"); // JDK 17's await
             if (!waiting) {
                 return f.substring(cls.lastIndexOf('.') + 1);
             }

@@ -51,6 +51,17 @@ class PoolHeadlineTest {
         assertThat(root.poolHeadline()).isNull();
     }
 
+    /** A text dump (or a JVM before 21) has no containers: the pool's frame alone, past JDK 17's ForkJoinPool.managedBlock. */
+    @Test
+    void withoutContainersThePoolsFrameAlone() {
+        var jdk17 = new java.util.ArrayList<>(IDLE_WORKER);
+        jdk17.add(3, "java.base/java.util.concurrent.ForkJoinPool.unmanagedBlock(ForkJoinPool.java:3465)");
+        jdk17.add(4, "java.base/java.util.concurrent.ForkJoinPool.managedBlock(ForkJoinPool.java:3436)");
+        var g = group(jdk17, "(none in a text dump)", 1);
+        assertThat(g.headline()).isEqualTo("ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070)");
+        assertThat(ProfileText.groupLine(g)).endsWith("$ConditionObject · ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070)");
+    }
+
     @Test
     void theTextDumpHeadlinesThePool() {
         var out = new StringWriter();

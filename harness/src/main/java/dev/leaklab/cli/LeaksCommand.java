@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + "threads: the creation site, the first non-JDK frame of the creating thread's stack in "
                 + "jdk.ThreadStart. Virtual threads: JFR records no creator, so they are grouped by their "
                 + "task's entry, the first non-JDK frame from the bottom of their stack in --dump (a JDK JSON "
-                + "thread dump taken before the recording ended, or a pid to dump now); without it, by "
+                + "thread dump taken before the recording ended, or a pid to dump now; a text dump has platform "
+                + "threads only); without it, by "
                 + "thread name. Each group says which attribution it got.",
             "",
             "With the leaklab agent (java -javaagent:$(scripts/leaklab agent) ...) every thread, virtual "
@@ -56,8 +57,8 @@ final class LeaksCommand implements Callable<Integer> {
             description = "A JFR recording with jdk.ThreadStart/End (and VirtualThreadStart/End), or the pid of a JVM running the agent's endpoint.")
     String recording;
 
-    @Option(names = "--dump", paramLabel = "FILE.json|PID",
-            description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
+    @Option(names = "--dump", paramLabel = "FILE|PID",
+            description = "A thread dump taken before the recording ended (JDK JSON, or text: jstack, a log#N), or a pid to dump now.")
     String dump;
 
     @Option(names = "--app", paramLabel = "PREFIX", split = ",",

@@ -379,8 +379,11 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
     // ---- small helpers
 
     private static void header(List<Fact> facts, DumpHeader h, String prefix) {
-        if (!"?".equals(h.processId())) {
+        if (!"?".equals(h.processId()) || !"?".equals(h.runtimeVersion())) { // jstack's text names no pid
             facts.add(new Fact(prefix.isEmpty() ? "Process" : prefix + "process", "pid " + h.processId() + " · JDK " + h.runtimeVersion() + " · taken " + h.time()));
+        }
+        if (h.note() != null) {
+            facts.add(new Fact(prefix.isEmpty() ? "Note" : prefix + "note", h.note()));
         }
     }
 
