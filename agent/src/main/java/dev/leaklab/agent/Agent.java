@@ -23,6 +23,18 @@ public final class Agent {
     private Agent() {}
 
     public static void premain(String args, Instrumentation inst) {
+        load(args, inst, false);
+    }
+
+    /**
+     * {@code leaklab attach PID} (the Attach API's {@code VirtualMachine.loadAgent}): the same, into a running
+     * JVM. Loading it twice is harmless: the installer finds its hooks in place (a system property says so).
+     */
+    public static void agentmain(String args, Instrumentation inst) {
+        load(args, inst, true);
+    }
+
+    private static void load(String args, Instrumentation inst, boolean attached) {
         try {
             if (feature() < MIN_FEATURE) {
                 System.err.println("leaklab-agent: needs JDK " + MIN_FEATURE + " or newer, this is "
@@ -30,10 +42,14 @@ public final class Agent {
                 return;
             }
             File jar = new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            // Once per JVM: a second load (attach after -javaagent, or attach twice) finds the boot classes there.
+            if (System.getProperty("leaklab.agent.boot") == null) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+                System.setProperty("leaklab.agent.boot", jar.getPath());
+            }
             Class.forName(INSTALLER, true, null)
-                    .getMethod("install", String.class, Instrumentation.class)
-                    .invoke(null, args, inst);
+                    .getMethod("install", String.class, Instrumentation.class, String.class, boolean.class)
+                    .invoke(null, args, inst, jar.getPath(), attached);
         } catch (Throwable e) {
             // Never make the application fail: say why in one line and run without the agent.
             System.err.println("leaklab-agent: not installed (" + e + "); the application runs uninstrumented");

@@ -25,7 +25,7 @@ class AgentIT {
         var r = ChildJvm.run(List.of(ChildJvm.javaagent("proof")), Scopes.class);
 
         assertThat(r.err().lines().filter(l -> l.startsWith("leaklab-agent:")))
-                .containsExactly("leaklab-agent: unknown option 'proof' (known: depth=N, stack-rate=N|all, prove, quiet); the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
+                .containsExactly("leaklab-agent: unknown option 'proof' (known: depth=N, stack-rate=N|all, prove, quiet, endpoint[=HOST:PORT], token=@FILE|env:NAME); the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
         // Scopes needs the registry: it fails without an installed agent, but the JVM started and ran main.
         assertThat(r.err()).doesNotContain("Error occurred during initialization of VM");
     }

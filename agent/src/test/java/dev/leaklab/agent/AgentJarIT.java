@@ -23,10 +23,13 @@ class AgentJarIT {
         try (var jar = new JarFile(ChildJvm.agentJar().toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release")).isNull();
             assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class")).isEqualTo("dev.leaklab.agent.Agent");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Agent-Class")).as("for leaklab attach").isEqualTo("dev.leaklab.agent.Agent");
             for (var e : java.util.Collections.list(jar.entries())) {
                 String name = e.getName();
                 assertThat(name).as("no multi-release or module entries").doesNotStartWith("META-INF/versions/").doesNotEndWith("module-info.class");
                 assertThat(name).as("ASM only relocated").doesNotStartWith("org/");
+                // core, Jackson and the Prometheus client too: an application's own never meet ours
+                if (name.endsWith(".class")) assertThat(name).as("every class under the agent's package").startsWith("dev/leaklab/agent/");
                 if (!name.endsWith(".class")) continue;
                 try (var in = new DataInputStream(jar.getInputStream(e))) {
                     assertThat(in.readInt()).as(name).isEqualTo(0xCAFEBABE);

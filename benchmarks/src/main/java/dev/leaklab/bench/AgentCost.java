@@ -102,7 +102,11 @@ public class AgentCost {
      *
      *   scripts/bench -f 1 -wi 2 -i 3 AgentCost
      *   scripts/bench -f 1 -wi 2 -i 3 AgentCost -p jvm=agent -jvmArgsAppend "-javaagent:$(scripts/leaklab agent)=quiet"
- *   (and =quiet,stack-rate=all for a stack on every start; =quiet,depth=0 for none)
+         *   (and =quiet,stack-rate=all for a stack on every start; =quiet,depth=0 for none)
+     *   scripts/bench -f 1 -wi 2 -i 3 AgentCost -p jvm=agent-endpoint -jvmArgsAppend "-javaagent:$(scripts/leaklab agent)=quiet,endpoint=127.0.0.1:0"
+     *   (the agent serving its debug endpoint, idle: what the endpoint option costs an application nobody scrapes)
+     *   scripts/bench -f 1 -wi 2 -i 3 AgentCost -p jvm=agent-endpoint -jvmArgsAppend "-javaagent:$(scripts/leaklab agent)=quiet,endpoint=127.0.0.1:0"
+     *   (the agent serving its debug endpoint, idle: what the endpoint option costs an application nobody scrapes)
      *
      * The measured table is in results/agent-costs.md.
      */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import jdk.jfr.FlightRecorder;
@@ -34,6 +35,9 @@ import jdk.jfr.RecordingState;
  * second, and the printed times are what to read; the test fails at {@link #LEGIT}, twice that,
  * so that a loaded 2-core CI machine does not fail it by chance, while a starved request (waiting
  * out a recording of 30 s or more, or refused with 429) still fails it.
+ *
+ * <p>The Host, Origin and flood checks take a port: the agent's {@code AgentEndpointIT} runs them once more
+ * against the endpoint that {@code -javaagent:leaklab-agent.jar=endpoint} starts in a child JVM.
  */
 class DebugEndpointHostileTest {
 
@@ -69,9 +73,27 @@ class DebugEndpointHostileTest {
         }
     }
 
+    static final List<String> FOREIGN_HOSTS = List.of("evil.example", "evil.example:PORT", "127.0.0.1.evil.example",
+            "localhost.evil.example:PORT", "10.0.0.1:PORT", "[::2]:PORT", "0.0.0.0:PORT", "", "127.0.0.1:PORT\u0000evil");
+    static final List<String> CROSS_ORIGIN = List.of("Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:1",
+            "Origin: http://evil.example:PORT", "Origin: file://", "Origin: ::::", "Sec-Fetch-Site: cross-site",
+            "Sec-Fetch-Site: same-site", "Sec-Fetch-Site: CROSS-SITE");
+
+    static List<String> foreignHosts() {
+        return FOREIGN_HOSTS;
+    }
+
+    static List<String> crossOrigin() {
+        return CROSS_ORIGIN;
+    }
+
     /** The legitimate client: the grouped dump, served in time. */
     static Reply legitimateDump(DebugEndpoint endpoint) throws IOException {
-        var reply = request(endpoint.address().getPort(), "/debug/threads?debug=1");
+        return legitimateDump(endpoint.address().getPort());
+    }
+
+    static Reply legitimateDump(int port) throws IOException {
+        var reply = request(port, "/debug/threads?debug=1");
         assertThat(reply.status()).as("a legitimate dump: %s", reply.body()).isEqualTo(200);
         assertThat(reply.body()).contains("threads: ");
         System.out.println("legitimate dump served in " + reply.millis() + " ms");
@@ -103,20 +125,22 @@ class DebugEndpointHostileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evil.example", "evil.example:PORT", "127.0.0.1.evil.example", "localhost.evil.example:PORT",
-            "10.0.0.1:PORT", "[::2]:PORT", "0.0.0.0:PORT", "", "127.0.0.1:PORT\u0000evil"})
+    @MethodSource("foreignHosts")
     void aForeignHostIsRefused(String host) throws Exception {
         try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
-            int port = endpoint.address().getPort();
-            for (String path : List.of("/debug/threads?debug=1", "/debug/threads?debug=2", "/debug/threads/count",
-                    "/debug/jfr?seconds=1", "/debug/", "/debug/nothing")) {
-                var reply = request(port, path, "Host: " + host.replace("PORT", Integer.toString(port)));
-                assertThat(reply.status()).as(path).isEqualTo(403);
-                assertThat(reply.body()).contains("refused").doesNotContain("threads:").doesNotContain("platform ")
-                        .doesNotContain("\u0000");
-            }
+            assertForeignHostRefused(endpoint.address().getPort(), host);
             assertThat(recordingRunning()).isFalse();
             legitimateDump(endpoint);
+        }
+    }
+
+    static void assertForeignHostRefused(int port, String host) throws IOException {
+        for (String path : List.of("/debug/threads?debug=1", "/debug/threads?debug=2", "/debug/threads/count",
+                "/debug/jfr?seconds=1", "/debug/", "/debug/nothing", "/debug/metrics", "/debug/threads/leaks")) {
+            var reply = request(port, path, "Host: " + host.replace("PORT", Integer.toString(port)));
+            assertThat(reply.status()).as(path).isEqualTo(403);
+            assertThat(reply.body()).contains("refused").doesNotContain("threads:").doesNotContain("platform ")
+                    .doesNotContain("\u0000");
         }
     }
 
@@ -142,17 +166,18 @@ class DebugEndpointHostileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:1",
-            "Origin: http://evil.example:PORT", "Origin: file://", "Origin: ::::", "Sec-Fetch-Site: cross-site",
-            "Sec-Fetch-Site: same-site", "Sec-Fetch-Site: CROSS-SITE"})
+    @MethodSource("crossOrigin")
     void aCrossOriginBrowserRequestIsRefused(String header) throws Exception {
         try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
-            int port = endpoint.address().getPort();
-            for (String path : List.of("/debug/threads", "/debug/threads/count", "/debug/jfr?seconds=1")) {
-                var reply = request(port, path, header.replace("PORT", Integer.toString(port)));
-                assertThat(reply.status()).as(path).isEqualTo(403);
-                assertThat(reply.body()).startsWith("refused: a cross-");
-            }
+            assertCrossOriginRefused(endpoint.address().getPort(), header);
+        }
+    }
+
+    static void assertCrossOriginRefused(int port, String header) throws IOException {
+        for (String path : List.of("/debug/threads", "/debug/threads/count", "/debug/jfr?seconds=1", "/debug/metrics")) {
+            var reply = request(port, path, header.replace("PORT", Integer.toString(port)));
+            assertThat(reply.status()).as(path).isEqualTo(403);
+            assertThat(reply.body()).startsWith("refused: a cross-");
         }
     }
 
@@ -233,12 +258,18 @@ class DebugEndpointHostileTest {
 
     @Test
     void aConcurrentFloodCostsOneDumpAtATimeAndTheLegitimateClientIsServed() throws Exception {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
+            assertFloodServed(endpoint.address().getPort());
+        }
+    }
+
+    /** 16 clients for 3 s on every dump page, and a legitimate client served in time throughout. */
+    static void assertFloodServed(int port) throws Exception {
         int clients = 16;
         var flood = Duration.ofSeconds(3);
         var statuses = new ConcurrentHashMap<String, Set<Integer>>();
-        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0)); var closing = new Closing(VirtualThreads.perTaskExecutor(VirtualThreads.factory("flood-")))) {
+        try (var closing = new Closing(VirtualThreads.perTaskExecutor(VirtualThreads.factory("flood-")))) {
             var pool = closing.executor();
-            int port = endpoint.address().getPort();
             var paths = List.of("/debug/threads", "/debug/threads?format=json", "/debug/threads/count", "/debug/threads?debug=2");
             var stop = new AtomicBoolean();
             long end = System.nanoTime() + flood.toNanos();
@@ -256,7 +287,7 @@ class DebugEndpointHostileTest {
             }
             try {
                 while (System.nanoTime() < end - LEGIT.toNanos()) {
-                    legitimateDump(endpoint);
+                    legitimateDump(port);
                     Thread.sleep(200);
                 }
             } finally {

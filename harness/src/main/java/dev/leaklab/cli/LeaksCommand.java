@@ -1,5 +1,6 @@
 package dev.leaklab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,14 +43,19 @@ import picocli.CommandLine.Spec;
             "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
             "jdk.VirtualThreadEnd#enabled=true ...",
             "  jcmd PID JFR.dump name=1 filename=rec.jfr",
-            "  leaklab leaks rec.jfr --dump PID"})
+            "  leaklab leaks rec.jfr --dump PID",
+            "",
+            "A running JVM the agent was attached to ('leaklab attach PID endpoint=127.0.0.1:0'), or started with "
+                + "-javaagent:leaklab-agent.jar=endpoint: 'leaklab leaks PID' reads the agent's registry through its "
+                + "endpoint and names the creation lines of the live threads started since the agent loaded."})
 final class LeaksCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RECORDING.jfr", description = "A JFR recording with jdk.ThreadStart/End (and VirtualThreadStart/End).")
-    Path recording;
+    @Parameters(paramLabel = "RECORDING.jfr|PID",
+            description = "A JFR recording with jdk.ThreadStart/End (and VirtualThreadStart/End), or the pid of a JVM running the agent's endpoint.")
+    String recording;
 
     @Option(names = "--dump", paramLabel = "FILE|PID",
             description = "A thread dump taken before the recording ended (JDK JSON, or text: jstack, a log#N), or a pid to dump now.")
@@ -64,6 +70,17 @@ final class LeaksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (recording.matches("\\d{1,10}") && !Files.exists(Path.of(recording))) {
+            if (dump != null || !app.isEmpty() || options.format != Format.TEXT) {
+                throw new UserError("leaks PID reads the agent's registry, as text: --dump, --app and --format json are for recordings");
+            }
+            try (var out = Output.open(options.output, spec.commandLine().getOut())) {
+                out.writer().print(RegistryLeaks.read(Long.parseLong(recording)));
+                out.commit();
+            }
+            return 0;
+        }
+        Path recording = Path.of(this.recording);
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             for (String prefix : app) {
                 if (prefix.isBlank() || prefix.contains("/") || prefix.contains(" ")) {

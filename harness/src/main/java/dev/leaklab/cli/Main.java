@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         footer = {"", "scripts/leaklab agent   prints the path of the agent jar that records who started each thread",
                 "                        (java -javaagent:\"$(scripts/leaklab agent)\" ...); see scripts/leaklab agent --help"},
         subcommands = {ListCommand.class, RunCommand.class, StressCommand.class, CompareCommand.class, ReportCommand.class,
-                DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
+                DumpCommand.class, DiffCommand.class, LeaksCommand.class, AttachCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes of every command; {@code docs/safety.md} has the table. */

@@ -44,6 +44,19 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
+    /** Runs {@code main} of the test class path with this JVM's java and nothing else: no agent, no add-exports. */
+    public static ChildJvm java(List<String> jvmOptions, String main, String... args) throws IOException {
+        var cmd = new ArrayList<String>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main);
+        cmd.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
     public long pid() {
         return process.pid();
     }

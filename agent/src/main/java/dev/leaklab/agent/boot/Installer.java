@@ -5,15 +5,30 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
-/** Installs the hooks; called once by {@code dev.leaklab.agent.Agent.premain}, on the bootstrap loader. */
+/**
+ * Installs the hooks and starts the endpoint when asked; called by {@code dev.leaklab.agent.Agent}, on the
+ * bootstrap loader, at start-up ({@code premain}) or when {@code leaklab attach} loads the agent into a
+ * running JVM ({@code agentmain}). Loading it again finds the hooks in place and never hooks twice.
+ *
+ * <p>What it did is also left in system properties, which {@code leaklab attach} reads through the Attach
+ * API: the agent's own lines go to the target's standard error, which the attaching side does not see.
+ */
 public final class Installer {
     private static final String[] HOOK_CLASSES = {"Hooks", "Registry", "Registry$Entry", "Registry$NamedContainer",
             "Registry$Proven", "Site", "Site$Creation", "Prover", "Prover$Batch", "Threads",
             "Owners", "Owners$Key"};
+    /** "true" once the hooks are in: the flag that makes a second load harmless. */
+    public static final String LOADED = "leaklab.agent.loaded";
+    /** The last line the agent said about itself. */
+    public static final String STATUS = "leaklab.agent.status";
 
     private Installer() {}
 
-    public static void install(String args, Instrumentation inst) {
+    /**
+     * @param jar the agent jar, for the endpoint's class loader
+     * @param attached loaded into a running JVM rather than at its start
+     */
+    public static void install(String args, Instrumentation inst, String jar, boolean attached) {
         Options options;
         try {
             options = Options.parse(args);
@@ -21,6 +36,17 @@ public final class Installer {
             say("leaklab-agent: " + e.getMessage() + "; the application runs uninstrumented ('java -jar leaklab-agent.jar' lists the options)");
             return;
         }
+        synchronized (Installer.class) {
+            if (Boolean.getBoolean(LOADED)) {
+                say("leaklab-agent: already loaded in this JVM, hooks in place: not hooking twice");
+            } else {
+                hook(options, inst, attached);
+            }
+        }
+        if (options.endpoint() != null) Endpoint.start(options, inst, jar);
+    }
+
+    private static void hook(Options options, Instrumentation inst, boolean attached) {
         try {
             var targets = ThreadHooks.targets(Threads.FEATURE);
             String missing = ThreadHooks.check(targets);
@@ -34,10 +60,11 @@ public final class Installer {
                         + Runtime.version() + "; proving nothing");
                 prove = false;
             } else if (prove && tracksAllThreads()) {
-                say("leaklab-agent: prove needs -Djdk.trackAllThreads=false (the JDK keeps every virtual thread reachable otherwise); proving nothing");
+                say("leaklab-agent: prove needs -Djdk.trackAllThreads=false" + (attached ? " from the JVM's start" : "")
+                        + " (the JDK keeps every virtual thread reachable otherwise); proving nothing");
                 prove = false;
             }
-            if (prove != options.prove()) options = new Options(options.depth(), options.stackRate(), false, options.quiet());
+            if (prove != options.prove()) options = options.withoutProof();
             // Load and initialise everything the hooks use now, not inside someone's Thread.start:
             // no class of ours is then first loaded, or initialised, on a thread that is starting another.
             for (String name : HOOK_CLASSES) Class.forName(Installer.class.getPackageName() + "." + name, true, null);
@@ -65,9 +92,14 @@ public final class Installer {
                 return;
             }
             if (prove) Prover.start();
-            if (!options.quiet()) {
-                say("leaklab-agent: recording thread creators (depth=" + options.depth() + ", stack-rate="
-                        + (options.stackRate() == Options.ALL ? "all" : options.stackRate()) + (prove ? ", proof mode" : "") + ")");
+            System.setProperty(LOADED, "true");
+            String started = "leaklab-agent: recording thread creators (depth=" + options.depth() + ", stack-rate="
+                    + (options.stackRate() == Options.ALL ? "all" : options.stackRate()) + (prove ? ", proof mode" : "") + ")"
+                    + (attached ? "; attached to a running JVM: threads started before now have no creator" : "");
+            if (options.quiet()) {
+                System.setProperty(STATUS, started);
+            } else {
+                say(started);
                 if (!Threads.VIRTUAL_THREADS) {
                     say("leaklab-agent: JDK " + Runtime.version() + ": platform threads only (virtual threads are recorded from JDK 21 on)");
                 }
@@ -84,7 +116,12 @@ public final class Installer {
         return s == null || s.isEmpty() || Boolean.parseBoolean(s);
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.err.println(line);
+        try {
+            System.setProperty(STATUS, line);
+        } catch (RuntimeException e) {
+            // a security manager that refuses: the line on standard error is what counts
+        }
     }
 }

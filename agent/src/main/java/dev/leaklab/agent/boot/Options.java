@@ -7,8 +7,10 @@ package dev.leaklab.agent.boot;
  * @param stackRate most creator stacks the registry captures per second ({@link #ALL}: no limit)
  * @param prove proof mode: report virtual threads the GC collected before they ended
  * @param quiet no start-up line on standard error
+ * @param endpoint where the debug endpoint listens, {@code HOST:PORT}; null: no endpoint
+ * @param token where the endpoint's bearer token is read from, {@code @FILE} or {@code env:NAME}; null: none
  */
-public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
+public record Options(int depth, int stackRate, boolean prove, boolean quiet, String endpoint, String token) {
     static final int MAX_DEPTH = 256;
     /** {@code stack-rate=all}: a stack for every start. */
     static final int ALL = Integer.MAX_VALUE;
@@ -34,7 +36,18 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
                         blocked on something nothing can reach any more, so it could never run
                         again: a proven leak. Needs -Djdk.trackAllThreads=false (without it, the
                         JDK keeps every virtual thread reachable and nothing can be proven).
-              quiet     no start-up lines on standard error.
+              quiet     no start-up lines on standard error (the endpoint's address excepted).
+              endpoint[=HOST:PORT]
+                        serves leaklab's debug endpoint from this JVM: /debug/threads,
+                        /debug/threads/leaks, /debug/threads/count, /debug/metrics (Prometheus),
+                        /debug/jfr. Default 127.0.0.1:6060; PORT alone is 127.0.0.1:PORT, port 0
+                        a free port (one line on standard error says which). An address other than
+                        loopback needs a token. It starts on a daemon thread; if it cannot (port in
+                        use, say), one line says why and the application runs on.
+              token=@FILE | token=env:NAME
+                        the bearer token (16 characters or more) every request must then carry
+                        (Authorization: Bearer TOKEN), read from FILE or from the environment
+                        variable NAME: never on the command line, which every user sees in ps.
 
             What it records, for every thread started (Thread.start, builders, executors,
             ForkJoinPool, structured concurrency):
@@ -49,12 +62,19 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
             it was written for, it prints one line and runs uninstrumented.
             """;
 
-    static final Options DEFAULT = new Options(32, 1000, false, false);
+    static final Options DEFAULT = new Options(32, 1000, false, false, null, null);
+    static final String DEFAULT_ENDPOINT = "127.0.0.1:6060";
+
+    /** These options with proof mode off. */
+    Options withoutProof() {
+        return new Options(depth, stackRate, false, quiet, endpoint, token);
+    }
 
     /** Parses "depth=16,prove"; throws IllegalArgumentException with a one-line message. */
     static Options parse(String args) {
         int depth = DEFAULT.depth, stackRate = -1;
         boolean prove = false, quiet = false;
+        String endpoint = null, token = null;
         if (args == null || args.isBlank()) return DEFAULT;
         for (String raw : args.split(",")) {
             String opt = raw.strip();
@@ -75,13 +95,36 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
                 if (stackRate < 0) {
                     throw new IllegalArgumentException("stack-rate must be a whole number of stacks per second, or all, not '" + n + "'");
                 }
+            } else if (opt.equals("endpoint")) {
+                endpoint = DEFAULT_ENDPOINT;
+            } else if (opt.startsWith("endpoint=")) {
+                endpoint = hostPort(opt.substring("endpoint=".length()));
+            } else if (opt.startsWith("token=")) {
+                token = opt.substring("token=".length());
+                if (!(token.startsWith("@") && token.length() > 1) && !(token.startsWith("env:") && token.length() > 4)) {
+                    throw new IllegalArgumentException("token takes @FILE or env:NAME (a token on the command line is visible to every user in ps)");
+                }
             } else {
-                throw new IllegalArgumentException("unknown option '" + opt + "' (known: depth=N, stack-rate=N|all, prove, quiet)");
+                throw new IllegalArgumentException("unknown option '" + opt + "' (known: depth=N, stack-rate=N|all, prove, quiet, endpoint[=HOST:PORT], token=@FILE|env:NAME)");
             }
+        }
+        if (token != null && endpoint == null) {
+            throw new IllegalArgumentException("token is the endpoint's: add endpoint[=HOST:PORT]");
         }
         // a proven leak is only as useful as its site: proof mode keeps every stack unless told otherwise
         if (stackRate == -1) stackRate = prove ? ALL : DEFAULT.stackRate;
-        return new Options(depth, stackRate, prove, quiet);
+        return new Options(depth, stackRate, prove, quiet, endpoint, token);
+    }
+
+    /** "PORT", "HOST:PORT" or "[V6]:PORT", checked, as HOST:PORT. */
+    static String hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
+        String port = colon < 0 ? text : text.substring(colon + 1);
+        if (number(port, 65535) < 0 || host.isEmpty() || (host.contains(":") && !(host.startsWith("[") && host.endsWith("]")))) {
+            throw new IllegalArgumentException("endpoint takes HOST:PORT or PORT (0 to 65535; an IPv6 host in brackets), not '" + text + "'");
+        }
+        return host + ":" + Integer.parseInt(port);
     }
 
     /** {@code text} as a number from 0 to {@code max}, else -1. */

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 
 /**
- * Child program for ThreadOriginsAgentTest: uses ThreadOrigins as an application would, and
+ * Child program for ThreadOriginsAgentIT: uses ThreadOrigins as an application would, and
  * prints "KEY value" lines. Each start call and its here() share one line on purpose.
  */
 public final class OriginsDemo {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** ThreadOrigins in a JVM that runs the agent: the bridge to the agent's registry, end to end. */
-class ThreadOriginsAgentTest {
+class ThreadOriginsAgentIT {
 
     record Out(int exit, String text) {
         String value(String key) {
@@ -24,8 +24,8 @@ class ThreadOriginsAgentTest {
     }
 
     private static Out run(String agentOptions, List<String> jvmOptions, String... args) throws Exception {
-        Path jar = Path.of(System.getProperty("leaklab.agent.jar", "../agent/target/leaklab-agent.jar"));
-        assertThat(jar).as("the agent jar: build it with 'mvn -pl core -am verify'").isRegularFile();
+        Path jar = Path.of(System.getProperty("leaklab.agent.jar", "target/leaklab-agent.jar"));
+        assertThat(jar).as("the agent jar: build it with 'mvn -pl agent -am verify'").isRegularFile();
         var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + jar.toAbsolutePath() + "=" + agentOptions));
         cmd.addAll(jvmOptions);
