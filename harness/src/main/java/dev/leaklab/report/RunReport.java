@@ -43,8 +43,8 @@ import dev.leaklab.result.CellResult.Series;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
 import dev.leaklab.result.Verdict;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * The report of one stress run (run.json and the cells' .hlog files): a summary table, then live

@@ -20,7 +20,7 @@ import dev.leaklab.result.ResultJson;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.UnboundedFanOut;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.Variant;
 import dev.leaklab.census.LiveThreads;
 import jdk.jfr.FlightRecorder;
 

@@ -2,9 +2,9 @@ package dev.leaklab.stress;
 
 import java.time.Duration;
 
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 import dev.leaklab.scenario.UnboundedFanOut;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.Variant;
 
 /**
  * Everything a child JVM needs to run one cell; the parent writes it as {@code cell-spec.json}

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.result.ResultJson;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * The child JVM of {@code leaklab stress --scale}: parks threads of one kind until each checkpoint

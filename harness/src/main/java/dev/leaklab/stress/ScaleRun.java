@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.leaklab.format.Units;
 import dev.leaklab.result.ResultJson;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * {@code leaklab stress --scale}: how the cost of a leaked thread, and of leaklab's own tools,

@@ -22,8 +22,8 @@ import dev.leaklab.report.Chart.Scale;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /** The data behind a run's charts, from a stored real run: series, units, styles, the slope line. */
 class RunReportTest {
