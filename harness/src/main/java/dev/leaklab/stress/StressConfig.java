@@ -1,5 +1,6 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.link.CellSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
