@@ -3,7 +3,7 @@ package dev.leaklab.bench;
 import java.util.concurrent.TimeUnit;
 
 import dev.leaklab.census.LiveThreads;
-import dev.leaklab.junit.ThreadLeaks;
+import dev.leaklab.check.ThreadLeaks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,6 +1,6 @@
 package dev.leaklab.dump;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 
 /** Where a thread dump came from: the JDK writes these three fields before any thread. */
 public record DumpHeader(String processId, String runtimeVersion, String time) {

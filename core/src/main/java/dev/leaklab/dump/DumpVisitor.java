@@ -2,7 +2,7 @@ package dev.leaklab.dump;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonParser;
+import dev.leaklab.internal.dump.GroupedJson;
 
 import dev.leaklab.io.UserError;
 
@@ -16,11 +16,11 @@ public interface DumpVisitor {
 
     /**
      * Called instead of {@link #thread} for leaklab's grouped JSON ({@code leaklab dump --format
-     * json}), with the parser just past its {@value ThreadDumps#GROUPED_MARKER} field. It keeps
-     * counts per stack, not threads, so only a visitor that groups can use it.
+     * json}), positioned just past its {@value ThreadDumps#GROUPED_MARKER} field. It keeps counts
+     * per stack, not threads, so only a visitor that groups can use it.
      */
-    default void groupedDump(JsonParser parser, String what) throws IOException {
-        throw new UserError(what + " is a grouped dump (leaklab dump --format json): it keeps"
+    default void groupedDump(GroupedJson json) throws IOException {
+        throw new UserError(json.what() + " is a grouped dump (leaklab dump --format json): it keeps"
                 + " counts per stack, not threads; use the JDK's JSON dump for this");
     }
 }

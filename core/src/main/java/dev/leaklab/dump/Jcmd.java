@@ -15,13 +15,13 @@ import sun.tools.attach.HotSpotVirtualMachine;
  * through the Attach API: no second JVM to start for every command. Needs
  * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} (the leaklab jar's manifest carries it).
  */
-public final class Jcmd {
+final class Jcmd {
 
     private Jcmd() {
     }
 
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
-    public static String execute(long pid, String command) throws UserError {
+    static String execute(long pid, String command) throws UserError {
         requireProcess(pid);
         VirtualMachine vm;
         try {
@@ -51,7 +51,7 @@ public final class Jcmd {
     }
 
     /** Fails with a clear message when there is no such process, before the Attach API's slower error. */
-    public static void requireProcess(long pid) throws UserError {
+    static void requireProcess(long pid) throws UserError {
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
             throw new UserError("no process with pid " + pid);
         }

@@ -1,7 +1,8 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.GroupedJson;
 import dev.leaklab.io.UserError;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.StackGroups;
 import dev.leaklab.profile.ThreadProfile;
 
@@ -103,7 +104,7 @@ public final class ThreadDumps {
                         p.skipChildren();
                     }
                 }
-                case GROUPED_MARKER -> visitor.groupedDump(p, what);
+                case GROUPED_MARKER -> visitor.groupedDump(new GroupedJson(p, what));
                 default -> throw new UserError(what + " is not a thread dump: it starts with \""
                         + p.currentName() + "\", not \"threadDump\" (jcmd PID Thread.dump_to_file -format=json FILE)");
             }

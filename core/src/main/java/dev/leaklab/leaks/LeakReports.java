@@ -1,8 +1,8 @@
 package dev.leaklab.leaks;
 
 import dev.leaklab.dump.ThreadDumps;
-import dev.leaklab.io.Printable;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.io.Printable;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.leaklab.leaks.ThreadLeaks.Attribution;
-import dev.leaklab.leaks.ThreadLeaks.Group;
-import dev.leaklab.leaks.ThreadLeaks.Proven;
-import dev.leaklab.leaks.ThreadLeaks.Report;
+import dev.leaklab.leaks.RecordingLeaks.Attribution;
+import dev.leaklab.leaks.RecordingLeaks.Findings;
+import dev.leaklab.leaks.RecordingLeaks.SiteGroup;
+import dev.leaklab.origins.ProvenLeak;
 
 /** The report of {@code leaklab leaks}, as text or JSON. */
 public final class LeakReports {
@@ -27,7 +27,7 @@ public final class LeakReports {
     private LeakReports() {
     }
 
-    public static void writeText(Report r, PrintWriter out) {
+    public static void writeText(Findings r, PrintWriter out) {
         out.printf(Locale.ROOT, "leaks in %s: %s%n", Printable.escape(String.valueOf(r.recording())),
                 r.start() == null ? "the recording has no events" : seconds(r) + " recorded (" + r.start() + " to " + r.end() + ")");
         out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%n",
@@ -54,14 +54,14 @@ public final class LeakReports {
             out.println("  no --dump: virtual threads are grouped by name only; pass a JSON thread dump taken before"
                     + " the recording ended to group them by task entry");
         }
-        for (Proven p : r.proven()) {
+        for (ProvenLeak p : r.proven()) {
             out.println();
             out.printf(Locale.ROOT, "proven: %d virtual %s · collected while blocked: could never run again · created at %s%n",
                     p.count(), p.count() == 1 ? "thread" : "threads", p.site());
             out.printf(Locale.ROOT, "    first %s, last %s (leaklab agent, proof mode: the GC freed them before they ended)%n",
                     p.first(), p.last());
         }
-        for (Group g : r.groups()) {
+        for (SiteGroup g : r.groups()) {
             out.println();
             out.printf(Locale.ROOT, "%d %s %s · %s %s%n", g.count(), g.virtual() ? "virtual" : "platform",
                     g.count() == 1 ? "thread" : "threads", g.attribution().label, Printable.escape(g.site()));
@@ -83,7 +83,7 @@ public final class LeakReports {
         }
     }
 
-    public static void writeJson(Report r, Writer w) throws IOException {
+    public static void writeJson(Findings r, Writer w) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -105,7 +105,7 @@ public final class LeakReports {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("proven");
-            for (Proven p : r.proven()) {
+            for (ProvenLeak p : r.proven()) {
                 g.writeStartObject();
                 g.writeStringField("site", p.site());
                 g.writeNumberField("count", p.count());
@@ -124,7 +124,7 @@ public final class LeakReports {
                 g.writeNumberField("foundInDump", r.foundInDump());
             }
             g.writeArrayFieldStart("groups");
-            for (Group group : r.groups()) {
+            for (SiteGroup group : r.groups()) {
                 g.writeStartObject();
                 g.writeNumberField("count", group.count());
                 g.writeBooleanField("virtual", group.virtual());
@@ -141,7 +141,7 @@ public final class LeakReports {
     }
 
 
-    private static String seconds(Report r) {
+    private static String seconds(Findings r) {
         if (r.start() == null || r.end() == null) {
             return "nothing";
         }

@@ -6,7 +6,7 @@ import dev.leaklab.io.UserError;
 import dev.leaklab.origins.ProvenLeak;
 import dev.leaklab.origins.SiteCount;
 import dev.leaklab.origins.ThreadOrigins;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroups;
 import dev.leaklab.profile.ThreadList;

@@ -118,7 +118,7 @@ public final class ThreadOrigins {
         var list = new ArrayList<ProvenLeak>();
         for (Object[] r : rows == null ? new Object[0][] : rows) {
             list.add(new ProvenLeak((String) r[0], (Long) r[1], Instant.ofEpochMilli((Long) r[2]),
-                    Instant.ofEpochMilli((Long) r[3])));
+                    Instant.ofEpochMilli((Long) r[3]), List.of()));
         }
         return List.copyOf(list);
     }

@@ -1,5 +1,6 @@
 package dev.leaklab.profile;
 
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.ThreadDumps;
 
 import java.io.IOException;

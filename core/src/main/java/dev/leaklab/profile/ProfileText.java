@@ -1,6 +1,6 @@
 package dev.leaklab.profile;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.leaklab.profile;
 
-import com.fasterxml.jackson.core.JsonParser;
-
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.DumpHeader;
+import dev.leaklab.internal.dump.GroupedJson;
 import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.dump.Frames;
@@ -61,8 +61,8 @@ public final class StackGroups implements DumpVisitor {
     }
 
     @Override
-    public void groupedDump(JsonParser parser, String what) throws IOException {
-        grouped = ProfileJson.read(parser, what);
+    public void groupedDump(GroupedJson json) throws IOException {
+        grouped = ProfileJson.read(json.parser(), json.what());
     }
 
     public ThreadProfile profile() {

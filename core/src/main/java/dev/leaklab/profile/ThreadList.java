@@ -1,11 +1,12 @@
 package dev.leaklab.profile;
 
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.dump.ThreadDumps;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 
 import java.io.IOException;
 import java.io.PrintWriter;

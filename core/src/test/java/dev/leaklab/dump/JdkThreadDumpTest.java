@@ -2,7 +2,7 @@ package dev.leaklab.dump;
 
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.Count;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroup;
 import dev.leaklab.profile.ThreadProfile;

@@ -2,7 +2,7 @@ package dev.leaklab.cli;
 
 import java.time.Duration;
 
-import dev.leaklab.load.Durations;
+import dev.leaklab.io.Durations;
 import dev.leaklab.load.Rate;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 import dev.leaklab.profile.ThreadProfile;
 import dev.leaklab.io.UserError;
-import dev.leaklab.profile.ProfileJson;
+import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.profile.ThreadList;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import dev.leaklab.io.UserError;
 import dev.leaklab.leaks.LeakReports;
 import dev.leaklab.dump.ThreadDumps;
-import dev.leaklab.leaks.ThreadLeaks;
+import dev.leaklab.leaks.RecordingLeaks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +64,7 @@ final class LeaksCommand implements Callable<Integer> {
                     throw new UserError("--app takes class-name prefixes such as com.acme. (comma-separated), not '" + prefix + "'");
                 }
             }
-            var report = ThreadLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump), app);
+            var report = RecordingLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump), app);
             switch (options.format) {
                 case TEXT -> LeakReports.writeText(report, out.writer());
                 case JSON -> LeakReports.writeJson(report, out.writer());

@@ -1,6 +1,6 @@
 package dev.leaklab.cli;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 import dev.leaklab.io.UserError;
 
 import java.io.OutputStreamWriter;

@@ -1,6 +1,6 @@
 package dev.leaklab.cli;
 
-import dev.leaklab.io.AtomicFile;
+import dev.leaklab.internal.io.AtomicFile;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import dev.leaklab.load.Durations;
+import dev.leaklab.io.Durations;
 import dev.leaklab.load.Rate;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;

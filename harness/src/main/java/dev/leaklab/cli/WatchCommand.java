@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.leaklab.analysis.Regression;
-import dev.leaklab.load.Durations;
-import dev.leaklab.io.Printable;
+import dev.leaklab.io.Durations;
+import dev.leaklab.internal.io.Printable;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ProfileText;

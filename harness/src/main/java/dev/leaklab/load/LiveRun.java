@@ -1,5 +1,6 @@
 package dev.leaklab.load;
 
+import dev.leaklab.io.Durations;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.Locale;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.result.ThreadKind;
 import dev.leaklab.result.Variant;
-import dev.leaklab.census.IoPollers;
+import dev.leaklab.internal.census.IoPollers;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.census.LiveThreads.Census;
 import dev.leaklab.monitor.LeakRule;

@@ -2,7 +2,7 @@ package dev.leaklab.report;
 
 import java.util.List;
 
-import dev.leaklab.io.FileNames;
+import dev.leaklab.internal.io.FileNames;
 
 /**
  * A chart as data: what to draw, with its axes, units and styles, but not how. The same value is

@@ -9,7 +9,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.leaklab.dump.DumpHeader;
-import dev.leaklab.leaks.ThreadLeaks;
+import dev.leaklab.leaks.RecordingLeaks;
 import dev.leaklab.profile.Count;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ProfileDiff.Change;
@@ -317,7 +317,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
 
     private static String attributionLabel(String name) {
         try {
-            return ThreadLeaks.Attribution.valueOf(name).label;
+            return RecordingLeaks.Attribution.valueOf(name).label;
         } catch (IllegalArgumentException e) {
             return name.isEmpty() ? "created at" : name.toLowerCase(Locale.ROOT).replace('_', ' ');
         }
@@ -325,7 +325,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
 
     private static String explanation(String name) {
         try {
-            return ThreadLeaks.Attribution.valueOf(name).explanation;
+            return RecordingLeaks.Attribution.valueOf(name).explanation;
         } catch (IllegalArgumentException e) {
             return "";
         }

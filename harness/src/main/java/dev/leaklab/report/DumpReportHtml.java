@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-import dev.leaklab.io.AtomicFile;
+import dev.leaklab.internal.io.AtomicFile;
 import dev.leaklab.report.DumpReport.Block;
 import dev.leaklab.report.DumpReport.Group;
 import dev.leaklab.report.DumpReport.Tag;

@@ -1,7 +1,7 @@
 package dev.leaklab.report;
 
 import dev.leaklab.input.RunJson;
-import dev.leaklab.io.FileNames;
+import dev.leaklab.internal.io.FileNames;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;

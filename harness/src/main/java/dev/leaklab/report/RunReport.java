@@ -1,6 +1,6 @@
 package dev.leaklab.report;
 
-import dev.leaklab.io.FileNames;
+import dev.leaklab.internal.io.FileNames;
 
 import dev.leaklab.format.Units;
 

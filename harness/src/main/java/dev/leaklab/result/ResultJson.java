@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.leaklab.io.AtomicFile;
+import dev.leaklab.internal.io.AtomicFile;
 
 /** Reads and writes {@code run.json}. Writes go to a temporary file first and are renamed into place. */
 public final class ResultJson {

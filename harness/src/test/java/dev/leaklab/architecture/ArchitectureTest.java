@@ -1,25 +1,44 @@
 package dev.leaklab.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
- * The package structure, checked on the compiled classes of core and the harness together: a
- * package per concern, and no cycle among them (each package can be understood, and moved,
- * without the ones that use it). That core stays free of the CLI's libraries is checked by
- * Maven's enforcer in core/pom.xml, where a violation fails the build itself.
+ * The package structure, checked on the compiled classes of core, the JUnit extension and the
+ * harness together: a package per concern, no cycle among them, core at the bottom in a fixed
+ * layer order, internals used by leaklab's own modules only, and a public API of core that names
+ * no Jackson or Prometheus type (an embedder's versions of those must not matter). That core stays
+ * free of the CLI's libraries is checked by Maven's enforcer in core/pom.xml, where a violation
+ * fails the build itself.
  *
  * <p>The harness is split by side, as jcstress splits host and fork: what a child JVM runs, the
- * host that forks and analyses children, what only reads files, and the commands on top. Core
- * is below them all and is not a layer here.
+ * host that forks children and analyses what they recorded, what only reads files, and the
+ * commands on top (see {@link #theHarnessIsLayeredBySide}).
  */
 class ArchitectureTest {
 
@@ -27,7 +46,12 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.leaklab");
 
-    /** The result model (run.json and what it holds) and the units numbers are printed in: every side reads them. */
+    /** The harness's tests stand for users' code: applications under test and a vendor library. */
+    static final JavaClasses USER_CODE = new ClassFileImporter().importPackages("com.example", "org.example");
+
+    static final String CORE_BASE = "core base", CORE_DUMPS = "core dumps", CORE_LIVE = "core live",
+            CORE_TOOLS = "core tools", JUNIT = "junit", HARNESS = "harness";
+
     static final String[] JDK = {"java..", "javax..", "jdk..", "com.sun.net.httpserver..", "com.sun.management.."};
     static final String[] MODEL = {"dev.leaklab.result..", "dev.leaklab.format.."};
     /** The small files between host and child: the cell's spec, its phases, its .hlog, the scale experiment's lines. */
@@ -48,16 +72,128 @@ class ArchitectureTest {
     static final String[] CHILD_LIBRARIES = {"org.HdrHistogram..", "com.fasterxml.jackson.."};
 
     @Test
-    void importsBothModules() {
+    void importsEveryModule() {
         // guards the checks below against an import that silently found nothing
         assertThat(CLASSES.contain("dev.leaklab.census.LiveThreads")).isTrue();
+        assertThat(CLASSES.contain("dev.leaklab.check.ThreadLeaks")).isTrue();
+        assertThat(CLASSES.contain("dev.leaklab.junit.ThreadLeakExtension")).isTrue();
         assertThat(CLASSES.contain("dev.leaklab.cli.Main")).isTrue();
         assertThat(CLASSES.contain("dev.leaklab.child.CellMain")).isTrue();
+        assertThat(USER_CODE.size()).isPositive();
+        assertThat(coreClasses()).isNotEmpty().allMatch(c -> !c.getPackageName().startsWith("dev.leaklab.cli"));
+    }
+
+    /**
+     * A package per concern, and its internals ({@code dev.leaklab.internal.dump} for
+     * {@code dev.leaklab.dump}) count as part of it: the cycle that matters is between concerns.
+     */
+    @Test
+    void noPackageCycles() {
+        slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String rest = c.getPackageName().startsWith("dev.leaklab.internal.")
+                        ? c.getPackageName().substring("dev.leaklab.internal.".length())
+                        : c.getPackageName().startsWith("dev.leaklab.") ? c.getPackageName().substring("dev.leaklab.".length()) : "";
+                return rest.isEmpty() ? SliceIdentifier.ignore() : SliceIdentifier.of(rest.split("\\.")[0]);
+            }
+
+            @Override
+            public String getDescription() {
+                return "dev.leaklab's top-level packages, each with its dev.leaklab.internal twin";
+            }
+        }).should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * Bottom to top: text and files; reading dumps and grouping them; what a live JVM says (census,
+     * creators); the tools built on those (the check, recording analysis, levels and the endpoint);
+     * then the JUnit extension, and the harness above everything.
+     */
+    @Test
+    void layersInOrder() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer(CORE_BASE).definedBy("dev.leaklab.io..", "dev.leaklab.internal.io..")
+                .layer(CORE_DUMPS).definedBy("dev.leaklab.dump..", "dev.leaklab.profile..", "dev.leaklab.internal.dump..",
+                        "dev.leaklab.internal.profile..")
+                .layer(CORE_LIVE).definedBy("dev.leaklab.census..", "dev.leaklab.origins..", "dev.leaklab.internal.census..")
+                .layer(CORE_TOOLS).definedBy("dev.leaklab.check..", "dev.leaklab.leaks..", "dev.leaklab.monitor..")
+                .layer(JUNIT).definedBy("dev.leaklab.junit..")
+                .layer(HARNESS).definedBy(harnessPackages())
+                .whereLayer(HARNESS).mayNotBeAccessedByAnyLayer()
+                .whereLayer(JUNIT).mayOnlyBeAccessedByLayers(HARNESS)
+                .whereLayer(CORE_TOOLS).mayOnlyBeAccessedByLayers(JUNIT, HARNESS)
+                .whereLayer(CORE_LIVE).mayOnlyBeAccessedByLayers(CORE_TOOLS, JUNIT, HARNESS)
+                .whereLayer(CORE_DUMPS).mayOnlyBeAccessedByLayers(CORE_LIVE, CORE_TOOLS, JUNIT, HARNESS)
+                .whereLayer(CORE_BASE).mayOnlyBeAccessedByLayers(CORE_DUMPS, CORE_LIVE, CORE_TOOLS, JUNIT, HARNESS)
+                .check(CLASSES);
+    }
+
+    /** Everything of dev.leaklab that is neither core nor the JUnit extension. */
+    private static String[] harnessPackages() {
+        Set<String> core = Set.of("io", "internal", "dump", "profile", "census", "origins", "check", "leaks", "monitor",
+                "junit", "micrometer", "agent", "bench");
+        List<String> packages = new ArrayList<>();
+        for (JavaClass c : CLASSES) {
+            String rest = c.getPackageName().substring("dev.leaklab".length());
+            String top = rest.isEmpty() ? "" : rest.substring(1).split("\\.")[0];
+            if (!top.isEmpty() && !core.contains(top) && !packages.contains("dev.leaklab." + top + "..")) {
+                packages.add("dev.leaklab." + top + "..");
+            }
+        }
+        return packages.toArray(String[]::new);
     }
 
     @Test
-    void noPackageCycles() {
-        slices().matching("dev.leaklab.(*)..").should().beFreeOfCycles().check(CLASSES);
+    void internalsAreForLeaklabsOwnModulesOnly() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.leaklab.internal..")
+                .because("dev.leaklab.internal is leaklab's own; it changes without notice")
+                .check(USER_CODE);
+    }
+
+    /** The classes of leaklab-core, told apart by the folder or jar they were read from. */
+    private static List<JavaClass> coreClasses() {
+        var list = new ArrayList<JavaClass>();
+        for (JavaClass c : CLASSES) {
+            String where = c.getSource().map(s -> s.getUri().toString()).orElse("");
+            if (where.contains("/core/target/classes/") || where.contains("leaklab-core")) {
+                list.add(c);
+            }
+        }
+        return list;
+    }
+
+    @Test
+    void coresPublicApiNamesNoJacksonOrPrometheusType() {
+        Set<JavaClass> core = Set.copyOf(coreClasses());
+        DescribedPredicate<JavaMember> publicApi = new DescribedPredicate<>("part of core's public API") {
+            @Override
+            public boolean test(JavaMember m) {
+                JavaClass owner = m.getOwner();
+                return core.contains(owner) && owner.getModifiers().contains(JavaModifier.PUBLIC)
+                        && !owner.getPackageName().startsWith("dev.leaklab.internal")
+                        && (m.getModifiers().contains(JavaModifier.PUBLIC) || m.getModifiers().contains(JavaModifier.PROTECTED));
+            }
+        };
+        members().that(publicApi).should(new ArchCondition<>("name no Jackson or Prometheus type") {
+            @Override
+            public void check(JavaMember m, ConditionEvents events) {
+                var types = new ArrayList<JavaClass>();
+                if (m instanceof JavaField f) {
+                    types.add(f.getRawType());
+                } else if (m instanceof JavaCodeUnit u) {
+                    types.add(u.getRawReturnType());
+                    types.addAll(u.getRawParameterTypes());
+                    types.addAll(u.getThrowsClause().getTypes());
+                }
+                for (JavaClass t : types) {
+                    String name = t.getName();
+                    if (name.startsWith("com.fasterxml.") || name.startsWith("io.prometheus.")) {
+                        events.add(SimpleConditionEvent.violated(m, m.getFullName() + " names " + name));
+                    }
+                }
+            }
+        }).check(CLASSES);
     }
 
     @Test

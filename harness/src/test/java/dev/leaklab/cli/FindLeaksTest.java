@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.leaklab.dump.Jcmd;
 
 /**
  * The dump tools against child JVMs running the catalog's send-without-receiver, leaky: each
@@ -134,8 +133,8 @@ class FindLeaksTest {
             child.awaitLine("\\[STOP] load stopped after " + leaked + " operations", Duration.ofSeconds(60));
             Thread.sleep(300); // let the last threads park
             Path dump = tmp.resolve("threads.json"), recording = tmp.resolve("rec.jfr");
-            assertThat(Jcmd.execute(child.pid(), "Thread.dump_to_file -format=json " + dump)).contains("Created");
-            assertThat(Jcmd.execute(child.pid(), "JFR.dump name=1 filename=" + recording)).contains("Dumped recording");
+            assertThat(jcmd(child.pid(), "Thread.dump_to_file", "-format=json", dump.toString())).contains("Created");
+            assertThat(jcmd(child.pid(), "JFR.dump", "name=1", "filename=" + recording)).contains("Dumped recording");
 
             var report = json(leaklab("leaks", recording.toString(), "--dump", dump.toString(), "--format", "json"));
             JsonNode top = report.get("groups").get(0);
@@ -227,5 +226,16 @@ class FindLeaksTest {
             assertThat(r.err()).contains(c[c.length - 1]).doesNotContain("\tat ");
             assertThat(r.err().strip().lines()).hasSize(1);
         }
+    }
+
+    /** The JDK's own jcmd, as a user would run it. */
+    private static String jcmd(long pid, String... command) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        return out;
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.leaklab.io.Printable;
+import dev.leaklab.internal.io.Printable;
 import dev.leaklab.junit.CheckThreadLeaks;
 import dev.leaklab.profile.StackGroups;
 

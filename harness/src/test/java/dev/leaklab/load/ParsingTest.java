@@ -1,5 +1,6 @@
 package dev.leaklab.load;
 
+import dev.leaklab.io.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.leaklab.census.IoPollers;
+import dev.leaklab.internal.census.IoPollers;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.census.LiveThreads.Census;
 import dev.leaklab.junit.CheckThreadLeaks;

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.leaklab.check.LeakAction;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -13,12 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Settings are merged along the class hierarchy: for a method, the enclosing classes of a
  * {@code @Nested} class come first, then the superclasses from the top down, then the class, then
- * the method. Ignore lists add up; every other setting is taken from the most specific place that
- * sets it. The one-value settings are arrays only so that "not set" can be told from a value:
- * write {@code lingerMillis = 500}, not a list.
+ * the method, all of them over the run's configuration parameters (the {@code *_PROPERTY_NAME}
+ * constants below, e.g. in {@code junit-platform.properties}). Ignore lists add up; every other
+ * setting is taken from the most specific place that sets it: {@code ""} and {@code DEFAULT} mean
+ * "not set here", as in JUnit's own annotations. A setting is written the same way in an
+ * annotation and in a configuration parameter ({@code linger = "2s"},
+ * {@code leaklab.threads.linger=2s}).
  *
  * <pre>{@code
- * @CheckThreadLeaks(ignoreNames = "grpc-default-executor-\\d+", lingerMillis = 2000)
+ * @CheckThreadLeaks(ignoreNames = "grpc-default-executor-\\d+", linger = "2s")
  * class ClientTest {
  *     @Test
  *     @CheckThreadLeaks(action = LeakAction.INTERRUPT_THEN_FAIL)
@@ -31,6 +36,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(ThreadLeakExtension.class)
 public @interface CheckThreadLeaks {
+
+    /** Configuration parameter: {@link #ignoreSites()} for the whole run, separated by commas. */
+    String IGNORE_SITES_PROPERTY_NAME = "leaklab.threads.ignoreSites";
+    /** Configuration parameter: {@link #ignoreTopFrames()} for the whole run, separated by commas. */
+    String IGNORE_TOP_FRAMES_PROPERTY_NAME = "leaklab.threads.ignoreTopFrames";
+    /** Configuration parameter: {@link #ignoreNames()} for the whole run, separated by commas. */
+    String IGNORE_NAMES_PROPERTY_NAME = "leaklab.threads.ignoreNames";
+    /** Configuration parameter: {@link #ignoreCurrent()} for the whole run, {@code true} or {@code false}. */
+    String IGNORE_CURRENT_PROPERTY_NAME = "leaklab.threads.ignoreCurrent";
+    /** Configuration parameter: {@link #linger()} for the whole run, a duration such as {@code 500ms}. */
+    String LINGER_PROPERTY_NAME = "leaklab.threads.linger";
+    /** Configuration parameter: {@link #scope()} for the whole run, {@code TEST} or {@code CLASS}. */
+    String SCOPE_PROPERTY_NAME = "leaklab.threads.scope";
+    /** Configuration parameter: {@link #action()} for the whole run, {@code FAIL}, {@code WARN} or {@code INTERRUPT_THEN_FAIL}. */
+    String ACTION_PROPERTY_NAME = "leaklab.threads.action";
 
     /**
      * Ignore threads created from code whose {@code pkg.Class.method} starts with one of these
@@ -51,23 +71,24 @@ public @interface CheckThreadLeaks {
     String[] ignoreNames() default {};
 
     /**
-     * Whether threads that were alive before the test are ignored (default {@code true}). With
-     * {@code false} every live application thread fails the test, except the test run's own
-     * (alive when leaklab first checked in this JVM, JUnit's workers, the JVM's): goleak's
-     * {@code VerifyNone} without {@code IgnoreCurrent}. That is a whole-JVM check: use it in
-     * serial suites.
+     * {@code "true"} (the default) or {@code "false"}: whether threads that were alive before the
+     * test are ignored. With {@code "false"} every live application thread fails the test, except
+     * the test run's own (alive when leaklab first checked in this JVM, JUnit's workers, the
+     * JVM's): goleak's {@code VerifyNone} without {@code IgnoreCurrent}. That is a whole-JVM
+     * check: use it in serial suites.
      */
-    boolean[] ignoreCurrent() default {};
+    String ignoreCurrent() default "";
 
     /**
-     * How long leaked threads get to end by themselves, in milliseconds (default 0): one deadline
-     * for all of them, spent joining them, so a check ends as soon as the last one does.
+     * How long leaked threads get to end by themselves, a duration ({@code "500ms"}, {@code "2s"};
+     * default {@code "0"}): one deadline for all of them, spent joining them, so a check ends as
+     * soon as the last one does.
      */
-    long[] lingerMillis() default {};
+    String linger() default "";
 
-    /** Per test (default) or per class. */
-    LeakScope[] scope() default {};
+    /** Per test ({@link LeakScope#TEST}, the default) or per class. */
+    LeakScope scope() default LeakScope.DEFAULT;
 
-    /** Fail (default), warn, or interrupt the leaked threads and then fail. */
-    LeakAction[] action() default {};
+    /** Fail (the default), warn, or interrupt the leaked threads and then fail. */
+    LeakAction action() default LeakAction.DEFAULT;
 }

@@ -9,5 +9,7 @@ public enum LeakScope {
      */
     TEST,
     /** The whole class once, after its {@code @AfterAll} methods: tests may hand threads to each other. */
-    CLASS
+    CLASS,
+    /** Not set here: taken from the enclosing place, else {@link #TEST}. Only for annotations. */
+    DEFAULT
 }

@@ -15,6 +15,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
+import dev.leaklab.check.LeakAction;
+import dev.leaklab.io.Durations;
+import dev.leaklab.check.ThreadLeaks;
+
 /**
  * {@link CheckThreadLeaks} settings merged along the class hierarchy: the run's configuration
  * parameters ({@code leaklab.threads.*}), then the enclosing classes of a nested class, then
@@ -25,29 +29,33 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
 
     static final Settings DEFAULTS = new Settings(ThreadLeaks.Options.defaults(), LeakScope.TEST);
 
-    /** The prefix of the run-wide settings, JUnit configuration parameters ({@code leaklab.threads.action=WARN}). */
-    static final String PREFIX = "leaklab.threads.";
+    /** The run's configuration parameters, parsed once per run (kept in the root store). */
+    static final class Run {
+        private final Merge merged = new Merge();
+
+        Run(Function<String, Optional<String>> config) {
+            merged.add(config);
+        }
+    }
 
     static Settings forClass(Class<?> testClass) {
-        return forClass(testClass, key -> Optional.empty());
+        return forClass(testClass, new Run(key -> Optional.empty()));
     }
 
     static Settings forMethod(Class<?> testClass, Method method) {
-        return forMethod(testClass, method, key -> Optional.empty());
+        return forMethod(testClass, method, new Run(key -> Optional.empty()));
     }
 
-    static Settings forClass(Class<?> testClass, Function<String, Optional<String>> config) {
-        var merged = new Merge();
-        merged.add(config);
+    static Settings forClass(Class<?> testClass, Run run) {
+        var merged = run.merged.copy();
         for (AnnotatedElement e : chain(testClass)) {
             merged.add(e);
         }
         return merged.settings();
     }
 
-    static Settings forMethod(Class<?> testClass, Method method, Function<String, Optional<String>> config) {
-        var merged = new Merge();
-        merged.add(config);
+    static Settings forMethod(Class<?> testClass, Method method, Run run) {
+        var merged = run.merged.copy();
         for (AnnotatedElement e : chain(testClass)) {
             merged.add(e);
         }
@@ -74,12 +82,59 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
         return k.getEnclosingClass() != null && !Modifier.isStatic(k.getModifiers());
     }
 
+    private static boolean bool(String v) {
+        switch (v) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new IllegalArgumentException("expected true or false");
+        }
+    }
+
+    private static Duration linger(String v) {
+        Duration d = Durations.parse(v);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("expected a duration of 0 or more");
+        }
+        return d;
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v) && !e.name().equals("DEFAULT")) {
+                return e;
+            }
+        }
+        var names = new ArrayList<String>();
+        for (E e : type.getEnumConstants()) {
+            if (!e.name().equals("DEFAULT")) {
+                names.add(e.name());
+            }
+        }
+        String last = names.remove(names.size() - 1);
+        throw new IllegalArgumentException("expected " + String.join(", ", names) + " or " + last);
+    }
+
     private static final class Merge {
         final List<String> sites = new ArrayList<>(), topFrames = new ArrayList<>(), names = new ArrayList<>();
         Boolean ignoreCurrent;
-        Long lingerMillis;
+        Duration linger;
         LeakScope scope;
         LeakAction action;
+
+        Merge copy() {
+            var c = new Merge();
+            c.sites.addAll(sites);
+            c.topFrames.addAll(topFrames);
+            c.names.addAll(names);
+            c.ignoreCurrent = ignoreCurrent;
+            c.linger = linger;
+            c.scope = scope;
+            c.action = action;
+            return c;
+        }
 
         /**
          * The run's own settings, under everything an annotation says: lists separated by commas
@@ -87,27 +142,21 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
          * annotation writes them.
          */
         void add(Function<String, Optional<String>> config) {
-            list(config, "ignoreSites", sites);
-            list(config, "ignoreTopFrames", topFrames);
-            list(config, "ignoreNames", names);
-            ignoreCurrent = value(config, "ignoreCurrent", v -> switch (v) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("true or false");
-            });
-            lingerMillis = value(config, "lingerMillis", v -> {
-                long ms = Long.parseLong(v);
-                if (ms < 0) {
-                    throw new IllegalArgumentException("0 or more");
-                }
-                return ms;
-            });
-            scope = value(config, "scope", v -> LeakScope.valueOf(v.toUpperCase(Locale.ROOT)));
-            action = value(config, "action", v -> LeakAction.valueOf(v.toUpperCase(Locale.ROOT)));
+            list(config, CheckThreadLeaks.IGNORE_SITES_PROPERTY_NAME, sites);
+            list(config, CheckThreadLeaks.IGNORE_TOP_FRAMES_PROPERTY_NAME, topFrames);
+            list(config, CheckThreadLeaks.IGNORE_NAMES_PROPERTY_NAME, names);
+            ignoreCurrent = or(value(config, CheckThreadLeaks.IGNORE_CURRENT_PROPERTY_NAME, Settings::bool), ignoreCurrent);
+            linger = or(value(config, CheckThreadLeaks.LINGER_PROPERTY_NAME, Settings::linger), linger);
+            scope = or(value(config, CheckThreadLeaks.SCOPE_PROPERTY_NAME, v -> parseEnum(LeakScope.class, v)), scope);
+            action = or(value(config, CheckThreadLeaks.ACTION_PROPERTY_NAME, v -> parseEnum(LeakAction.class, v)), action);
+        }
+
+        private static <T> T or(T value, T otherwise) {
+            return value != null ? value : otherwise;
         }
 
         private static void list(Function<String, Optional<String>> config, String name, List<String> into) {
-            config.apply(PREFIX + name).ifPresent(v -> {
+            config.apply(name).ifPresent(v -> {
                 for (String item : v.split(",")) {
                     if (!item.isBlank()) {
                         into.add(item.strip());
@@ -117,21 +166,15 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
         }
 
         private static <T> T value(Function<String, Optional<String>> config, String name, Function<String, T> parse) {
-            var text = config.apply(PREFIX + name).map(String::strip).filter(v -> !v.isEmpty());
+            var text = config.apply(name).map(String::strip).filter(v -> !v.isEmpty());
             if (text.isEmpty()) {
                 return null;
             }
             try {
                 return parse.apply(text.get());
-            } catch (RuntimeException e) {
-                String expected = switch (name) {
-                    case "scope" -> "TEST or CLASS";
-                    case "action" -> "FAIL, WARN or INTERRUPT_THEN_FAIL";
-                    case "lingerMillis" -> "a number of milliseconds, 0 or more";
-                    default -> e.getMessage();
-                };
-                throw new ExtensionConfigurationException("configuration parameter " + PREFIX + name + "=" + text.get()
-                        + ": expected " + expected);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("configuration parameter " + name + "=" + text.get()
+                        + ": " + e.getMessage());
             }
         }
 
@@ -144,32 +187,25 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             sites.addAll(List.of(a.ignoreSites()));
             topFrames.addAll(List.of(a.ignoreTopFrames()));
             names.addAll(List.of(a.ignoreNames()));
-            if (a.ignoreCurrent().length > 0) {
-                one(e, "ignoreCurrent", a.ignoreCurrent().length);
-                ignoreCurrent = a.ignoreCurrent()[0];
+            ignoreCurrent = or(annotated(e, "ignoreCurrent", a.ignoreCurrent(), Settings::bool), ignoreCurrent);
+            linger = or(annotated(e, "linger", a.linger(), Settings::linger), linger);
+            if (a.scope() != LeakScope.DEFAULT) {
+                scope = a.scope();
             }
-            if (a.lingerMillis().length > 0) {
-                one(e, "lingerMillis", a.lingerMillis().length);
-                if (a.lingerMillis()[0] < 0) {
-                    throw new ExtensionConfigurationException("@CheckThreadLeaks on " + e
-                            + ": lingerMillis must be 0 or more, not " + a.lingerMillis()[0]);
-                }
-                lingerMillis = a.lingerMillis()[0];
-            }
-            if (a.scope().length > 0) {
-                one(e, "scope", a.scope().length);
-                scope = a.scope()[0];
-            }
-            if (a.action().length > 0) {
-                one(e, "action", a.action().length);
-                action = a.action()[0];
+            if (a.action() != LeakAction.DEFAULT) {
+                action = a.action();
             }
         }
 
-        private static void one(AnnotatedElement e, String name, int n) {
-            if (n != 1) {
-                throw new ExtensionConfigurationException("@CheckThreadLeaks on " + e + ": " + name
-                        + " takes one value, not " + n);
+        private static <T> T annotated(AnnotatedElement e, String name, String text, Function<String, T> parse) {
+            if (text.isBlank()) {
+                return null;
+            }
+            try {
+                return parse.apply(text.strip());
+            } catch (IllegalArgumentException x) {
+                throw new ExtensionConfigurationException("@CheckThreadLeaks on " + e + ": " + name + " = \"" + text
+                        + "\": " + x.getMessage());
             }
         }
 
@@ -185,8 +221,8 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             if (ignoreCurrent != null) {
                 o = o.withIgnoreCurrent(ignoreCurrent);
             }
-            if (lingerMillis != null) {
-                o = o.withLinger(Duration.ofMillis(lingerMillis));
+            if (linger != null) {
+                o = o.withLinger(linger);
             }
             if (action != null) {
                 o = o.withAction(action);

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import dev.leaklab.check.CheckResult;
+import dev.leaklab.check.LeakAction;
+import dev.leaklab.check.ThreadLeaks;
+
 /**
  * Fails a test that leaves threads running, virtual threads included.
  *
@@ -39,17 +43,16 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     private record ClassState(Settings settings, ThreadLeaks.Watch watch) {
     }
 
-    /** A test's own watch, or (class scope) the scope to go back to after the test. */
+    /** A test's own watch (none with class scope), and the scope to go back to after the test. */
     private record TestState(ThreadLeaks.Watch watch, String previousScope) {
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         warnIfConcurrent(context);
-        Settings settings = Settings.forClass(context.getRequiredTestClass(), context::getConfigurationParameter);
+        Settings settings = Settings.forClass(context.getRequiredTestClass(), run(context));
         // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
-        var watch = new ThreadLeaks.Watch(settings.options(), describeClass(context, settings.scope()),
-                context.getUniqueId(), false);
+        var watch = ThreadLeaks.watch(settings.options(), describeClass(context, settings.scope()), context.getUniqueId());
         context.getStore(NS).put(ClassState.class, new ClassState(settings, watch));
     }
 
@@ -57,13 +60,13 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     public void beforeEach(ExtensionContext context) {
         warnIfConcurrent(context);
         Method method = context.getRequiredTestMethod();
-        Settings settings = Settings.forMethod(context.getRequiredTestClass(), method, context::getConfigurationParameter);
+        Settings settings = Settings.forMethod(context.getRequiredTestClass(), method, run(context));
         ClassState cls = classState(context);
         if (settings.scope() == LeakScope.CLASS && cls != null) {
             context.getStore(NS).put(TestState.class, new TestState(null, cls.watch().enter()));
         } else {
-            var watch = new ThreadLeaks.Watch(settings.options(), describeTest(context), context.getUniqueId(), true);
-            context.getStore(NS).put(TestState.class, new TestState(watch, null));
+            var watch = ThreadLeaks.watch(settings.options(), describeTest(context), context.getUniqueId());
+            context.getStore(NS).put(TestState.class, new TestState(watch, watch.enter()));
         }
     }
 
@@ -73,11 +76,11 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         if (state == null) {
             return;
         }
+        ThreadLeaks.Watch.leave(state.previousScope());
         if (state.watch() == null) {
-            ThreadLeaks.Watch.leave(state.previousScope());
             return;
         }
-        Report report = state.watch().finish();
+        CheckResult report = state.watch().find();
         ClassState cls = classState(context);
         if (cls != null) {
             cls.watch().exclude(report.threads());
@@ -89,7 +92,7 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     public void afterAll(ExtensionContext context) {
         ClassState cls = context.getStore(NS).remove(ClassState.class, ClassState.class);
         if (cls != null) {
-            act(cls.watch().finish(), context);
+            act(cls.watch().find(), context);
         }
     }
 
@@ -140,36 +143,41 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         }
     }
 
+    /**
+     * The run-wide settings, parsed once into the root store. getOrComputeIfAbsent is in every
+     * JUnit from 5.0 on (JUnit 6 deprecates it for a computeIfAbsent that 5.x lacks).
+     */
+    @SuppressWarnings("deprecation")
+    private static Settings.Run run(ExtensionContext context) {
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Settings.Run.class,
+                k -> new Settings.Run(context::getConfigurationParameter), Settings.Run.class);
+    }
+
     private static ClassState classState(ExtensionContext context) {
         return context.getStore(NS).get(ClassState.class, ClassState.class);
     }
 
-    private static void act(Report report, ExtensionContext context) {
-        if (report.isEmpty()) {
-            return;
+    private static void act(CheckResult report, ExtensionContext context) {
+        if (!report.isEmpty() && report.options().action() == LeakAction.WARN) {
+            context.publishReportEntry("leaklab.threadLeak", report.message());
         }
-        if (report.options().action() == LeakAction.WARN) {
-            String message = report.message();
-            System.err.println("leaklab: " + message);
-            context.publishReportEntry("leaklab.threadLeak", message);
-            return;
-        }
-        throw new ThreadLeakError(report.message());
+        report.act();
     }
 
     /** Once per run: snapshots cannot tell apart the threads of tests that run at the same time. */
     private static void warnIfConcurrent(ExtensionContext context) {
-        if (ThreadLeaks.agent() || context.getExecutionMode() != ExecutionMode.CONCURRENT
+        if (ThreadLeaks.agentLoaded() || context.getExecutionMode() != ExecutionMode.CONCURRENT
                 || !context.getConfigurationParameter(PARALLEL).map(Boolean::parseBoolean).orElse(false)) {
             return;
         }
-        var warned = context.getRoot().getStore(NS).computeIfAbsent("warned-concurrent", k -> new AtomicBoolean(),
+        @SuppressWarnings("deprecation") // see run(): the one call that JUnit 5 and 6 both have
+        var warned = context.getRoot().getStore(NS).getOrComputeIfAbsent("warned-concurrent", k -> new AtomicBoolean(),
                 AtomicBoolean.class);
         if (warned.compareAndSet(false, true)) {
             String message = "tests run concurrently and the leaklab agent is not loaded: leaks are attributed by"
                     + " before/after snapshots, so a test may be blamed for a thread that a test running beside it"
                     + " started. Add -javaagent:leaklab-agent.jar to the test JVM for exact attribution.";
-            System.err.println("leaklab: " + message);
+            System.getLogger("dev.leaklab.junit").log(System.Logger.Level.WARNING, "leaklab: " + message);
             context.publishReportEntry("leaklab.warning", message);
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.util.Arrays;
 import java.util.Set;
 
+import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class GapsTest {
 
     @Test
     void aGrandchildIsBlamedOnTheTestThatStartedItsParentWhileAnotherTestRunsBeside() {
-        assumeTrue(ThreadLeaks.agent(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
+        assumeTrue(ThreadLeaks.agentLoaded(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
                 + " surefire run of this module has it");
         var results = Kit.run(ParallelTest.PARALLEL, selectClass(Transitive.class));
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));

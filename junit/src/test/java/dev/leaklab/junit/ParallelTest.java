@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -54,7 +55,7 @@ class ParallelTest {
 
     @Test
     void withTheAgentExactlyTheTwoLeakingTestsFailFiftyRunsInARow() throws InterruptedException {
-        assumeTrue(ThreadLeaks.agent(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
+        assumeTrue(ThreadLeaks.agentLoaded(), "needs the leaklab agent (-javaagent:leaklab-agent.jar): the with-agent"
                 + " surefire run of this module has it");
         int overlapping = Integer.MAX_VALUE;
         for (int run = 1; run <= RUNS; run++) {
@@ -87,7 +88,7 @@ class ParallelTest {
 
     @Test
     void withoutTheAgentTheMessageSaysSnapshotAndTheRunWarnsOnce() {
-        assumeFalse(ThreadLeaks.agent(), "checks the snapshot fallback: runs without the agent");
+        assumeFalse(ThreadLeaks.agentLoaded(), "checks the snapshot fallback: runs without the agent");
         var results = runOnce();
         List<String> warnings = Kit.reportEntries(results, "leaklab.warning");
         assertThat(warnings).singleElement().asString().contains("tests run concurrently and the leaklab agent is not loaded");

@@ -8,6 +8,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import java.time.Duration;
 import java.util.Map;
 
+import dev.leaklab.check.LeakAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -71,25 +72,25 @@ class SettingsTest {
                         + " expected FAIL, WARN or INTERRUPT_THEN_FAIL");
     }
 
-    @CheckThreadLeaks(lingerMillis = {1, 2})
-    static class TwoLingers {
+    @CheckThreadLeaks(linger = "5")
+    static class LingerWithoutUnit {
     }
 
     @CheckThreadLeaks(ignoreNames = "[unclosed")
     static class BadRegex {
     }
 
-    @CheckThreadLeaks(lingerMillis = -5)
+    @CheckThreadLeaks(linger = "PT-5S")
     static class NegativeLinger {
     }
 
     @Test
     void aSettingThatCannotMeanAnythingIsRefusedInOneLine() {
-        assertThatThrownBy(() -> Settings.forClass(TwoLingers.class)).isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageEndingWith("lingerMillis takes one value, not 2");
+        assertThatThrownBy(() -> Settings.forClass(LingerWithoutUnit.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageEndingWith("linger = \"5\": '5' is not a duration: write it as 500ms, 10s, 2m or 1h");
         assertThatThrownBy(() -> Settings.forClass(BadRegex.class)).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("@CheckThreadLeaks ignoreNames: \"[unclosed\" is not a regular expression");
         assertThatThrownBy(() -> Settings.forClass(NegativeLinger.class)).isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageEndingWith("lingerMillis must be 0 or more, not -5");
+                .hasMessageEndingWith("linger = \"PT-5S\": expected a duration of 0 or more");
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.time.Duration;
 import java.util.Map;
 
+import dev.leaklab.check.ThreadLeaks;
+import dev.leaklab.check.ThreadLeakError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +26,7 @@ class ThreadLeakExtensionTest {
     }
 
     private static String attribution() {
-        return ThreadLeaks.agent() ? "attributed by scope (leaklab agent)" : "attributed by snapshot (no leaklab agent)";
+        return ThreadLeaks.agentLoaded() ? "attributed by scope (leaklab agent)" : "attributed by snapshot (no leaklab agent)";
     }
 
     @Test
@@ -84,7 +86,7 @@ class ThreadLeakExtensionTest {
         Kit.run(Leaky.class, "ignoredBySite").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
         String message = Kit.failure(Kit.run(Leaky.class, "librarySiteNotIgnored"));
         assertThat(message).contains("names library-worker");
-        if (ThreadLeaks.agent()) {
+        if (ThreadLeaks.agentLoaded()) {
             assertThat(message).contains("created at dev.leaklab.junit.fixtures.Library.startWorker(Library.java:");
         } else {
             assertThat(message).contains("created at: unknown without the leaklab agent · its task began at"

@@ -1,4 +1,4 @@
-package dev.leaklab.io;
+package dev.leaklab.internal.io;
 
 import java.io.FilterWriter;
 import java.io.IOException;

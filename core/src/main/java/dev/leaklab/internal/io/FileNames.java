@@ -1,6 +1,8 @@
-package dev.leaklab.io;
+package dev.leaklab.internal.io;
 
 import java.nio.file.Path;
+
+import dev.leaklab.io.UserError;
 
 /**
  * File names that come from input data (a scenario or benchmark name in a run.json, an artifact

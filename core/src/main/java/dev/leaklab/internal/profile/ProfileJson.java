@@ -1,8 +1,11 @@
-package dev.leaklab.profile;
+package dev.leaklab.internal.profile;
 
 import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
+import dev.leaklab.profile.Count;
+import dev.leaklab.profile.StackGroup;
+import dev.leaklab.profile.ThreadProfile;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -33,7 +36,7 @@ public final class ProfileJson {
 
     /** The first field of the document; it tells a grouped dump from the JDK's. */
     public static final String MARKER = ThreadDumps.GROUPED_MARKER;
-    static final JsonFactory JSON = JsonFactory.builder().build();
+    public static final JsonFactory JSON = JsonFactory.builder().build();
     static final String KIND = "thread-profile";
     public static final int SCHEMA_VERSION = 1;
 
@@ -67,7 +70,7 @@ public final class ProfileJson {
         g.writeEndObject();
     }
 
-    static void writeGroup(JsonGenerator g, StackGroup group) throws IOException {
+    public static void writeGroup(JsonGenerator g, StackGroup group) throws IOException {
         g.writeStartObject();
         g.writeNumberField("count", group.count());
         g.writeNumberField("platform", group.platform());
@@ -81,7 +84,7 @@ public final class ProfileJson {
         g.writeEndObject();
     }
 
-    static void writeStack(JsonGenerator g, List<String> stack) throws IOException {
+    public static void writeStack(JsonGenerator g, List<String> stack) throws IOException {
         g.writeArrayFieldStart("stack");
         for (String f : stack) {
             g.writeString(f);
@@ -99,7 +102,7 @@ public final class ProfileJson {
     }
 
     /** Reads the rest of a document whose first field, {@link #MARKER}, the parser has just read. */
-    static ThreadProfile read(JsonParser p, String what) throws IOException, UserError {
+    public static ThreadProfile read(JsonParser p, String what) throws IOException, UserError {
         var r = new Reader(p, what);
         if (p.nextToken() != JsonToken.VALUE_STRING || !KIND.equals(p.getText())) {
             throw new UserError(what + " is a leaklab file but not a thread profile");

@@ -1,4 +1,4 @@
-package dev.leaklab.load;
+package dev.leaklab.io;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -6,7 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Durations as people type them: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT10S}. */
+/**
+ * Durations as people type them: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h},
+ * {@code 0}, or ISO {@code PT10S}. The one syntax of every leaklab setting that is a duration: the
+ * command line, JUnit configuration parameters, annotations and the API.
+ */
 public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)");
@@ -16,6 +20,9 @@ public final class Durations {
 
     public static Duration parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
         if (t.startsWith("pt")) {
             try {
                 return Duration.parse(t);

@@ -6,6 +6,7 @@ import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.dump.Frames;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
+import dev.leaklab.origins.ProvenLeak;
 import dev.leaklab.profile.Count;
 import dev.leaklab.profile.Tally;
 
@@ -51,7 +52,7 @@ import jdk.jfr.consumer.RecordingFile;
  * file is inferred from the class name ({@code Foo$Inner} → {@code Foo.java}), which holds for
  * every class javac compiled from a file named after its top-level class.
  */
-public final class ThreadLeaks {
+public final class RecordingLeaks {
 
     /** How a group was attributed, strongest first. */
     public enum Attribution {
@@ -81,25 +82,18 @@ public final class ThreadLeaks {
      * creation site (a thread-factory helper is often the first); {@code nowAt}, from the dump, the
      * application frame the threads are in now.
      */
-    public record Group(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
+    public record SiteGroup(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
                         List<Count> calledFrom, List<Count> nowAt) {
-    }
-
-    /**
-     * Virtual threads the agent's proof mode saw collected while blocked, from one creation site:
-     * they could never have run again. {@code stack} is the creator's, innermost first.
-     */
-    public record Proven(String site, long count, Instant first, Instant last, List<String> stack) {
     }
 
     /**
      * What the recording holds and what leaked. {@code creatorsRecorded}: the leaklab agent's
      * ThreadCreated events are in it; {@code app}: the class-name prefixes taken as the application.
      */
-    public record Report(Path recording, Instant start, Instant end, int startedPlatform, int startedVirtual,
+    public record Findings(Path recording, Instant start, Instant end, int startedPlatform, int startedVirtual,
                          int leakedPlatform, int leakedVirtual, boolean virtualEventsOn, boolean threadStartOn,
-                         boolean creatorsRecorded, List<String> app, List<Proven> proven,
-                         DumpHeader dump, int foundInDump, List<Group> groups) {
+                         boolean creatorsRecorded, List<String> app, List<ProvenLeak> proven,
+                         DumpHeader dump, int foundInDump, List<SiteGroup> groups) {
     }
 
     static final String THREAD_CREATED = "dev.leaklab.ThreadCreated";
@@ -147,10 +141,10 @@ public final class ThreadLeaks {
         }
     }
 
-    private ThreadLeaks() {
+    private RecordingLeaks() {
     }
 
-    public static Report analyze(Path recording, ThreadDumps.Source dump) throws UserError {
+    public static Findings analyze(Path recording, ThreadDumps.Source dump) throws UserError {
         return analyze(recording, dump, List.of());
     }
 
@@ -158,7 +152,7 @@ public final class ThreadLeaks {
      * @param app class-name prefixes of the application ({@code com.acme.}); empty: the main class's
      *            package, from the recording
      */
-    public static Report analyze(Path recording, ThreadDumps.Source dump, List<String> app) throws UserError {
+    public static Findings analyze(Path recording, ThreadDumps.Source dump, List<String> app) throws UserError {
         if (Files.isDirectory(recording)) {
             throw new UserError(recording + " is a folder; name a .jfr recording in it");
         }
@@ -199,12 +193,12 @@ public final class ThreadLeaks {
                     : new Started(Attribution.THREAD_NAME, name, name);
             add(builders, s, true, inDump.nowAt.get(id));
         });
-        var groups = new ArrayList<Group>();
+        var groups = new ArrayList<SiteGroup>();
         builders.values().forEach(b -> groups.add(b.build()));
-        groups.sort(Comparator.comparingInt(Group::count).reversed().thenComparing(Group::site));
+        groups.sort(Comparator.comparingInt(SiteGroup::count).reversed().thenComparing(SiteGroup::site));
         var proven = new ArrayList<>(scan.proven.values());
-        proven.sort(Comparator.comparingLong(Proven::count).reversed().thenComparing(Proven::site));
-        return new Report(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
+        proven.sort(Comparator.comparingLong(ProvenLeak::count).reversed().thenComparing(ProvenLeak::site));
+        return new Findings(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
                 scan.platformLeaks.size(), scan.virtualLeaks.size(),
                 // a JFR.dump copy may lack the jdk.ActiveSetting events: events seen were enabled
                 scan.virtualOn || scan.startedVirtual > 0, scan.threadStartOn || scan.startedPlatform > 0,
@@ -240,8 +234,8 @@ public final class ThreadLeaks {
             this.virtual = virtual;
         }
 
-        Group build() {
-            return new Group(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted());
+        SiteGroup build() {
+            return new SiteGroup(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted());
         }
     }
 
@@ -251,7 +245,7 @@ public final class ThreadLeaks {
         /** From the agent's ThreadCreated events, by started thread id. */
         final Map<Long, Creation> created = new HashMap<>();
         final Map<List<String>, Creation> creations = new HashMap<>();
-        final Map<String, Proven> proven = new HashMap<>();
+        final Map<String, ProvenLeak> proven = new HashMap<>();
         String mainClass;
         final Map<Long, String> virtualLeaks = new HashMap<>();
         // Ends read before their starts (events are not sorted across thread buffers), or of threads
@@ -307,11 +301,11 @@ public final class ThreadLeaks {
                 case PROVEN_LEAK -> {
                     String site = e.getString("site");
                     String stack = e.getString("stack");
-                    Proven p = proven.get(site);
+                    ProvenLeak p = proven.get(site);
                     long n = p == null ? e.getLong("count") : p.count() + e.getLong("count");
                     Instant firstSeen = p == null ? e.getStartTime() : p.first();
                     List<String> frames = p != null ? p.stack() : stack == null ? List.of() : List.of(stack.split("\n"));
-                    proven.put(site, new Proven(site, n, firstSeen, e.getStartTime(), frames));
+                    proven.put(site, new ProvenLeak(site, n, firstSeen, e.getStartTime(), frames));
                 }
                 case "jdk.JVMInformation" -> {
                     String args = e.getString("javaArguments");

@@ -1,4 +1,4 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,8 @@ final class Threads {
 
     private static void warnNoCensus(String why) {
         if (WARNED_NO_CENSUS.compareAndSet(false, true)) {
-            System.err.println("leaklab: cannot list virtual threads (" + why + "); checking platform threads only."
+            System.getLogger("dev.leaklab.check").log(System.Logger.Level.WARNING,
+                    "leaklab: cannot list virtual threads (" + why + "); checking platform threads only."
                     + " Add --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to the test JVM's argLine.");
         }
     }

@@ -1,4 +1,4 @@
-package dev.leaklab.census;
+package dev.leaklab.internal.census;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,7 +11,7 @@ final class Ignores {
     private Ignores() {
     }
 
-    static boolean ignored(Leak leak, ThreadLeaks.Options o) {
+    static boolean ignored(LeakedThread leak, ThreadLeaks.Options o) {
         for (String regex : o.ignoreNames()) {
             if (Pattern.matches(regex, leak.name())) {
                 return true;

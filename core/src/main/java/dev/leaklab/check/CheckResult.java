@@ -1,4 +1,4 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +20,20 @@ import dev.leaklab.profile.StackGroups;
  *
  * @param stillAlive after {@link LeakAction#INTERRUPT_THEN_FAIL}, how many did not end; else null
  */
-record Report(String what, Attribution attribution, ThreadLeaks.Options options, List<Leak> leaks, Integer stillAlive) {
+public record CheckResult(String what, Attribution attribution, ThreadLeaks.Options options, List<LeakedThread> leaks,
+                          Integer stillAlive) {
+
+    private static final System.Logger LOG = System.getLogger("dev.leaklab.check");
+
+    public CheckResult {
+        leaks = List.copyOf(leaks);
+    }
 
     /** Frames shown per group; a leak's own code is near the top. */
     static final int MAX_FRAMES = 30;
 
-    enum Attribution {
+    /** How the leaked threads were told from the others. */
+    public enum Attribution {
         SCOPE("attributed by scope (leaklab agent): only threads started by this code, or by threads it started"),
         SNAPSHOT("attributed by snapshot (no leaklab agent): every thread started in this JVM while it ran counts,"
                 + " a test running at the same time included; run with -javaagent:leaklab-agent.jar to count"
@@ -38,15 +46,33 @@ record Report(String what, Attribution attribution, ThreadLeaks.Options options,
         }
     }
 
-    boolean isEmpty() {
+    /** Whether nothing leaked. */
+    public boolean isEmpty() {
         return leaks.isEmpty();
     }
 
-    List<Thread> threads() {
-        return leaks.stream().map(Leak::thread).toList();
+    /** The leaked threads themselves. */
+    public List<Thread> threads() {
+        return leaks.stream().map(LeakedThread::thread).toList();
     }
 
-    String message() {
+    /**
+     * Does what the options' action says with a non-empty result: {@link LeakAction#WARN} logs the
+     * message (logger {@code dev.leaklab.check}, level WARNING), the others throw {@link ThreadLeakError}.
+     */
+    public void act() {
+        if (isEmpty()) {
+            return;
+        }
+        if (options.action() == LeakAction.WARN) {
+            LOG.log(System.Logger.Level.WARNING, "leaklab: " + message());
+            return;
+        }
+        throw new ThreadLeakError(message());
+    }
+
+    /** The report: per creation line and stack, the count, kind, state, creator and the stack now. */
+    public String message() {
         var out = new StringBuilder();
         int n = leaks.size();
         out.append(n).append(n == 1 ? " thread" : " threads").append(" leaked by ").append(what);
@@ -55,19 +81,19 @@ record Report(String what, Attribution attribution, ThreadLeaks.Options options,
         }
         out.append(" · ").append(attribution.text).append('\n');
         // One block per creation line (and "alive before" apart), then per stack within it.
-        Map<String, List<Leak>> bySite = new LinkedHashMap<>();
-        for (Leak l : leaks) {
+        Map<String, List<LeakedThread>> bySite = new LinkedHashMap<>();
+        for (LeakedThread l : leaks) {
             String site = l.creationLine();
             bySite.computeIfAbsent((l.older() ? "older " : "new ") + (site == null ? "" : site), k -> new ArrayList<>()).add(l);
         }
-        for (List<Leak> group : bySite.values()) {
+        for (List<LeakedThread> group : bySite.values()) {
             var groups = new StackGroups();
-            for (Leak l : group) {
+            for (LeakedThread l : group) {
                 String container = l.origin().map(Origin::container).orElse("");
                 groups.thread(new DumpedThread(Long.toString(l.thread().threadId()), l.name(), l.virtual(), l.state(),
                         container == null ? "" : container, l.blocker(), l.stack()));
             }
-            Leak first = group.getFirst();
+            LeakedThread first = group.getFirst();
             for (StackGroup g : groups.profile().groups()) {
                 out.append('\n').append(ProfileText.groupLine(g)).append('\n');
                 out.append("    ").append(created(first, g)).append('\n');
@@ -95,12 +121,12 @@ record Report(String what, Attribution attribution, ThreadLeaks.Options options,
         return out.toString().stripTrailing();
     }
 
-    private static String created(Leak l, StackGroup g) {
+    private static String created(LeakedThread l, StackGroup g) {
         String line = l.creationLine();
         if (line != null) {
             var origin = l.origin().orElseThrow();
-            String via = origin.site().isEmpty() || !Leak.isJdk(origin.site().getFirst())
-                    ? "" : " via " + Ignores.method(Leak.frame(origin.site().getFirst()));
+            String via = origin.site().isEmpty() || !LeakedThread.isJdk(origin.site().getFirst())
+                    ? "" : " via " + Ignores.method(LeakedThread.frame(origin.site().getFirst()));
             String container = origin.container() == null || origin.container().equals("<root>")
                     ? "" : " · container " + Frames.withoutIdentityHash(origin.container());
             return "created at " + line + via + " by \"" + origin.creatorName() + "\"" + container;

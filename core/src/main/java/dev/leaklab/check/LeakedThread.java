@@ -1,4 +1,4 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,28 +14,28 @@ import dev.leaklab.origins.ThreadOrigins;
  *
  * @param older whether it was alive before the watch started (reported only with {@code ignoreCurrent} off)
  */
-record Leak(Thread thread, String name, boolean virtual, String state, String blocker, List<String> stack,
+public record LeakedThread(Thread thread, String name, boolean virtual, String state, String blocker, List<String> stack,
             Optional<Origin> origin, boolean older) {
 
-    static Leak of(Thread t, boolean older) {
+    static LeakedThread of(Thread t, boolean older) {
         StackTraceElement[] frames = t.getStackTrace();
         var stack = new ArrayList<String>(frames.length);
         for (StackTraceElement f : frames) {
             stack.add(frame(f));
         }
         Object blocker = LockSupport.getBlocker(t);
-        return new Leak(t, t.getName(), t.isVirtual(), t.getState().name(),
+        return new LeakedThread(t, t.getName(), t.isVirtual(), t.getState().name(),
                 blocker == null ? null : "parked on " + blocker.getClass().getName(),
                 List.copyOf(stack), ThreadOrigins.of(t), older);
     }
 
     /** The creating code's stack, innermost first; empty without the agent. */
-    List<StackTraceElement> creationStack() {
+    public List<StackTraceElement> creationStack() {
         return origin.map(Origin::site).orElse(List.of());
     }
 
     /** The line that started it: the first frame of the creation stack outside the JDK, or null. */
-    String creationLine() {
+    public String creationLine() {
         for (StackTraceElement f : creationStack()) {
             if (!isJdk(f)) {
                 return frame(f);

@@ -1,4 +1,4 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,16 +17,24 @@ import java.util.regex.PatternSyntaxException;
 import dev.leaklab.origins.ThreadOrigins;
 
 /**
- * The leak check without JUnit, for other frameworks and for code that wants one block checked:
- * the counterpart of goleak's {@code VerifyNone}.
+ * The leak check, for any test framework or none, and for code that wants one block checked: the
+ * counterpart of goleak's two verbs, {@code Find} ({@link #find}, returns what leaked) and
+ * {@code VerifyNone} ({@link #verifyNone}, throws {@link ThreadLeakError}).
  *
  * <pre>{@code
  * ThreadLeaks.verifyNone(() -> client.fetchAll());                 // a block
  *
- * var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().lingerMillis(500));
+ * var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withLinger(Duration.ofMillis(500)));
  * ...                                                              // set-up, test, tear-down
  * watch.verifyNone();                                              // on the same thread
+ *
+ * CheckResult found = ThreadLeaks.find(ThreadLeaks.Options.defaults(), () -> client.fetchAll());
+ * found.leaks().forEach(leak -> log.warn(leak.name() + " created at " + leak.creationLine()));
  * }</pre>
+ *
+ * <p>Test frameworks (JUnit's {@code ThreadLeakExtension}, a TestNG listener, a Spock extension)
+ * use {@link #watch} for a watch that covers only what runs between {@link Watch#enter()} and
+ * {@link Watch#leave(String)}, such as a class's set-up and tear-down.
  *
  * <p>With the leaklab agent loaded, {@link #start} gives the current thread a scope of its own, and
  * the check blames exactly the live threads that inherited it: those this thread started, and those
@@ -70,6 +78,21 @@ public final class ThreadLeaks {
         watch.verifyNone();
     }
 
+    /**
+     * Runs {@code body} and returns the threads it left running (after the options' linger), without
+     * throwing for them. An exception from the body is thrown as it is.
+     */
+    public static CheckResult find(Options options, Body body) throws Exception {
+        var watch = start(options);
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            watch.restoreScope();
+            throw e;
+        }
+        return watch.find();
+    }
+
     /** Starts watching the current thread with the default options. */
     public static Watch start() {
         return start(Options.defaults());
@@ -78,6 +101,23 @@ public final class ThreadLeaks {
     /** Starts watching the current thread: what it starts from now on is checked by {@link Watch#verifyNone()}. */
     public static Watch start(Options options) {
         return new Watch(options, "the checked code", null, true);
+    }
+
+    /**
+     * A watch for a framework: it covers only the code run between {@link Watch#enter()} and
+     * {@link Watch#leave(String)} on any thread (with the agent; without it, everything started
+     * meanwhile), and is ended by {@link Watch#find()} or {@link Watch#verifyNone()}.
+     *
+     * @param what      how the message names the watched code ({@code "OrderTest (class lifecycle)"})
+     * @param scopeName a name for the agent's scope, unique in the run (a test's unique id), or null
+     */
+    public static Watch watch(Options options, String what, String scopeName) {
+        return new Watch(options, Objects.requireNonNull(what, "what"), scopeName, false);
+    }
+
+    /** Whether the leaklab agent is loaded: then checks attribute by scope, not by snapshot. */
+    public static boolean agentLoaded() {
+        return Agent.LOADED;
     }
 
     static boolean agent() {
@@ -138,6 +178,9 @@ public final class ThreadLeaks {
                 throw new IllegalArgumentException("linger must not be negative: " + linger);
             }
             Objects.requireNonNull(action, "action");
+            if (action == LeakAction.DEFAULT) {
+                action = LeakAction.FAIL;
+            }
         }
 
         /** Nothing ignored but threads alive before, no linger, fail. */
@@ -218,8 +261,11 @@ public final class ThreadLeaks {
             }
         }
 
-        /** Makes the owning thread's later threads this watch's again, e.g. during each test of a class-wide watch. */
-        String enter() {
+        /**
+         * Makes the current thread's later threads this watch's, e.g. during each test of a
+         * class-wide watch; returns the scope to give back to {@link #leave(String)}.
+         */
+        public String enter() {
             String previous = ThreadOrigins.scopeOf(Thread.currentThread()).orElse(null);
             if (scope != null) {
                 ThreadOrigins.setScope(scope);
@@ -227,14 +273,15 @@ public final class ThreadLeaks {
             return previous;
         }
 
-        static void leave(String previous) {
+        /** Gives the current thread back the scope that {@link #enter()} returned. */
+        public static void leave(String previous) {
             if (agent()) {
                 ThreadOrigins.setScope(previous);
             }
         }
 
         /** Threads already reported elsewhere (by a test of this class) that this watch must not report again. */
-        void exclude(Collection<Thread> threads) {
+        public void exclude(Collection<Thread> threads) {
             excluded.addAll(threads);
         }
 
@@ -251,50 +298,46 @@ public final class ThreadLeaks {
          * prints the report on standard error instead.
          */
         public void verifyNone() {
-            var report = finish();
+            var report = find();
             if (report.isEmpty()) {
                 return;
             }
-            if (options.action() == LeakAction.WARN) {
-                System.err.println("leaklab: " + report.message());
-                return;
-            }
-            throw new ThreadLeakError(report.message());
+            report.act();
         }
 
         /** Ends the watch and returns what it found, having lingered and, if asked, interrupted. */
-        Report finish() {
+        public CheckResult find() {
             restoreScope();
-            List<Leak> leaked = lingering();
+            List<LeakedThread> leaked = lingering();
             if (leaked.isEmpty() || options.action() != LeakAction.INTERRUPT_THEN_FAIL) {
-                return new Report(what, attribution(), options, leaked, null);
+                return new CheckResult(what, attribution(), options, leaked, null);
             }
-            for (Leak l : leaked) {
+            for (LeakedThread l : leaked) {
                 l.thread().interrupt();
             }
             long deadline = System.nanoTime() + INTERRUPT_GRACE.toNanos();
             int stillAlive = 0;
-            for (Leak l : leaked) {
+            for (LeakedThread l : leaked) {
                 if (!join(l.thread(), deadline)) {
                     stillAlive++;
                 }
             }
-            return new Report(what, attribution(), options, leaked, stillAlive);
+            return new CheckResult(what, attribution(), options, leaked, stillAlive);
         }
 
-        private Report.Attribution attribution() {
-            return scope != null ? Report.Attribution.SCOPE : Report.Attribution.SNAPSHOT;
+        private CheckResult.Attribution attribution() {
+            return scope != null ? CheckResult.Attribution.SCOPE : CheckResult.Attribution.SNAPSHOT;
         }
 
         /** Leaked threads after the linger: joined one after another against one deadline, re-listed after. */
-        private List<Leak> lingering() {
-            List<Leak> leaked = find();
+        private List<LeakedThread> lingering() {
+            List<LeakedThread> leaked = leakedNow();
             if (leaked.isEmpty() || options.linger().isZero()) {
                 return leaked;
             }
             long deadline = System.nanoTime() + options.linger().toNanos();
             while (!leaked.isEmpty() && System.nanoTime() < deadline) {
-                for (Leak l : leaked) {
+                for (LeakedThread l : leaked) {
                     if (!join(l.thread(), deadline) && System.nanoTime() >= deadline) {
                         break;
                     }
@@ -302,7 +345,7 @@ public final class ThreadLeaks {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                leaked = find(); // the ones that ended may have started others
+                leaked = leakedNow(); // the ones that ended may have started others
             }
             return leaked;
         }
@@ -319,7 +362,7 @@ public final class ThreadLeaks {
         }
 
         /** The live threads this watch blames, minus the ignored ones, in thread-id order. */
-        List<Leak> find() {
+        List<LeakedThread> leakedNow() {
             Set<Thread> base = options.ignoreCurrent() ? null : baseline();
             if (scope != null && base == null && startedSoFar() == startedBefore) {
                 // No thread started anywhere since the watch began, so none can carry its scope,
@@ -348,9 +391,9 @@ public final class ThreadLeaks {
                 return List.of();
             }
             settle(candidates);
-            var found = new ArrayList<Leak>();
+            var found = new ArrayList<LeakedThread>();
             for (Thread t : candidates) {
-                Leak leak = Leak.of(t, older.contains(t));
+                LeakedThread leak = LeakedThread.of(t, older.contains(t));
                 if (t.isAlive() && !Ignores.ignored(leak, options)) {
                     found.add(leak);
                 }

@@ -1,9 +1,9 @@
-package dev.leaklab.junit;
+package dev.leaklab.check;
 
 /** A check found threads that outlived the code it watched; the message groups them by stack. */
 public final class ThreadLeakError extends AssertionError {
 
-    ThreadLeakError(String message) {
+    public ThreadLeakError(String message) {
         super(message);
     }
 }

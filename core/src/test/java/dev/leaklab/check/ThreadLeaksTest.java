@@ -1,0 +1,99 @@
+package dev.leaklab.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The framework-neutral check: goleak's two verbs, a block and a watch. */
+class ThreadLeaksTest {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
+
+    /** Parks until the test ends. */
+    private Runnable parked() {
+        return () -> {
+            started.add(Thread.currentThread());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    @AfterEach
+    void releaseParked() throws InterruptedException {
+        release.countDown();
+        for (Thread t : started) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(t.isAlive()).as("a released thread ended: " + t).isFalse();
+        }
+    }
+
+    @Test
+    void verifyNoneFailsForABlockThatLeaks() {
+        assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> Thread.ofVirtual().name("block-leak").start(parked())))
+                .isInstanceOf(ThreadLeakError.class)
+                .hasMessageStartingWith("1 thread leaked by the checked code")
+                .hasMessageContaining("names block-leak");
+    }
+
+    @Test
+    void verifyNonePassesForABlockThatCleansUp() throws Exception {
+        ThreadLeaks.verifyNone(() -> Thread.ofVirtual().start(() -> { }).join());
+    }
+
+    @Test
+    void findReturnsWhatLeakedWithoutThrowing() throws Exception {
+        CheckResult found = ThreadLeaks.find(ThreadLeaks.Options.defaults(),
+                () -> Thread.ofPlatform().name("found-leak").start(parked()));
+        assertThat(found.isEmpty()).isFalse();
+        assertThat(found.leaks()).singleElement().satisfies(l -> {
+            assertThat(l.name()).isEqualTo("found-leak");
+            assertThat(l.virtual()).isFalse();
+        });
+        assertThat(found.message()).startsWith("1 thread leaked by the checked code");
+        assertThat(ThreadLeaks.find(ThreadLeaks.Options.defaults(), () -> { }).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWatchSpansSetUpAndTearDown() throws Exception {
+        var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withLinger(Duration.ofSeconds(30)));
+        Thread t = Thread.ofPlatform().start(parked());
+        release.countDown(); // the thread ends: the linger returns as soon as it has
+        watch.verifyNone();
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    void warnDoesNotThrow() {
+        var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withAction(LeakAction.WARN));
+        Thread.ofPlatform().name("warned").start(parked());
+        watch.verifyNone();
+    }
+
+    @Test
+    void anExceptionFromTheBlockWinsOverTheCheck() {
+        assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> {
+            Thread.ofPlatform().start(parked());
+            throw new IllegalStateException("the block's own failure");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void optionsRefuseWhatCannotWork() {
+        assertThatThrownBy(() -> ThreadLeaks.Options.defaults().ignoreNames("("))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ignoreNames: \"(\" is not a regular expression");
+        assertThatThrownBy(() -> ThreadLeaks.Options.defaults().withLinger(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
