@@ -19,15 +19,15 @@ import dev.leaklab.leaks.RecordingLeaks.Findings;
 import dev.leaklab.leaks.RecordingLeaks.SiteGroup;
 import dev.leaklab.origins.ProvenLeak;
 
-/** The report of {@code leaklab leaks}, as text or JSON. */
-public final class LeakReports {
+/** The report of {@code leaklab leaks}, as text or JSON ({@link RecordingLeaks.Findings} writes itself through these). */
+final class LeakReports {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private LeakReports() {
     }
 
-    public static void writeText(Findings r, PrintWriter out) {
+    static void writeText(Findings r, PrintWriter out) {
         out.printf(Locale.ROOT, "leaks in %s: %s%n", Printable.escape(String.valueOf(r.recording())),
                 r.start() == null ? "the recording has no events" : seconds(r) + " recorded (" + r.start() + " to " + r.end() + ")");
         out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%n",
@@ -83,7 +83,7 @@ public final class LeakReports {
         }
     }
 
-    public static void writeJson(Findings r, Writer w) throws IOException {
+    static void writeJson(Findings r, Writer w) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
