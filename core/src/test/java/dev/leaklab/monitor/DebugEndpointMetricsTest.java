@@ -9,17 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.testing.ParkedThreads;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -39,14 +38,12 @@ class DebugEndpointMetricsTest {
     /** The scraper stands for Prometheus, another process: its threads are the tool's, not the application's. */
     final HttpClient http = scraper();
     final AtomicInteger requests = new AtomicInteger();
-    final CountDownLatch release = new CountDownLatch(1);
-    final List<Thread> started = new ArrayList<>();
+    ParkedThreads threads;
 
     @AfterEach
     void releaseThreads() throws InterruptedException {
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
+        if (threads != null) {
+            threads.close();
         }
     }
 
@@ -78,12 +75,12 @@ class DebugEndpointMetricsTest {
                     .isEqualTo(Double.parseDouble(count.replaceAll("(?s).*baseline (\\d+)\n.*", "$1")));
             assertThat(PrometheusText.get(first, "jvm_threads_leak_level{}")).isZero();
 
-            warmUpVirtualThreadScheduler(); // its carrier threads are platform threads: start them first
+            ParkedThreads.warmUpVirtualThreadScheduler(); // its carrier threads are platform threads: start them first
             Thread.sleep(2_500); // two JFR flushes: every start before this point is counted
             int requestsBefore = requests.get(); // the next scrape's own thread may land after `before`
             var before = scrape(endpoint);
 
-            startParked();
+            threads = ParkedThreads.start(VIRTUAL, PLATFORM);
             var parked = awaitSample(endpoint, APP_VIRTUAL, PrometheusText.get(before, APP_VIRTUAL) + VIRTUAL);
             assertThat(PrometheusText.get(parked, APP_PLATFORM)).isEqualTo(PrometheusText.get(before, APP_PLATFORM) + PLATFORM);
             assertThat(PrometheusText.get(parked, "jvm_threads_leak_level{}")).isEqualTo(Level.CRITICAL.ordinal());
@@ -99,10 +96,7 @@ class DebugEndpointMetricsTest {
             assertThat(PrometheusText.get(counted, STARTS_PLATFORM) - PrometheusText.get(before, STARTS_PLATFORM))
                     .isBetween((double) PLATFORM, (double) PLATFORM + made);
 
-            release.countDown();
-            for (Thread t : started) {
-                t.join();
-            }
+            threads.release();
             var ended = awaitAtLeast(endpoint, ENDS_VIRTUAL, PrometheusText.get(before, ENDS_VIRTUAL) + VIRTUAL);
             assertThat(PrometheusText.get(ended, ENDS_VIRTUAL) - PrometheusText.get(before, ENDS_VIRTUAL))
                     .isBetween((double) VIRTUAL, (double) VIRTUAL + requests.get() - requestsBefore);
@@ -116,7 +110,7 @@ class DebugEndpointMetricsTest {
         var promtool = Promtool.find();
         Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on the PATH (Debian package prometheus)");
         try (var endpoint = DebugEndpoint.start(0)) {
-            startParked();
+            threads = ParkedThreads.start(VIRTUAL, PLATFORM);
             var body = get(endpoint, "/debug/metrics", null).body();
             var check = Promtool.run(promtool.get(), body, "check", "metrics");
             assertThat(check.exitCode()).as(check.output() + "\n" + body).isZero();
@@ -211,37 +205,5 @@ class DebugEndpointMetricsTest {
         }
         assertThat(PrometheusText.get(samples, key)).as(key).isEqualTo(expected);
         return samples;
-    }
-
-    void startParked() throws InterruptedException {
-        for (int i = 0; i < VIRTUAL; i++) {
-            started.add(Thread.ofVirtual().start(this::await));
-        }
-        for (int i = 0; i < PLATFORM; i++) {
-            started.add(Thread.ofPlatform().start(this::await));
-        }
-        for (Thread t : started) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    void await() {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void warmUpVirtualThreadScheduler() throws InterruptedException {
-        var threads = new ArrayList<Thread>();
-        for (int i = 0; i < 100; i++) {
-            threads.add(Thread.ofVirtual().start(() -> { }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
     }
 }

@@ -3,13 +3,12 @@ package dev.leaklab.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import dev.leaklab.testing.ParkedThreads;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,14 +22,12 @@ class LeaklabThreadMetricsTest {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final LeaklabThreadMetrics binder = new LeaklabThreadMetrics();
-    final CountDownLatch release = new CountDownLatch(1);
-    final List<Thread> started = new ArrayList<>();
+    ParkedThreads parked;
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
+        if (parked != null) {
+            parked.close();
         }
         binder.close();
         registry.close();
@@ -45,7 +42,7 @@ class LeaklabThreadMetricsTest {
         assertThat(platformBefore + virtualBefore).isEqualTo(baseline);
         assertThat(gauge("jvm.threads.leak.level", null)).isZero();
 
-        startParked();
+        parked = ParkedThreads.start(VIRTUAL, PLATFORM);
 
         awaitValue(() -> gauge("jvm.threads.application", "virtual"), virtualBefore + VIRTUAL);
         awaitValue(() -> gauge("jvm.threads.application", "platform"), platformBefore + PLATFORM);
@@ -55,10 +52,7 @@ class LeaklabThreadMetricsTest {
                 .isGreaterThanOrEqualTo(baseline + VIRTUAL + PLATFORM + gauge("jvm.threads.internal", null));
         assertThat(gauge("jvm.threads.application.baseline", null)).isEqualTo(baseline);
 
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
-        }
+        parked.release();
         awaitValue(() -> gauge("jvm.threads.application", "virtual"), virtualBefore);
         awaitValue(() -> gauge("jvm.threads.application", "platform"), platformBefore);
         assertThat(gauge("jvm.threads.leak.level", null)).isZero();
@@ -68,7 +62,7 @@ class LeaklabThreadMetricsTest {
     void countersMoveByExactlyTheThreadsStartedAndEnded() throws Exception {
         // The virtual-thread scheduler starts its carrier threads (platform threads) on first use:
         // start them before the measurement, so the platform counters see only the test's threads.
-        warmUpVirtualThreadScheduler();
+        ParkedThreads.warmUpVirtualThreadScheduler();
         binder.bindTo(registry);
         assertThat(binder.awaitCounting(Duration.ofSeconds(10))).as("JFR delivers thread events").isTrue();
         Thread.sleep(1_500); // one more JFR flush: starts from before this point are all counted
@@ -77,16 +71,13 @@ class LeaklabThreadMetricsTest {
         double platformEnds = counter("jvm.threads.ends", "platform");
         double virtualEnds = counter("jvm.threads.ends", "virtual");
 
-        startParked();
+        parked = ParkedThreads.start(VIRTUAL, PLATFORM);
         awaitValue(() -> counter("jvm.threads.starts", "virtual"), virtualStarts + VIRTUAL);
         awaitValue(() -> counter("jvm.threads.starts", "platform"), platformStarts + PLATFORM);
         assertThat(counter("jvm.threads.ends", "virtual")).isEqualTo(virtualEnds);
         assertThat(counter("jvm.threads.ends", "platform")).isEqualTo(platformEnds);
 
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
-        }
+        parked.release();
         awaitValue(() -> counter("jvm.threads.ends", "virtual"), virtualEnds + VIRTUAL);
         awaitValue(() -> counter("jvm.threads.ends", "platform"), platformEnds + PLATFORM);
         Thread.sleep(1_500); // one more flush: nothing else arrives late
@@ -130,38 +121,6 @@ class LeaklabThreadMetricsTest {
         assertThat(ours).contains("jvm.threads.live", "jvm.threads.started", "jvm.threads.application", "jvm.threads.all",
                 "jvm.threads.internal", "jvm.threads.starts", "jvm.threads.ends", "jvm.threads.leak.level",
                 "jvm.threads.application.baseline");
-    }
-
-    void startParked() throws InterruptedException {
-        for (int i = 0; i < VIRTUAL; i++) {
-            started.add(Thread.ofVirtual().name("metrics-test-v", i).start(this::await));
-        }
-        for (int i = 0; i < PLATFORM; i++) {
-            started.add(Thread.ofPlatform().name("metrics-test-p", i).start(this::await));
-        }
-        for (Thread t : started) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    void await() {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void warmUpVirtualThreadScheduler() throws InterruptedException {
-        var threads = new ArrayList<Thread>();
-        for (int i = 0; i < 100; i++) {
-            threads.add(Thread.ofVirtual().start(() -> { }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
     }
 
     double gauge(String name, String kind) {
