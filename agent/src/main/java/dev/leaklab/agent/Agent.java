@@ -13,12 +13,12 @@ import java.util.jar.JarFile;
  * {@code dev.leaklab.agent.boot}, through reflection, so that no boot class is ever loaded twice
  * (once by the application class loader, once by the bootstrap loader).
  *
- * <p>This one class is compiled for Java 8 (see the pom): on an older JDK the agent says it needs 25
+ * <p>This one class is compiled for Java 8 (see the pom): on an older JDK the agent says it needs 17
  * and the application runs, instead of the JVM refusing to start over a class-file version.
  */
 public final class Agent {
     private static final String INSTALLER = "dev.leaklab.agent.boot.Installer";
-    private static final int MIN_FEATURE = 25;
+    private static final int MIN_FEATURE = 17;
 
     private Agent() {}
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a test program in a fresh JVM (this JDK), with or without the agent jar built by package. */
+/** Runs a test program in a fresh JVM (this JDK, or another), with or without the agent jar built by package. */
 final class ChildJvm {
     /** What the child printed, and how it ended. */
     record Result(int exitCode, String out, String err) {
@@ -41,13 +41,18 @@ final class ChildJvm {
     }
 
     static Result run(String classPath, List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(Path.of(System.getProperty("java.home"), "bin", "java"), classPath, jvmArgs, main.getName(), args);
+    }
+
+    /** On another JDK's {@code java}; {@code main} by name, so that this JDK's tests need not compile it. */
+    static Result run(Path java, String classPath, List<String> jvmArgs, String main, String... args) throws IOException, InterruptedException {
         var cmd = new ArrayList<String>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java.toString());
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add(main.getName());
+        cmd.add(main);
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("child", ".out"), err = Files.createTempFile("child", ".err");
         try {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * and go, and the heap after GC grows no more than it does without the agent between 10,000 and
  * 1,000,000 threads (same waves, so the same peak registry size; the JDK's own structures, e.g.
  * the scheduler's queues, grow a little under load), give or take 5% or 1 MiB. The agent's fixed cost
- * (the class-file API's and its own classes, the registry's table) does not grow with threads; it
+ * (ASM's and its own classes, the registry's table) does not grow with threads; it
  * is bounded loosely (on this toy program's 2 MB heap any fixed cost is a large share), tightly
  * enough to catch JFR's event machinery being loaded without a recording.
  */

@@ -41,7 +41,7 @@ class StartPathsIT {
     }
 
     /** The first application frame of the ThreadCreated event for thread {@code tid}, as "Class.method:line". */
-    private static String jfrSite(Path jfr, long tid) throws Exception {
+    static String jfrSite(Path jfr, long tid) throws Exception {
         assertThat(Files.size(jfr)).isPositive();
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("dev.leaklab.ThreadCreated") || e.getLong("startedThreadId") != tid) continue;
@@ -55,7 +55,7 @@ class StartPathsIT {
         return "no ThreadCreated event for thread " + tid;
     }
 
-    private static String withoutFile(String site) {
+    static String withoutFile(String site) {
         // "a.B.m(B.java:42)" -> "a.B.m:42"
         return site.substring(0, site.indexOf('(')) + ":" + site.substring(site.lastIndexOf(':') + 1, site.length() - 1);
     }

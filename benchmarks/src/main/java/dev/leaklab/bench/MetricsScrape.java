@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.micrometer.LeaklabThreadMetrics;
-import dev.leaklab.monitor.DebugEndpoint;
-import dev.leaklab.monitor.ThreadMetrics;
+import dev.leaklab.endpoint.DebugEndpoint;
+import dev.leaklab.metrics.ThreadSeries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *                      /actuator/prometheus costs for these series.
  *   endpointScrape     GET /debug/metrics on the debug endpoint over loopback HTTP, end to end.
  *
- * One census serves every gauge read within ThreadMetrics.CENSUS_MAX_AGE: the per-invocation
+ * One census serves every gauge read within ThreadSeries.CENSUS_MAX_AGE: the per-invocation
  * set-up waits that long (outside the measurement), so every measured scrape takes a fresh census.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +67,7 @@ public class MetricsScrape {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         binder = new LeaklabThreadMetrics();
         binder.bindTo(registry);
-        endpoint = DebugEndpoint.start(0);
+        endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0));
         http = LiveThreads.adoptThreadsStartedBy(() -> HttpClient.newBuilder()
                 .executor(Executors.newCachedThreadPool(r -> LiveThreads.registerToolThread(new Thread(r)))).build());
         scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/debug/metrics")).build();
@@ -82,7 +82,7 @@ public class MetricsScrape {
 
     @Setup(Level.Invocation)
     public void letTheCensusExpire() throws InterruptedException {
-        Thread.sleep(ThreadMetrics.CENSUS_MAX_AGE.toMillis() + 10);
+        Thread.sleep(ThreadSeries.CENSUS_MAX_AGE.toMillis() + 10);
     }
 
     @TearDown

@@ -1,5 +1,8 @@
 package dev.leaklab.census;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -7,9 +10,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
-import jdk.internal.vm.ThreadContainer;
-import jdk.internal.vm.ThreadContainers;
 
 /**
  * The JVM's own view of its live threads, virtual threads included.
@@ -19,8 +19,14 @@ import jdk.internal.vm.ThreadContainers;
  * {@code jdk.trackAllThreads}, the default) every virtual thread started directly, and each
  * {@code newThreadPerTaskExecutor} or structured scope is a child container holding its own
  * threads. Walking that tree is what {@code jcmd Thread.dump_to_file} does, minus the stacks.
- * It needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (the leaklab jar's
- * manifest carries it).
+ * It needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} at run time (the leaklab
+ * jar's manifest carries it for {@code java -jar}); the containers are reached through method
+ * handles looked up once, so the library itself compiles for Java 17.
+ *
+ * <p>Where the containers cannot be had, the census walks the thread groups, which hold every
+ * platform thread: exact on Java 17 (no virtual threads exist there), platform threads only on
+ * 21+ without the flag. Either is said once through {@link System.Logger}, never thrown at the
+ * application.
  *
  * <p>A census splits the live threads into three sets, each known exactly rather than guessed:
  * <ul>
@@ -40,6 +46,8 @@ public final class LiveThreads {
     private static volatile int lastPlatformCount;
     /** Off where a structured task scope could hide threads from the containers' counts. */
     static final boolean FAST_PATH = !previewEnabled();
+    private static final System.Logger LOG = System.getLogger("dev.leaklab");
+    private static volatile boolean saidPlatformOnly;
 
     private LiveThreads() {
     }
@@ -95,17 +103,23 @@ public final class LiveThreads {
 
     private static Set<Thread> appPlatformThreads() {
         var set = new java.util.HashSet<Thread>();
-        allThreads().filter(t -> !t.isVirtual() && !isJvmThread(t)).forEach(set::add);
+        for (Thread t : platformThreads()) {
+            if (!isJvmThread(t)) {
+                set.add(t);
+            }
+        }
         return set;
     }
 
     /**
-     * True when {@code jdk.internal.vm} is exported to this code ({@code --add-exports
-     * java.base/jdk.internal.vm=ALL-UNNAMED}, or the jar manifest's {@code Add-Exports}); without
-     * it {@link #census()} and {@link #allThreads()} fail with {@link IllegalAccessError}.
+     * True when {@link #census()} and {@link #allThreads()} see every live thread: on 21+ when
+     * {@code jdk.internal.vm} is exported to this code ({@code --add-exports
+     * java.base/jdk.internal.vm=ALL-UNNAMED}, or the jar manifest's {@code Add-Exports}); always
+     * on a JDK without virtual threads, whose thread groups hold every thread. When false, both
+     * still answer, with platform threads only.
      */
     public static boolean available() {
-        return Thread.class.getModule().isExported("jdk.internal.vm", LiveThreads.class.getModule());
+        return !VirtualThreads.supported() || Containers.ROOT != null;
     }
 
     /**
@@ -124,7 +138,7 @@ public final class LiveThreads {
      * to {@link #walkCensus()}; it does the same if the JDK's container tree ever changes shape.
      */
     public static Census census() {
-        Census fast = FAST_PATH ? containerCensus() : null;
+        Census fast = FAST_PATH && Containers.ROOT != null ? containerCensus() : null;
         return fast != null ? fast : walkCensus();
     }
 
@@ -142,7 +156,7 @@ public final class LiveThreads {
             }
             if (TOOL.contains(t)) {
                 tool++;
-            } else if (t.isVirtual()) {
+            } else if (VirtualThreads.isVirtual(t)) {
                 appVirtual++;
             } else if (isJvmThread(t)) {
                 jvm++;
@@ -159,21 +173,21 @@ public final class LiveThreads {
      */
     static Census containerCensus() {
         TOOL.removeIf(t -> t.getState() == Thread.State.TERMINATED);
-        ThreadContainer root = ThreadContainers.root();
+        Object root = Containers.root();
         // The root's children() is registered containers first, then the scopes owned by each of
         // the root's threads: a per-thread look that this census exists to avoid. The stream is a
         // Stream.concat, whose first split is exactly the first part.
-        Spliterator<ThreadContainer> registered = root.children().spliterator().trySplit();
+        Spliterator<Object> registered = Containers.children(root).spliterator().trySplit();
         if (registered == null) {
             return null;
         }
-        var containers = new IdentityHashMap<ThreadContainer, int[]>(); // container -> its platform threads seen
+        var containers = new IdentityHashMap<Object, int[]>(); // container -> its platform threads seen
         containers.put(root, new int[1]);
         registered.forEachRemaining(c -> containers.put(c, new int[1]));
 
         int appPlatform = 0, jvm = 0, tool = 0;
         for (Thread t : platformThreads()) {
-            int[] platformIn = t.isAlive() ? containers.get(containerOf(t)) : null;
+            int[] platformIn = t.isAlive() ? containers.get(Containers.of(t)) : null;
             if (platformIn == null) {
                 continue; // ended, or in a container the walk does not reach (closed with threads left)
             }
@@ -186,18 +200,19 @@ public final class LiveThreads {
                 appPlatform++;
             }
         }
+        boolean trackAll = Containers.trackAllThreads();
         long virtual = 0;
         for (var e : containers.entrySet()) {
-            ThreadContainer c = e.getKey();
-            if (c == root && !ThreadContainers.trackAllThreads()) {
+            Object c = e.getKey();
+            if (c == root && !trackAll) {
                 continue; // the root then only counts its virtual threads, and the walk cannot see them
             }
-            virtual += Math.max(0, c.threadCount() - e.getValue()[0]);
+            virtual += Math.max(0, Containers.threadCount(c) - e.getValue()[0]);
         }
         for (Thread t : TOOL) {
-            if (t.isVirtual() && t.isAlive()) {
-                ThreadContainer c = containerOf(t);
-                if (containers.containsKey(c) && (c != root || ThreadContainers.trackAllThreads())) {
+            if (VirtualThreads.isVirtual(t) && t.isAlive()) {
+                Object c = Containers.of(t);
+                if (containers.containsKey(c) && (c != root || trackAll)) {
                     tool++;
                     virtual--;
                 }
@@ -225,14 +240,6 @@ public final class LiveThreads {
         }
     }
 
-    private static ThreadContainer containerOf(Thread t) {
-        try {
-            return ThreadContainers.container(t);
-        } catch (IllegalStateException notStarted) {
-            return null;
-        }
-    }
-
     private static boolean previewEnabled() {
         try {
             return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview");
@@ -241,13 +248,31 @@ public final class LiveThreads {
         }
     }
 
-    /** Every live thread, from the root container down through its descendants. */
+    /**
+     * Every live thread, from the root container down through its descendants; where the
+     * containers cannot be had, every platform thread (see {@link #available()}).
+     */
     public static Stream<Thread> allThreads() {
-        return containers(ThreadContainers.root()).flatMap(ThreadContainer::threads);
+        if (Containers.ROOT == null) {
+            sayPlatformOnlyOnce();
+            return Arrays.stream(platformThreads());
+        }
+        return containers(Containers.root()).flatMap(Containers::threads);
     }
 
-    private static Stream<ThreadContainer> containers(ThreadContainer c) {
-        return Stream.concat(Stream.of(c), c.children().flatMap(LiveThreads::containers));
+    private static Stream<Object> containers(Object c) {
+        return Stream.concat(Stream.of(c), Containers.children(c).flatMap(LiveThreads::containers));
+    }
+
+    private static void sayPlatformOnlyOnce() {
+        if (!VirtualThreads.supported()) {
+            VirtualThreads.sayNoneOnce();
+        } else if (!saidPlatformOnly) {
+            saidPlatformOnly = true;
+            LOG.log(System.Logger.Level.WARNING, "leaklab: the live-thread census sees platform threads only"
+                    + " (" + Containers.WHY_NOT + "); run the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
+                    + " for the full count, virtual threads included");
+        }
     }
 
     /**
@@ -277,5 +302,117 @@ public final class LiveThreads {
             }
         }
         return system; // no "main" group (an embedded JVM): every platform thread counts as the application's
+    }
+
+    /**
+     * The JDK's thread containers ({@code jdk.internal.vm.ThreadContainers}, Java 21+) through
+     * method handles looked up once; every handle is null when they cannot be had (Java 17, or
+     * {@code jdk.internal.vm} not exported to us), and {@link #WHY_NOT} says why.
+     */
+    private static final class Containers {
+        static final MethodHandle ROOT, CHILDREN, THREADS, THREAD_COUNT, CONTAINER_OF, TRACK_ALL;
+        static final String WHY_NOT;
+
+        static {
+            MethodHandle root = null, children = null, threads = null, threadCount = null, containerOf = null, trackAll = null;
+            String whyNot = null;
+            if (!VirtualThreads.supported()) {
+                whyNot = "Java " + Runtime.version().feature() + " has no virtual threads";
+            } else if (!Thread.class.getModule().isExported("jdk.internal.vm", LiveThreads.class.getModule())) {
+                whyNot = "java.base does not export jdk.internal.vm to leaklab";
+            } else {
+                try {
+                    var lookup = MethodHandles.lookup();
+                    Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
+                    Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
+                    root = lookup.findStatic(containers, "root", MethodType.methodType(container))
+                            .asType(MethodType.methodType(Object.class));
+                    containerOf = lookup.findStatic(containers, "container", MethodType.methodType(container, Thread.class))
+                            .asType(MethodType.methodType(Object.class, Thread.class));
+                    trackAll = lookup.findStatic(containers, "trackAllThreads", MethodType.methodType(boolean.class));
+                    children = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class))
+                            .asType(MethodType.methodType(Stream.class, Object.class));
+                    threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class))
+                            .asType(MethodType.methodType(Stream.class, Object.class));
+                    threadCount = lookup.findVirtual(container, "threadCount", MethodType.methodType(long.class))
+                            .asType(MethodType.methodType(long.class, Object.class));
+                    Object probe = (Object) root.invokeExact(); // fails here, not in a census, if it cannot be called
+                    assert probe != null;
+                } catch (Throwable e) {
+                    whyNot = "the JDK's thread containers cannot be reached: " + e;
+                    root = null;
+                }
+            }
+            ROOT = root;
+            CHILDREN = children;
+            THREADS = threads;
+            THREAD_COUNT = threadCount;
+            CONTAINER_OF = containerOf;
+            TRACK_ALL = trackAll;
+            WHY_NOT = whyNot;
+        }
+
+        static Object root() {
+            try {
+                return (Object) ROOT.invokeExact();
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static Stream<Object> children(Object container) {
+            try {
+                return (Stream<Object>) (Stream<?>) CHILDREN.invokeExact(container);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static Stream<Thread> threads(Object container) {
+            try {
+                return (Stream<Thread>) (Stream<?>) THREADS.invokeExact(container);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        static long threadCount(Object container) {
+            try {
+                return (long) THREAD_COUNT.invokeExact(container);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        /** The thread's container, or null for a thread not started yet. */
+        static Object of(Thread t) {
+            try {
+                return (Object) CONTAINER_OF.invokeExact(t);
+            } catch (IllegalStateException notStarted) {
+                return null;
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        static boolean trackAllThreads() {
+            try {
+                return (boolean) TRACK_ALL.invokeExact();
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
+        }
+
+        private static RuntimeException rethrow(Throwable e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e); // the JDK's methods declare no checked exception
+        }
     }
 }

@@ -90,10 +90,10 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
             var groups = new StackGroups();
             for (LeakedThread l : group) {
                 String container = l.origin().map(Origin::container).orElse("");
-                groups.thread(new DumpedThread(Long.toString(l.thread().threadId()), l.name(), l.virtual(), l.state(),
+                groups.thread(new DumpedThread(Long.toString(l.thread().getId()), l.name(), l.virtual(), l.state(),
                         container == null ? "" : container, l.blocker(), l.stack()));
             }
-            LeakedThread first = group.getFirst();
+            LeakedThread first = group.get(0);
             for (StackGroup g : groups.profile().groups()) {
                 out.append('\n').append(ProfileText.groupLine(g)).append('\n');
                 out.append("    ").append(created(first, g)).append('\n');
@@ -125,8 +125,8 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
         String line = l.creationLine();
         if (line != null) {
             var origin = l.origin().orElseThrow();
-            String via = origin.site().isEmpty() || !LeakedThread.isJdk(origin.site().getFirst())
-                    ? "" : " via " + Ignores.method(LeakedThread.frame(origin.site().getFirst()));
+            String via = origin.site().isEmpty() || !LeakedThread.isJdk(origin.site().get(0))
+                    ? "" : " via " + Ignores.method(LeakedThread.frame(origin.site().get(0)));
             String container = origin.container() == null || origin.container().equals("<root>")
                     ? "" : " · container " + Frames.withoutIdentityHash(origin.container());
             return "created at " + line + via + " by \"" + origin.creatorName() + "\"" + container;

@@ -18,7 +18,7 @@ final class Ignores {
             }
         }
         if (!o.ignoreTopFrames().isEmpty() && !leak.stack().isEmpty()) {
-            String top = leak.stack().getFirst();
+            String top = leak.stack().get(0);
             String app = Frames.topApplicationFrame(leak.stack());
             for (String prefix : o.ignoreTopFrames()) {
                 if (method(top).startsWith(prefix) || app != null && method(app).startsWith(prefix)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.leaklab.census.VirtualThreads;
 import dev.leaklab.origins.Origin;
 import dev.leaklab.origins.ThreadOrigins;
 
@@ -24,7 +25,7 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
             stack.add(frame(f));
         }
         Object blocker = LockSupport.getBlocker(t);
-        return new LeakedThread(t, t.getName(), t.isVirtual(), t.getState().name(),
+        return new LeakedThread(t, t.getName(), VirtualThreads.isVirtual(t), t.getState().name(),
                 blocker == null ? null : "parked on " + blocker.getClass().getName(),
                 List.copyOf(stack), ThreadOrigins.of(t), older);
     }
@@ -41,7 +42,7 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
                 return frame(f);
             }
         }
-        return creationStack().isEmpty() ? null : frame(creationStack().getFirst());
+        return creationStack().isEmpty() ? null : frame(creationStack().get(0));
     }
 
     /**

@@ -68,14 +68,7 @@ public final class ThreadLeaks {
 
     /** Runs {@code body} and acts on the threads it left running as {@code options} say. */
     public static void verifyNone(Options options, Body body) throws Exception {
-        var watch = start(options);
-        try {
-            body.run();
-        } catch (Exception | Error e) {
-            watch.restoreScope();
-            throw e;
-        }
-        watch.verifyNone();
+        find(options, body).act();
     }
 
     /**
@@ -354,7 +347,10 @@ public final class ThreadLeaks {
         private static boolean join(Thread t, long deadlineNanos) {
             long left = deadlineNanos - System.nanoTime();
             try {
-                return left > 0 ? t.join(Duration.ofNanos(left)) : !t.isAlive();
+                if (left > 0) {
+                    t.join(left / 1_000_000, (int) (left % 1_000_000));
+                }
+                return !t.isAlive();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return !t.isAlive();
@@ -398,7 +394,7 @@ public final class ThreadLeaks {
                     found.add(leak);
                 }
             }
-            found.sort((a, b) -> Long.compare(a.thread().threadId(), b.thread().threadId()));
+            found.sort((a, b) -> Long.compare(a.thread().getId(), b.thread().getId()));
             return found;
         }
     }
@@ -418,7 +414,8 @@ public final class ThreadLeaks {
         for (Thread t : threads) {
             while (t.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
                 try {
-                    if (t.join(Duration.ofMillis(1))) {
+                    t.join(1);
+                    if (!t.isAlive()) {
                         break;
                     }
                 } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.census.VirtualThreads;
 
 /** Which threads are live, and which of them belong to the JVM or the test run rather than to a test. */
 final class Threads {
@@ -53,7 +54,7 @@ final class Threads {
      * a tool's own with {@link LiveThreads#registerToolThread} (fixtures standing for another process).
      */
     static boolean isHarness(Thread t) {
-        if (t.isVirtual()) {
+        if (VirtualThreads.isVirtual(t)) {
             if (isIoPoller(t)) {
                 return true;
             }

@@ -31,7 +31,8 @@ public final class Frames {
     /** The first non-JDK frame from the bottom: where the thread's task begins. Null if there is none. */
     public static String taskEntry(List<String> stack) {
         for (int i = stack.size() - 1; i >= 0; i--) {
-            if (!isJdk(stack.get(i))) {
+            // JDK 17 shows a lambda's generated class (Foo$$Lambda$12/0x...run, no source): the lambda's body is the next frame
+            if (!isJdk(stack.get(i)) && !stack.get(i).contains("$$Lambda")) {
                 return stack.get(i);
             }
         }

@@ -3,19 +3,27 @@ package dev.leaklab.dump;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
-import sun.tools.attach.HotSpotVirtualMachine;
-
 /**
  * Runs a diagnostic command in another JVM, as {@code jcmd PID COMMAND} does, but from this JVM
  * through the Attach API: no second JVM to start for every command. Needs
- * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} (the leaklab jar's manifest carries it).
+ * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} at run time (the leaklab jar's
+ * manifest carries it); {@code HotSpotVirtualMachine.executeJCmd} is reached through a method
+ * handle looked up once, so the library compiles for Java 17 with {@code --release}.
  */
 final class Jcmd {
+
+    private static final String FLAG = "--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED";
+    /** {@code HotSpotVirtualMachine.executeJCmd(String)} on a VirtualMachine, or null without the flag. */
+    private static final MethodHandle EXECUTE = executeJCmd();
 
     private Jcmd() {
     }
@@ -23,6 +31,10 @@ final class Jcmd {
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
     static String execute(long pid, String command) throws UserError {
         requireProcess(pid);
+        if (EXECUTE == null) {
+            throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
+                    + " (the leaklab jar's manifest carries it for java -jar)");
+        }
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(Long.toString(pid));
@@ -32,16 +44,30 @@ final class Jcmd {
         } catch (IOException e) {
             throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage()));
         }
-        try (var reply = ((HotSpotVirtualMachine) vm).executeJCmd(command)) {
+        try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
             return new String(reply.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // executeJCmd declares IOException only
         } finally {
             try {
                 vm.detach();
             } catch (IOException ignored) {
                 // the command has run; a failed detach changes nothing for the caller
             }
+        }
+    }
+
+    private static MethodHandle executeJCmd() {
+        try {
+            Class<?> hotSpot = Class.forName("sun.tools.attach.HotSpotVirtualMachine");
+            return MethodHandles.lookup().findVirtual(hotSpot, "executeJCmd", MethodType.methodType(InputStream.class, String.class))
+                    .asType(MethodType.methodType(InputStream.class, VirtualMachine.class, String.class));
+        } catch (ReflectiveOperationException | LinkageError notExported) {
+            return null;
         }
     }
 

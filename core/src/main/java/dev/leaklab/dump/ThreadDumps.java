@@ -9,6 +9,8 @@ import dev.leaklab.profile.ThreadProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,14 +68,14 @@ public final class ThreadDumps {
      * {@link DumpVisitor#groupedDump}, which refuses it unless the visitor reads that format.
      */
     public static void visit(Source source, DumpVisitor visitor) {
-        switch (source) {
-            case Pid(long pid) -> visitLive(pid, visitor);
-            case DumpFile(Path path) -> {
-                try (var in = open(path)) {
-                    read(in, path.toString(), visitor);
-                } catch (IOException e) {
-                    throw new UserError("cannot read " + path + ": " + e.getMessage());
-                }
+        if (source instanceof Pid live) {
+            visitLive(live.pid(), visitor);
+        } else {
+            Path path = ((DumpFile) source).path();
+            try (var in = open(path)) {
+                read(in, path.toString(), visitor);
+            } catch (IOException e) {
+                throw new UserError("cannot read " + path + ": " + e.getMessage());
             }
         }
     }
@@ -144,9 +146,40 @@ public final class ThreadDumps {
     }
 
     /**
+     * {@code HotSpotDiagnosticMXBean.dumpThreads(file, JSON)}, a Java 21 method, reached by
+     * reflection: the library is built for Java 17, where this JVM has no JSON dump to give.
+     */
+    private static void dumpThisJvm(Path file) throws IOException {
+        var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        Method dump;
+        Object json;
+        try {
+            Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            json = format.getField("JSON").get(null);
+            dump = HotSpotDiagnosticMXBean.class.getMethod("dumpThreads", String.class, format);
+        } catch (ReflectiveOperationException e) {
+            throw new UserError("this JVM (Java " + Runtime.version().feature()
+                    + ") cannot write a JSON thread dump of itself: that came in Java 21");
+        }
+        try {
+            dump.invoke(bean, file.toString(), json);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e); // a public method of a public interface
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
      * Takes a JSON dump of a running JVM and parses it while it is being written. Another JVM
      * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
-     * {@link HotSpotDiagnosticMXBean#dumpThreads}, as attaching to oneself is not allowed. The file
+     * {@code HotSpotDiagnosticMXBean.dumpThreads}, as attaching to oneself is not allowed. The file
      * lives in a fresh temporary folder and is deleted afterwards.
      *
      * @return the size of the dump in bytes: what one reading cost the target to write
@@ -169,8 +202,7 @@ public final class ThreadDumps {
         var written = CompletableFuture.runAsync(() -> {
             try {
                 if (self) {
-                    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                            .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+                    dumpThisJvm(file);
                 } else {
                     String reply = Jcmd.execute(pid, "Thread.dump_to_file -format=json " + file).strip();
                     if (!reply.startsWith("Created")) {
@@ -180,7 +212,11 @@ public final class ThreadDumps {
             } catch (UserError | IOException e) {
                 throw new CompletionException(e);
             }
-        }, r -> Thread.ofPlatform().daemon().name("leaklab-dump-writer").start(r));
+        }, r -> {
+            var writer = new Thread(r, "leaklab-dump-writer");
+            writer.setDaemon(true);
+            writer.start();
+        });
         try (var in = new FollowingInputStream(file, written)) {
             read(in, "the thread dump of pid " + pid, visitor);
             return in.bytesRead();

@@ -12,14 +12,20 @@ public final class UserError extends RuntimeException {
 
     /** A file-system failure in words: {@code cannot use /proc/x: no such file or folder}. */
     public static String describe(java.nio.file.FileSystemException e) {
-        String why = switch (e) {
-            case java.nio.file.NoSuchFileException n -> "no such file or folder";
-            case java.nio.file.AccessDeniedException a -> "permission denied";
-            case java.nio.file.FileAlreadyExistsException f -> "it already exists";
-            case java.nio.file.NotDirectoryException d -> "not a folder";
-            case java.nio.file.DirectoryNotEmptyException d -> "a folder that is not empty";
-            default -> e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-        };
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such file or folder";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            why = "it already exists";
+        } else if (e instanceof java.nio.file.NotDirectoryException) {
+            why = "not a folder";
+        } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            why = "a folder that is not empty";
+        } else {
+            why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        }
         String other = e.getOtherFile() == null ? "" : " (and " + e.getOtherFile() + ")";
         return "cannot use " + e.getFile() + other + ": " + why;
     }

@@ -35,7 +35,7 @@ public final class ThreadWatch {
     }
 
     public int baseline() {
-        return readings.getFirst().total();
+        return readings.get(0).total();
     }
 
     public Level worst() {
@@ -66,6 +66,6 @@ public final class ThreadWatch {
                 return false;
             }
         }
-        return readings.getLast().total() > readings.getFirst().total();
+        return readings.get(readings.size() - 1).total() > readings.get(0).total();
     }
 }

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ThreadOrigins {
 
+    private static final System.Logger LOG = System.getLogger("dev.leaklab.origins");
+
     /** The agent's registry class, on the bootstrap class path when the agent is loaded. */
     public static final String REGISTRY = "dev.leaklab.agent.boot.Registry";
 
@@ -148,7 +150,7 @@ public final class ThreadOrigins {
                         lookup.findStatic(registry, "provenLeaks", MethodType.methodType(Object[][].class)),
                         new AtomicBoolean());
             } catch (ReflectiveOperationException | RuntimeException e) {
-                System.err.println("leaklab: the agent's registry does not match this leaklab-core (" + e
+                LOG.log(System.Logger.Level.WARNING, "leaklab: the agent's registry does not match this leaklab-core (" + e
                         + "); thread origins are off. Use the agent and core of the same leaklab version.");
                 return null;
             }
@@ -165,7 +167,7 @@ public final class ThreadOrigins {
 
         void failed(Throwable t) {
             if (warned.compareAndSet(false, true)) {
-                System.err.println("leaklab: the agent's registry failed (" + t + "); thread origins may be missing from here on");
+                LOG.log(System.Logger.Level.WARNING, "leaklab: the agent's registry failed (" + t + "); thread origins may be missing from here on");
             }
         }
     }

@@ -89,8 +89,8 @@ public final class ProfileText {
 
     /** One key alone when it covers every thread; else {@code WAITING 150, TIMED_WAITING 50}. */
     public static String counts(List<Count> counts, int total) {
-        if (counts.size() == 1 && counts.getFirst().n() == total) {
-            return Printable.escape(counts.getFirst().key());
+        if (counts.size() == 1 && counts.get(0).n() == total) {
+            return Printable.escape(counts.get(0).key());
         }
         return counts.stream().map(c -> Printable.escape(c.key()) + " " + c.n()).collect(Collectors.joining(", "));
     }

@@ -18,6 +18,6 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
     /** The first frame of application code from the top, or the top frame. */
     public String headline() {
         String f = Frames.topApplicationFrame(stack);
-        return f != null ? f : stack.isEmpty() ? "(no Java frames)" : stack.getFirst();
+        return f != null ? f : stack.isEmpty() ? "(no Java frames)" : stack.get(0);
     }
 }

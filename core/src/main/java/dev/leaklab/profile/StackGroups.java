@@ -31,7 +31,7 @@ public final class StackGroups implements DumpVisitor {
     private Builder overflow;
     private DumpHeader header = DumpHeader.UNKNOWN;
     private ThreadProfile grouped;
-    private int total, platform, virtual;
+    private final KindTally kinds = new KindTally();
 
     @Override
     public void header(DumpHeader header) {
@@ -40,12 +40,7 @@ public final class StackGroups implements DumpVisitor {
 
     @Override
     public void thread(DumpedThread t) {
-        total++;
-        if (t.virtual()) {
-            virtual++;
-        } else {
-            platform++;
-        }
+        kinds.add(t.virtual());
         Builder b = groups.get(t.stack());
         if (b == null) {
             if (groups.size() < MAX_GROUPS) {
@@ -77,7 +72,7 @@ public final class StackGroups implements DumpVisitor {
             list.add(overflow.build());
         }
         list.sort(ORDER);
-        return new ThreadProfile(header, total, platform, virtual, List.copyOf(list));
+        return new ThreadProfile(header, kinds.total, kinds.platform, kinds.virtual, List.copyOf(list));
     }
 
     /** Largest first; ties by headline so output is stable. */
@@ -86,7 +81,7 @@ public final class StackGroups implements DumpVisitor {
 
     private static final class Builder {
         final List<String> stack;
-        int count, platform, virtual;
+        final KindTally kinds = new KindTally();
         final Tally states = new Tally(8);
         final Tally containers = new Tally(8);
         final Tally containerInstances = new Tally(8);
@@ -100,12 +95,7 @@ public final class StackGroups implements DumpVisitor {
         }
 
         void add(DumpedThread t) {
-            count++;
-            if (t.virtual()) {
-                virtual++;
-            } else {
-                platform++;
-            }
+            kinds.add(t.virtual());
             states.add(t.state(), 1);
             String kind = Frames.withoutIdentityHash(t.container());
             containers.add(kind, 1);
@@ -120,7 +110,7 @@ public final class StackGroups implements DumpVisitor {
         }
 
         StackGroup build() {
-            return new StackGroup(stack, count, platform, virtual, states.sorted(), containers.sorted(),
+            return new StackGroup(stack, kinds.total, kinds.platform, kinds.virtual, states.sorted(), containers.sorted(),
                     containerInstances.sorted(), blockers.sorted(), names.sorted());
         }
     }

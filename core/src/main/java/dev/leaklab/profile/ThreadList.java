@@ -52,7 +52,7 @@ public final class ThreadList {
     /** A JSON list being written; {@link #close()} ends the document. */
     public static final class JsonList implements DumpVisitor, AutoCloseable {
         private final JsonGenerator g;
-        private int total, platform, virtual;
+        private final KindTally kinds = new KindTally();
 
         private JsonList(JsonGenerator g) throws IOException {
             this.g = g;
@@ -73,12 +73,7 @@ public final class ThreadList {
 
         @Override
         public void thread(DumpedThread t) {
-            total++;
-            if (t.virtual()) {
-                virtual++;
-            } else {
-                platform++;
-            }
+            kinds.add(t.virtual());
             try {
                 g.writeStartObject();
                 g.writeStringField("tid", t.tid());
@@ -99,9 +94,9 @@ public final class ThreadList {
         @Override
         public void close() throws IOException {
             g.writeEndArray();
-            g.writeNumberField("total", total);
-            g.writeNumberField("platform", platform);
-            g.writeNumberField("virtual", virtual);
+            g.writeNumberField("total", kinds.total);
+            g.writeNumberField("platform", kinds.platform);
+            g.writeNumberField("virtual", kinds.virtual);
             g.writeEndObject();
             g.close();
         }

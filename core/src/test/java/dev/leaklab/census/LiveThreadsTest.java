@@ -12,12 +12,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link LiveThreads#census()} counts virtual threads from the containers' counts; these tests
  * hold it to the numbers of {@link LiveThreads#walkCensus()}, which looks at every thread, for each
- * kind of container a thread can be in, and to the counts the test itself started.
+ * kind of container a thread can be in, and to the counts the test itself started. On a JDK
+ * without virtual threads (17) the census is the thread groups' walk, and only the platform-thread
+ * tests run.
  */
 class LiveThreadsTest {
 
@@ -27,8 +30,8 @@ class LiveThreadsTest {
     @AfterEach
     void releaseAll() throws Exception {
         release.countDown();
-        for (AutoCloseable c : cleanup.reversed()) {
-            c.close();
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
         }
     }
 
@@ -45,7 +48,7 @@ class LiveThreadsTest {
         LiveThreads.Census walk = null, fast = null;
         for (int i = 0; i < 50; i++) {
             walk = LiveThreads.walkCensus();
-            fast = LiveThreads.containerCensus();
+            fast = LiveThreads.available() && VirtualThreads.supported() ? LiveThreads.containerCensus() : LiveThreads.census();
             if (walk.equals(LiveThreads.walkCensus())) {
                 break;
             }
@@ -56,17 +59,55 @@ class LiveThreadsTest {
         return fast;
     }
 
+    private static void assumeVirtualThreads() {
+        Assumptions.assumeTrue(VirtualThreads.supported(), "this JDK (" + Runtime.version().feature()
+                + ") has no virtual threads: the containers' counts are Java 21+");
+    }
+
+    private Thread startVirtual() {
+        return VirtualThreads.start("parked", this::parked);
+    }
+
+    private static ExecutorService platformPerTask() {
+        return VirtualThreads.perTaskExecutor(Executors.defaultThreadFactory());
+    }
+
+    private static AutoCloseable closing(ExecutorService e) {
+        return () -> VirtualThreads.close(e);
+    }
+
+    @Test
+    void platformThreadsAreCountedOnEveryJdk() throws Exception {
+        var before = agreed();
+        ExecutorService pool = Executors.newFixedThreadPool(7);
+        cleanup.add(closing(pool));
+        for (int i = 0; i < 7; i++) {
+            pool.execute(this::parked);
+        }
+        var daemon = new Thread(this::parked);
+        daemon.setDaemon(true);
+        LiveThreads.registerToolThread(daemon).start();
+        var after = agreed();
+        assertThat(after.appPlatform() - before.appPlatform()).isEqualTo(7);
+        assertThat(after.tool() - before.tool()).isEqualTo(1);
+        assertThat(after.appVirtual()).isZero();
+        assertThat(LiveThreads.available()).as("on 17 every thread is a platform thread; on 21+ the tests run with the flag").isTrue();
+        assertThat(LiveThreads.allThreads()).contains(daemon, Thread.currentThread());
+    }
+
     @Test
     void withoutPreviewFeaturesCensusTakesTheContainersCounts() {
+        assumeVirtualThreads();
         assertThat(LiveThreads.FAST_PATH).isTrue();
         assertThat(LiveThreads.containerCensus()).isNotNull();
     }
 
     @Test
     void directlyStartedVirtualThreadsAreCountedWithoutLookingAtThem() throws Exception {
+        assumeVirtualThreads();
         var before = agreed();
         for (int i = 0; i < 1000; i++) {
-            Thread.ofVirtual().start(this::parked);
+            startVirtual();
         }
         var after = agreed();
         assertThat(after.appVirtual() - before.appVirtual()).isEqualTo(1000);
@@ -75,16 +116,17 @@ class LiveThreadsTest {
 
     @Test
     void threadsOfEveryKindOfContainerAreCounted() throws Exception {
+        assumeVirtualThreads();
         var before = agreed();
-        ExecutorService perTaskVirtual = Executors.newVirtualThreadPerTaskExecutor();
-        ExecutorService perTaskPlatform = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory());
+        ExecutorService perTaskVirtual = VirtualThreads.perTaskExecutor(VirtualThreads.factory("v"));
+        ExecutorService perTaskPlatform = platformPerTask();
         var poolOfVirtual = new ThreadPoolExecutor(30, 30, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-                Thread.ofVirtual().factory());
+                VirtualThreads.factory("pooled"));
         ExecutorService poolOfPlatform = Executors.newFixedThreadPool(7);
-        cleanup.add(perTaskVirtual);
-        cleanup.add(perTaskPlatform);
-        cleanup.add(poolOfVirtual);
-        cleanup.add(poolOfPlatform);
+        cleanup.add(closing(perTaskVirtual));
+        cleanup.add(closing(perTaskPlatform));
+        cleanup.add(closing(poolOfVirtual));
+        cleanup.add(closing(poolOfPlatform));
         for (int i = 0; i < 200; i++) {
             perTaskVirtual.execute(this::parked);
         }
@@ -104,20 +146,23 @@ class LiveThreadsTest {
 
     @Test
     void toolThreadsOfBothKindsCountApart() throws Exception {
+        assumeVirtualThreads();
         var before = agreed();
         for (int i = 0; i < 3; i++) {
-            LiveThreads.registerToolThread(Thread.ofVirtual().unstarted(this::parked)).start();
-            LiveThreads.registerToolThread(Thread.ofPlatform().daemon().unstarted(this::parked)).start();
+            LiveThreads.registerToolThread(VirtualThreads.factory("tool").newThread(this::parked)).start();
+            var daemon = new Thread(this::parked);
+            daemon.setDaemon(true);
+            LiveThreads.registerToolThread(daemon).start();
         }
-        ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor();
-        cleanup.add(perTask);
+        ExecutorService perTask = VirtualThreads.perTaskExecutor(VirtualThreads.factory("v"));
+        cleanup.add(closing(perTask));
         var registered = new java.util.concurrent.CountDownLatch(1);
         perTask.execute(() -> {
             LiveThreads.registerToolThread(Thread.currentThread());
             registered.countDown();
             parked();
         });
-        Thread.ofVirtual().start(this::parked);
+        startVirtual();
         registered.await(); // the task registers itself: count only once it has
         var after = agreed();
         assertThat(after.tool() - before.tool()).isEqualTo(7);
@@ -127,14 +172,15 @@ class LiveThreadsTest {
 
     @Test
     void endedThreadsLeaveTheCount() throws Exception {
+        assumeVirtualThreads();
         var before = agreed();
         var threads = new ArrayList<Thread>();
-        try (var perTask = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 100; i++) {
-                threads.add(Thread.ofVirtual().start(() -> { }));
-                perTask.execute(() -> { });
-            }
+        var perTask = VirtualThreads.perTaskExecutor(VirtualThreads.factory("v"));
+        for (int i = 0; i < 100; i++) {
+            threads.add(VirtualThreads.start("ends", () -> { }));
+            perTask.execute(() -> { });
         }
+        VirtualThreads.close(perTask);
         for (Thread t : threads) {
             t.join();
         }

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.leaklab.census.VirtualThreads;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,17 @@ class ThreadLeaksTest {
         };
     }
 
+    private static Thread startPlatform(String name, Runnable task) {
+        var t = new Thread(task, name);
+        t.start();
+        return t;
+    }
+
+    /** A virtual thread on 21+, a platform thread on 17: the check is the same for both. */
+    private static Thread startVirtualWhereAny(String name, Runnable task) {
+        return VirtualThreads.supported() ? VirtualThreads.start(name, task) : startPlatform(name, task);
+    }
+
     @AfterEach
     void releaseParked() throws InterruptedException {
         release.countDown();
@@ -41,7 +54,7 @@ class ThreadLeaksTest {
 
     @Test
     void verifyNoneFailsForABlockThatLeaks() {
-        assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> Thread.ofVirtual().name("block-leak").start(parked())))
+        assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> startVirtualWhereAny("block-leak", parked())))
                 .isInstanceOf(ThreadLeakError.class)
                 .hasMessageStartingWith("1 thread leaked by the checked code")
                 .hasMessageContaining("names block-leak");
@@ -49,13 +62,13 @@ class ThreadLeaksTest {
 
     @Test
     void verifyNonePassesForABlockThatCleansUp() throws Exception {
-        ThreadLeaks.verifyNone(() -> Thread.ofVirtual().start(() -> { }).join());
+        ThreadLeaks.verifyNone(() -> startVirtualWhereAny("ends", () -> { }).join());
     }
 
     @Test
     void findReturnsWhatLeakedWithoutThrowing() throws Exception {
         CheckResult found = ThreadLeaks.find(ThreadLeaks.Options.defaults(),
-                () -> Thread.ofPlatform().name("found-leak").start(parked()));
+                () -> startPlatform("found-leak", parked()));
         assertThat(found.isEmpty()).isFalse();
         assertThat(found.leaks()).singleElement().satisfies(l -> {
             assertThat(l.name()).isEqualTo("found-leak");
@@ -68,7 +81,7 @@ class ThreadLeaksTest {
     @Test
     void aWatchSpansSetUpAndTearDown() throws Exception {
         var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withLinger(Duration.ofSeconds(30)));
-        Thread t = Thread.ofPlatform().start(parked());
+        Thread t = startPlatform("parked", parked());
         release.countDown(); // the thread ends: the linger returns as soon as it has
         watch.verifyNone();
         assertThat(t.isAlive()).isFalse();
@@ -77,14 +90,14 @@ class ThreadLeaksTest {
     @Test
     void warnDoesNotThrow() {
         var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withAction(LeakAction.WARN));
-        Thread.ofPlatform().name("warned").start(parked());
+        startPlatform("warned", parked());
         watch.verifyNone();
     }
 
     @Test
     void anExceptionFromTheBlockWinsOverTheCheck() {
         assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> {
-            Thread.ofPlatform().start(parked());
+            startPlatform("parked", parked());
             throw new IllegalStateException("the block's own failure");
         })).isInstanceOf(IllegalStateException.class);
     }

@@ -68,7 +68,7 @@ class JdkThreadDumpTest {
         assertThat(profile.total()).isEqualTo(17);
         assertThat(profile.virtual()).isEqualTo(4);
         assertThat(profile.groups().stream().mapToInt(StackGroup::count).sum()).isEqualTo(17);
-        var top = profile.groups().getFirst();
+        var top = profile.groups().get(0);
         assertThat(top.count()).isEqualTo(3);
         assertThat(top.virtual()).isEqualTo(3);
         assertThat(top.headline()).isEqualTo("Demo.lambda$main$0(Demo.java:4)");
@@ -76,7 +76,7 @@ class JdkThreadDumpTest {
         assertThat(top.names()).containsExactly(new Count("v-N", 3));
         assertThat(top.blockers()).containsExactly(new Count("parked on java.util.concurrent.SynchronousQueue$Transferer", 3));
         // the two carrier threads share a stack but not a state
-        var carriers = profile.groups().stream().filter(g -> g.names().getFirst().key().equals("ForkJoinPool-N-worker-N")).findFirst().orElseThrow();
+        var carriers = profile.groups().stream().filter(g -> g.names().get(0).key().equals("ForkJoinPool-N-worker-N")).findFirst().orElseThrow();
         assertThat(carriers.states()).containsExactlyInAnyOrder(new Count("WAITING", 1), new Count("TIMED_WAITING", 1));
         assertThat(carriers.containers()).containsExactly(new Count("ForkJoinPool-1/jdk.internal.vm.SharedThreadContainer", 2));
     }

@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
+
+import dev.leaklab.endpoint.Promtool;
+import dev.leaklab.metrics.ThreadSeries;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,8 +24,8 @@ class AlertRulesTest {
 
     static final Path RULES = Path.of("..", "monitoring", "leaklab-alerts.yml");
     static final Pattern DURATION = Pattern.compile("\\d+[smhdwy]");
-    static final String APP = "sum without (kind) (" + ThreadMetrics.prometheusName(ThreadMetrics.APPLICATION, ThreadMetrics.UNIT) + ")";
-    static final String BASELINE = ThreadMetrics.prometheusName(ThreadMetrics.BASELINE, ThreadMetrics.UNIT);
+    static final String APP = "sum without (kind) (" + ThreadSeries.prometheusName(ThreadSeries.APPLICATION, ThreadSeries.UNIT) + ")";
+    static final String BASELINE = ThreadSeries.prometheusName(ThreadSeries.BASELINE, ThreadSeries.UNIT);
 
     @Test
     void everyLevelHasOneRuleWithTheCodesThreshold() throws Exception {

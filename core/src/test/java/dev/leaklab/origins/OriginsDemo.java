@@ -1,12 +1,13 @@
 package dev.leaklab.origins;
 
+import dev.leaklab.census.VirtualThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CountDownLatch;
 
-import dev.leaklab.monitor.DebugEndpoint;
+import dev.leaklab.endpoint.DebugEndpoint;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 
@@ -25,14 +26,14 @@ public final class OriginsDemo {
             }
         };
         ThreadOrigins.setScope("demo-scope");
-        Thread v = Thread.ofVirtual().start(wait); String vSite = here();
+        Thread v = VirtualThreads.unstarted("v", wait); v.start(); String vSite = here();
         var pool = Executors.newFixedThreadPool(3);
         for (int i = 0; i < 3; i++) pool.execute(wait); String poolSite = here();
         ThreadOrigins.setScope(null);
 
         System.out.println("LOADED " + ThreadOrigins.agentLoaded());
         var o = ThreadOrigins.of(v).orElseThrow();
-        System.out.println("VIRTUAL " + o.virtual() + " " + (o.threadId() == v.threadId()) + " " + o.creatorName());
+        System.out.println("VIRTUAL " + o.virtual() + " " + (o.threadId() == v.getId()) + " " + o.creatorName());
         System.out.println("VSITE " + vSite);
         System.out.println("VORIGIN " + firstApp(o));
         System.out.println("SCOPE " + ThreadOrigins.scopeOf(v).orElse("none"));
@@ -48,12 +49,10 @@ public final class OriginsDemo {
             }
             Thread.sleep(300);
             for (ProvenLeak p : ThreadOrigins.provenLeaks()) System.out.println("PROVEN " + p.site() + " " + p.count());
-            try (var endpoint = DebugEndpoint.start(0)) {
+            try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
                 var uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/debug/threads/leaks");
-                try (var client = HttpClient.newHttpClient()) {
-                    String body = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    body.lines().forEach(l -> System.out.println("ENDPOINT " + l));
-                }
+                String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+                body.lines().forEach(l -> System.out.println("ENDPOINT " + l));
             }
         }
         release.countDown();
@@ -62,13 +61,13 @@ public final class OriginsDemo {
 
     private static void leak() {
         var q = new SynchronousQueue<Object>();
-        Thread.ofVirtual().start(() -> {
+        VirtualThreads.unstarted("leaky", () -> {
             try {
                 q.put("nobody takes this");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }).start();
     }
 
     private static String firstApp(Origin o) {

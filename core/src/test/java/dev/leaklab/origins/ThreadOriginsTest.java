@@ -10,7 +10,8 @@ class ThreadOriginsTest {
     @Test
     void withoutTheAgentEveryAnswerIsEmpty() throws Exception {
         assertThat(ThreadOrigins.agentLoaded()).isFalse();
-        Thread t = Thread.ofVirtual().start(() -> { });
+        Thread t = new Thread(() -> { });
+        t.start();
         t.join();
         assertThat(ThreadOrigins.of(Thread.currentThread())).isEmpty();
         assertThat(ThreadOrigins.of(t)).isEmpty();

@@ -29,7 +29,7 @@ class StackGroupsTest {
         for (int i = 5; i < 12; i++) {
             groups.thread(thread(i, "<root>"));
         }
-        var g = groups.profile().groups().getFirst();
+        var g = groups.profile().groups().get(0);
         assertThat(g.count()).isEqualTo(12);
         assertThat(g.containers()).containsExactly(new Count("<root>", 7), new Count("java.util.concurrent.ThreadPoolExecutor", 5));
         assertThat(g.containerInstances()).containsExactly(new Count("java.util.concurrent.ThreadPoolExecutor", 5), new Count("<root>", 1));

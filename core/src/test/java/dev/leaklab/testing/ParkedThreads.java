@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.leaklab.census.VirtualThreads;
+
 /**
  * A known number of application threads of each kind, parked on a latch until {@link #release}
  * (or {@link #close}): what the tests that count threads count. Shared with other modules' tests
@@ -17,14 +19,16 @@ public final class ParkedThreads implements AutoCloseable {
     private ParkedThreads() {
     }
 
-    /** Starts the threads and returns once every one of them is parked. */
+    /** Starts the threads and returns once every one of them is parked; {@code virtual} is 0 on a JDK without them (17). */
     public static ParkedThreads start(int virtual, int platform) throws InterruptedException {
         var parked = new ParkedThreads();
         for (int i = 0; i < virtual; i++) {
-            parked.threads.add(Thread.ofVirtual().name("parked-virtual-", i).start(parked::await));
+            parked.threads.add(VirtualThreads.start("parked-virtual-" + i, parked::await));
         }
         for (int i = 0; i < platform; i++) {
-            parked.threads.add(Thread.ofPlatform().name("parked-platform-", i).start(parked::await));
+            var t = new Thread(parked::await, "parked-platform-" + i);
+            t.start();
+            parked.threads.add(t);
         }
         for (Thread t : parked.threads) {
             while (t.getState() != Thread.State.WAITING) {
@@ -52,9 +56,12 @@ public final class ParkedThreads implements AutoCloseable {
      * test that counts platform threads starts them first, so that it sees only its own.
      */
     public static void warmUpVirtualThreadScheduler() throws InterruptedException {
+        if (!VirtualThreads.supported()) {
+            return; // no scheduler to start
+        }
         var threads = new ArrayList<Thread>();
         for (int i = 0; i < 100; i++) {
-            threads.add(Thread.ofVirtual().start(() -> { }));
+            threads.add(VirtualThreads.start("warm-up", () -> { }));
         }
         for (Thread t : threads) {
             t.join();

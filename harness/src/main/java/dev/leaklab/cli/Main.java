@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code leaklab} command. Every sub-command has {@code --help}; bad input exits 2 with one line. */
 @Command(name = "leaklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show, measure and find thread leaks on the JVM, for platform and virtual threads.",
+        footer = {"", "scripts/leaklab agent   prints the path of the agent jar that records who started each thread",
+                "                        (java -javaagent:\"$(scripts/leaklab agent)\" ...); see scripts/leaklab agent --help"},
         subcommands = {ListCommand.class, RunCommand.class, StressCommand.class, CompareCommand.class, ReportCommand.class,
                 DumpCommand.class, DiffCommand.class, LeaksCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

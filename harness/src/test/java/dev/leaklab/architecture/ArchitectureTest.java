@@ -50,7 +50,7 @@ class ArchitectureTest {
     static final JavaClasses USER_CODE = new ClassFileImporter().importPackages("com.example", "org.example");
 
     static final String CORE_BASE = "core base", CORE_DUMPS = "core dumps", CORE_LIVE = "core live",
-            CORE_TOOLS = "core tools", JUNIT = "junit", HARNESS = "harness";
+            CORE_TOOLS = "core tools", CORE_ENDPOINT = "core endpoint", JUNIT = "junit", HARNESS = "harness";
 
     static final String[] JDK = {"java..", "javax..", "jdk..", "com.sun.net.httpserver..", "com.sun.management.."};
     static final String[] MODEL = {"dev.leaklab.result..", "dev.leaklab.format.."};
@@ -107,8 +107,8 @@ class ArchitectureTest {
 
     /**
      * Bottom to top: text and files; reading dumps and grouping them; what a live JVM says (census,
-     * creators); the tools built on those (the check, recording analysis, levels and the endpoint);
-     * then the JUnit extension, and the harness above everything.
+     * creators); the tools built on those (the check, recording analysis, levels, metric series);
+     * the debug endpoint, which serves them; then the JUnit extension, and the harness above everything.
      */
     @Test
     void layersInOrder() {
@@ -117,21 +117,26 @@ class ArchitectureTest {
                 .layer(CORE_DUMPS).definedBy("dev.leaklab.dump..", "dev.leaklab.profile..", "dev.leaklab.internal.dump..",
                         "dev.leaklab.internal.profile..")
                 .layer(CORE_LIVE).definedBy("dev.leaklab.census..", "dev.leaklab.origins..", "dev.leaklab.internal.census..")
-                .layer(CORE_TOOLS).definedBy("dev.leaklab.check..", "dev.leaklab.leaks..", "dev.leaklab.monitor..")
+                .layer(CORE_TOOLS).definedBy("dev.leaklab.check..", "dev.leaklab.leaks..", "dev.leaklab.monitor..",
+                        "dev.leaklab.metrics..")
+                .layer(CORE_ENDPOINT).definedBy("dev.leaklab.endpoint..")
                 .layer(JUNIT).definedBy("dev.leaklab.junit..")
                 .layer(HARNESS).definedBy(harnessPackages())
                 .whereLayer(HARNESS).mayNotBeAccessedByAnyLayer()
                 .whereLayer(JUNIT).mayOnlyBeAccessedByLayers(HARNESS)
-                .whereLayer(CORE_TOOLS).mayOnlyBeAccessedByLayers(JUNIT, HARNESS)
-                .whereLayer(CORE_LIVE).mayOnlyBeAccessedByLayers(CORE_TOOLS, JUNIT, HARNESS)
-                .whereLayer(CORE_DUMPS).mayOnlyBeAccessedByLayers(CORE_LIVE, CORE_TOOLS, JUNIT, HARNESS)
-                .whereLayer(CORE_BASE).mayOnlyBeAccessedByLayers(CORE_DUMPS, CORE_LIVE, CORE_TOOLS, JUNIT, HARNESS)
+                .whereLayer(CORE_ENDPOINT).mayOnlyBeAccessedByLayers(HARNESS)
+                .whereLayer(CORE_TOOLS).mayOnlyBeAccessedByLayers(CORE_ENDPOINT, JUNIT, HARNESS)
+                .whereLayer(CORE_LIVE).mayOnlyBeAccessedByLayers(CORE_TOOLS, CORE_ENDPOINT, JUNIT, HARNESS)
+                .whereLayer(CORE_DUMPS).mayOnlyBeAccessedByLayers(CORE_LIVE, CORE_TOOLS, CORE_ENDPOINT, JUNIT, HARNESS)
+                .whereLayer(CORE_BASE).mayOnlyBeAccessedByLayers(CORE_DUMPS, CORE_LIVE, CORE_TOOLS, CORE_ENDPOINT, JUNIT,
+                        HARNESS)
                 .check(CLASSES);
     }
 
     /** Everything of dev.leaklab that is neither core nor the JUnit extension. */
     private static String[] harnessPackages() {
         Set<String> core = Set.of("io", "internal", "dump", "profile", "census", "origins", "check", "leaks", "monitor",
+                "metrics", "endpoint",
                 "junit", "micrometer", "agent", "bench");
         List<String> packages = new ArrayList<>();
         for (JavaClass c : CLASSES) {

@@ -11,6 +11,7 @@ import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.leaklab.junit.fixtures.NewThread;
 import dev.leaklab.junit.fixtures.Parked;
 import dev.leaklab.junit.fixtures.Transitive;
 
@@ -27,9 +28,11 @@ class GapsTest {
 
     @Test
     void aLeakedVirtualThreadIsInvisibleToGetAllStackTracesAndThreadGroupsButCaughtHere() {
+        NewThread.assumeVirtualThreads();
         // randomizedtesting and the in-house checks list threads through thread groups or
         // Thread.getAllStackTraces(): neither ever returns a virtual thread.
-        Thread leaked = Thread.ofVirtual().name("invisible").start(Parked.task());
+        Thread leaked = NewThread.virtual("invisible", Parked.task());
+        leaked.start();
         try {
             Set<Thread> all = Thread.getAllStackTraces().keySet();
             assertThat(all).doesNotContain(leaked);

@@ -40,7 +40,7 @@ final class Kit {
         if (messages.size() != 1) {
             throw new AssertionError("expected one failed test, got " + messages.size() + ": " + messages);
         }
-        return messages.getFirst();
+        return messages.get(0);
     }
 
     static List<String> failures(Events events) {

@@ -3,7 +3,7 @@ package dev.leaklab.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaklab.census.LiveThreads;
-import dev.leaklab.monitor.DebugEndpoint;
+import dev.leaklab.endpoint.DebugEndpoint;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ class SameSeriesTest {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var http = LiveThreads.adoptThreadsStartedBy(() -> HttpClient.newBuilder()
                 .executor(Executors.newCachedThreadPool(r -> LiveThreads.registerToolThread(new Thread(r)))).build());
-        try (var binder = new LeaklabThreadMetrics(); var endpoint = DebugEndpoint.start(0)) {
+        try (var binder = new LeaklabThreadMetrics(); var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             new JvmThreadMetrics().bindTo(registry);
             binder.bindTo(registry);
             String micrometer = registry.scrape();

@@ -80,7 +80,7 @@ class WithTheAgentTest {
     static final class Child {
         public static void main(String[] args) {
             var registry = new SimpleMeterRegistry();
-            try (var binder = new LeaklabThreadMetrics(3)) {
+            try (var binder = new LeaklabThreadMetrics(3, io.micrometer.core.instrument.Tags.empty())) {
                 binder.bindTo(registry);
                 System.out.println("starts virtual " + count(registry, "jvm.threads.starts", "virtual")
                         + " platform " + count(registry, "jvm.threads.starts", "platform")
@@ -91,7 +91,7 @@ class WithTheAgentTest {
                 System.out.println("sites " + sites(registry));
             }
             // the debug endpoint's exposition: the same series, the top 10 sites (its default)
-            try (var endpoint = dev.leaklab.monitor.DebugEndpoint.start(0)) {
+            try (var endpoint = dev.leaklab.endpoint.DebugEndpoint.start(dev.leaklab.endpoint.DebugEndpoint.Options.loopback(0))) {
                 var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/debug/metrics")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();

@@ -15,6 +15,7 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
 
     public static final String HELP = """
             leaklab-agent: records who started every thread, virtual threads included.
+            Runs on JDK 17 and newer; virtual threads (and so prove) need JDK 21.
 
             Usage:
               java -javaagent:/path/to/leaklab-agent.jar[=OPTION,OPTION...] ... -jar app.jar
@@ -33,7 +34,7 @@ public record Options(int depth, int stackRate, boolean prove, boolean quiet) {
                         blocked on something nothing can reach any more, so it could never run
                         again: a proven leak. Needs -Djdk.trackAllThreads=false (without it, the
                         JDK keeps every virtual thread reachable and nothing can be proven).
-              quiet     no start-up line on standard error.
+              quiet     no start-up lines on standard error.
 
             What it records, for every thread started (Thread.start, builders, executors,
             ForkJoinPool, structured concurrency):

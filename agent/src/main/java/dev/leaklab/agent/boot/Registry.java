@@ -47,11 +47,12 @@ public final class Registry {
 
     static void started(Thread thread, Object container) {
         Thread creator = Thread.currentThread();
-        boolean virtual = thread.isVirtual();
+        boolean virtual = Threads.isVirtual(thread);
         String containerName = containerName(container);
-        if (jfrReady) recordEvent(thread, virtual, creator, containerName);
-        Entry parent = LIVE.get(creator.threadId());
-        var entry = new Entry(thread, QUEUE, true, virtual, creator.threadId(), creator.getName(),
+        long creatorId = Threads.id(creator);
+        Entry parent = LIVE.get(creatorId);
+        if (jfrReady) recordEvent(thread, virtual, creatorId, containerName);
+        var entry = new Entry(thread, QUEUE, true, virtual, creatorId, creator.getName(),
                 Site.capture(options.depth(), options.stackRate()), containerName, parent == null ? null : parent.scope);
         if (LIVE.putIfAbsent(entry.id, entry) == null) {
             (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
@@ -59,20 +60,20 @@ public final class Registry {
         if (!options.prove()) expunge(8);
     }
 
-    private static void recordEvent(Thread thread, boolean virtual, Thread creator, String containerName) {
+    private static void recordEvent(Thread thread, boolean virtual, long creatorId, String containerName) {
         var event = new ThreadCreated();
         if (event.isEnabled()) {
-            event.startedThreadId = thread.threadId();
+            event.startedThreadId = Threads.id(thread);
             event.virtual = virtual;
             event.name = thread.getName();
-            event.creatorThreadId = creator.threadId();
+            event.creatorThreadId = creatorId;
             event.container = containerName;
             event.commit();
         }
     }
 
     static void ended(Thread thread) {
-        Entry e = LIVE.remove(thread.threadId());
+        Entry e = LIVE.remove(Threads.id(thread));
         if (e == null) return;
         e.clear(); // an ended thread must never be taken for a collected one
         if (e.seen) (e.virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).increment();
@@ -159,7 +160,7 @@ public final class Registry {
         Entry(Thread t, ReferenceQueue<Thread> q, boolean seen, boolean virtual, long creatorId, String creatorName,
               Object stack, String container, String scope) {
             super(t, q);
-            this.id = t.threadId();
+            this.id = Threads.id(t);
             this.seen = seen;
             this.virtual = virtual;
             this.name = t.getName();
@@ -202,7 +203,7 @@ public final class Registry {
         Entry e = find(me);
         if (e == null) {
             if (scope == null) return;
-            e = new Entry(me, QUEUE, false, me.isVirtual(), -1, null, Site.NONE, null, null);
+            e = new Entry(me, QUEUE, false, Threads.isVirtual(me), -1, null, Site.NONE, null, null);
             Entry raced = LIVE.putIfAbsent(e.id, e);
             if (raced != null) e = raced;
         }
@@ -247,7 +248,7 @@ public final class Registry {
 
     private static Entry find(Thread thread) {
         if (thread == null) return null;
-        Entry e = LIVE.get(thread.threadId());
+        Entry e = LIVE.get(Threads.id(thread));
         return e != null && e.refersTo(thread) ? e : null;
     }
 }

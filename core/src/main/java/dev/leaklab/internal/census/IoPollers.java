@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
+import dev.leaklab.census.VirtualThreads;
+
 /**
  * The JDK starts its I/O pollers lazily, the first time a virtual thread blocks on a socket; on
  * Linux (JDK 25) they are themselves virtual threads ("SubPoller-0", ...) in a container of the
@@ -18,8 +20,12 @@ public final class IoPollers {
     private IoPollers() {
     }
 
+    /** Starts the pollers; nothing to do on a JDK without virtual threads. */
     public static void start() throws InterruptedException {
-        Thread t = Thread.ofVirtual().name("leaklab-poller-warmup").start(() -> {
+        if (!VirtualThreads.supported()) {
+            return;
+        }
+        Thread t = VirtualThreads.start("leaklab-poller-warmup", () -> {
             try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                  var client = new Socket(server.getInetAddress(), server.getLocalPort());
                  var accepted = server.accept()) {

@@ -1,4 +1,4 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,25 +10,27 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.leaklab.metrics.ThreadSeries;
+
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * {@code GET /debug/metrics}: the {@link ThreadMetrics} series in the Prometheus text format (or
+ * {@code GET /debug/metrics}: the {@link ThreadSeries} series in the Prometheus text format (or
  * OpenMetrics, when the scraper asks for it), written by the Prometheus Java client. Only loaded
  * when {@code prometheus-metrics-core} and {@code prometheus-metrics-exposition-textformats} are on
- * the class path (see {@link DebugEndpoint}): they are optional dependencies of leaklab-core.
+ * the class path (see {@link MetricsPage}): they are optional dependencies of leaklab-core.
  */
-final class PrometheusExposition implements DebugEndpoint.MetricsPage {
+final class PrometheusExposition implements MetricsPage.Exposition {
 
-    private final ThreadMetrics metrics;
+    private final ThreadSeries metrics;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     /** Only call this once {@link DebugEndpoint} found the Prometheus classes. */
-    static DebugEndpoint.MetricsPage page(ThreadMetrics metrics) {
+    static MetricsPage.Exposition page(ThreadSeries metrics) {
         try {
             return new PrometheusExposition(metrics);
         } catch (RuntimeException | Error e) {
@@ -37,14 +39,14 @@ final class PrometheusExposition implements DebugEndpoint.MetricsPage {
         }
     }
 
-    private PrometheusExposition(ThreadMetrics metrics) {
+    private PrometheusExposition(ThreadSeries metrics) {
         this.metrics = metrics;
-        var families = new LinkedHashMap<String, List<ThreadMetrics.Series>>();
+        var families = new LinkedHashMap<String, List<ThreadSeries.Series>>();
         for (var s : metrics.series()) {
             families.computeIfAbsent(s.prometheusName(), k -> new ArrayList<>()).add(s);
         }
         families.forEach((name, series) -> {
-            var first = series.getFirst();
+            var first = series.get(0);
             String[] labels = first.tags().keySet().toArray(String[]::new);
             switch (first.type()) {
                 case GAUGE -> GaugeWithCallback.builder().name(name).help(first.description()).labelNames(labels)
@@ -56,8 +58,8 @@ final class PrometheusExposition implements DebugEndpoint.MetricsPage {
             }
         });
         if (metrics.sitesAvailable()) {
-            GaugeWithCallback.builder().name(ThreadMetrics.prometheusName(ThreadMetrics.SITE, ThreadMetrics.UNIT))
-                    .help(ThreadMetrics.SITE_DESCRIPTION).labelNames("site")
+            GaugeWithCallback.builder().name(ThreadSeries.prometheusName(ThreadSeries.SITE, ThreadSeries.UNIT))
+                    .help(ThreadSeries.SITE_DESCRIPTION).labelNames("site")
                     .callback(cb -> metrics.liveBySite().forEach(s -> cb.call(s.live(), s.site())))
                     .register(registry);
         }

@@ -1,6 +1,7 @@
-package dev.leaklab.monitor;
+package dev.leaklab.metrics;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.monitor.LeakRule;
 import dev.leaklab.origins.SiteCount;
 import dev.leaklab.origins.ThreadOrigins;
 
@@ -39,7 +40,7 @@ import java.util.function.ToIntFunction;
  * ({@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}) or without JFR it says so once
  * on standard error and offers the series it can. Close it to stop the JFR stream.
  */
-public final class ThreadMetrics implements AutoCloseable {
+public final class ThreadSeries implements AutoCloseable {
 
     public static final int DEFAULT_TOP_SITES = 10;
     /** Creation sites are label values: more than this many would make a metrics backend suffer. */
@@ -60,7 +61,7 @@ public final class ThreadMetrics implements AutoCloseable {
     public static final Duration CENSUS_MAX_AGE = Duration.ofMillis(250);
 
     /** Open instances: meters may hold their series weakly, and an open one must keep counting. */
-    private static final Set<ThreadMetrics> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<ThreadSeries> OPEN = ConcurrentHashMap.newKeySet();
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     public enum Type { GAUGE, COUNTER }
@@ -72,7 +73,7 @@ public final class ThreadMetrics implements AutoCloseable {
     public record Series(String name, Type type, String baseUnit, String description, Map<String, String> tags,
                          DoubleSupplier value) {
         public String prometheusName() {
-            return ThreadMetrics.prometheusName(name, baseUnit);
+            return ThreadSeries.prometheusName(name, baseUnit);
         }
     }
 
@@ -127,7 +128,7 @@ public final class ThreadMetrics implements AutoCloseable {
         }
     }
 
-    private ThreadMetrics(int topSites, int baseline) {
+    private ThreadSeries(int topSites, int baseline) {
         this.topSites = topSites;
         this.census = censusWorks();
         this.baseline = !census ? -1 : baseline >= 0 ? baseline : LiveThreads.census().app();
@@ -141,16 +142,16 @@ public final class ThreadMetrics implements AutoCloseable {
      *
      * @param topSites how many creation sites {@code jvm.threads.site} reports (agent only), 0 to {@value #MAX_TOP_SITES}
      */
-    public static ThreadMetrics start(int topSites) {
+    public static ThreadSeries start(int topSites) {
         return start(topSites, -1);
     }
 
     /** With the baseline given, e.g. the debug endpoint's, taken when it started; -1 takes it now. */
-    static ThreadMetrics start(int topSites, int baseline) {
+    public static ThreadSeries start(int topSites, int baseline) {
         if (topSites < 0 || topSites > MAX_TOP_SITES) {
             throw new IllegalArgumentException("topSites must be 0 to " + MAX_TOP_SITES + ", not " + topSites);
         }
-        var metrics = new ThreadMetrics(topSites, baseline);
+        var metrics = new ThreadSeries(topSites, baseline);
         OPEN.add(metrics);
         return metrics;
     }
@@ -285,10 +286,13 @@ public final class ThreadMetrics implements AutoCloseable {
         }
     }
 
-    /** Says something once per JVM, on standard error: this code runs in someone else's application. */
+    /**
+     * Says something once per JVM through {@link System.Logger} ({@code dev.leaklab.monitor}): this
+     * code runs in someone else's application, whose logging decides where it goes.
+     */
     static void warnOnce(String key, String message) {
         if (WARNED.add(key)) {
-            System.err.println(message);
+            System.getLogger("dev.leaklab.monitor").log(System.Logger.Level.WARNING, message);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * PATH: it parses an exposition with Prometheus' parser and evaluates alerting rules over test
  * series. Tests that use it are skipped without it; .ci/run installs it.
  */
-final class Promtool {
+public final class Promtool {
 
     private Promtool() {
     }
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir, "promtool");
             if (Files.isExecutable(p)) {
@@ -30,7 +30,7 @@ final class Promtool {
     }
 
     /** Runs promtool with {@code args}, {@code stdin} on its standard input; answers exit code and output. */
-    static Result run(Path promtool, String stdin, String... args) throws Exception {
+    public static Result run(Path promtool, String stdin, String... args) throws Exception {
         var cmd = new ArrayList<>(List.of(promtool.toString()));
         cmd.addAll(List.of(args));
         var process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -48,6 +48,6 @@ final class Promtool {
         }
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 }

@@ -1,5 +1,7 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
+import dev.leaklab.monitor.Level;
+import dev.leaklab.testing.ParkedThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -18,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.leaklab.census.LiveThreads;
-import dev.leaklab.testing.ParkedThreads;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -65,7 +66,7 @@ class DebugEndpointMetricsTest {
 
     @Test
     void scrapeCountsExactlyTheParkedThreadsAndBoundsTheirStarts() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             var first = scrape(endpoint); // starts the counters
             assertThat(first.keySet()).contains(APP_VIRTUAL, APP_PLATFORM, "jvm_threads_application_baseline_threads{}",
                     "jvm_threads_internal_threads{}", "jvm_threads_all_threads{}", "jvm_threads_leak_level{}",
@@ -109,7 +110,7 @@ class DebugEndpointMetricsTest {
     void prometheusParsesTheExposition() throws Exception {
         var promtool = Promtool.find();
         Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on the PATH (Debian package prometheus)");
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             threads = ParkedThreads.start(VIRTUAL, PLATFORM);
             var body = get(endpoint, "/debug/metrics", null).body();
             var check = Promtool.run(promtool.get(), body, "check", "metrics");
@@ -120,7 +121,7 @@ class DebugEndpointMetricsTest {
 
     @Test
     void openMetricsWhenTheScraperAsksForIt() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             var response = get(endpoint, "/debug/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
@@ -143,7 +144,7 @@ class DebugEndpointMetricsTest {
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(out).contains("metrics 501 " + DebugEndpoint.PROMETHEUS_MISSING).contains("count 200");
+            assertThat(out).contains("metrics 501 " + MetricsPage.PROMETHEUS_MISSING).contains("count 200");
             assertThat(process.exitValue()).as(out).isZero();
         } finally {
             process.destroyForcibly();
@@ -160,7 +161,7 @@ class DebugEndpointMetricsTest {
                 // as it should be
             }
             var http = HttpClient.newHttpClient();
-            try (var endpoint = DebugEndpoint.start(0)) {
+            try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
                 for (String path : List.of("metrics", "threads/count")) {
                     var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.address().getPort()
                             + "/debug/" + path)).build(), HttpResponse.BodyHandlers.ofString());

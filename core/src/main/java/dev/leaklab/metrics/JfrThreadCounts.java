@@ -1,4 +1,4 @@
-package dev.leaklab.monitor;
+package dev.leaklab.metrics;
 
 import dev.leaklab.census.LiveThreads;
 
@@ -24,7 +24,7 @@ import jdk.jfr.consumer.EventStream;
  * <p>Cost: one small event per thread start and end goes to disk (the recording keeps at most
  * {@link #MAX_AGE} and {@link #MAX_SIZE_BYTES} of them), and the counts lag by about one second.
  */
-final class JfrThreadCounts implements ThreadMetrics.Counts {
+final class JfrThreadCounts implements ThreadSeries.Counts {
 
     static final String RECORDING_NAME = "leaklab thread counts";
     static final Duration MAX_AGE = Duration.ofMinutes(2);
@@ -75,14 +75,16 @@ final class JfrThreadCounts implements ThreadMetrics.Counts {
                 onFlush.run();
             });
             var consumer = stream;
-            LiveThreads.registerToolThread(Thread.ofPlatform().daemon().name("leaklab-thread-counts").unstarted(() -> {
+            var reader = new Thread(() -> {
                 try {
                     consumer.start();
                 } catch (RuntimeException e) {
-                    ThreadMetrics.warnOnce("jfr-stream", "leaklab: the JFR stream behind the thread start/end counters stopped ("
+                    ThreadSeries.warnOnce("jfr-stream", "leaklab: the JFR stream behind the thread start/end counters stopped ("
                             + e + "); the counters stay where they are");
                 }
-            })).start();
+            }, "leaklab-thread-counts");
+            reader.setDaemon(true);
+            LiveThreads.registerToolThread(reader).start();
             return counts;
         } catch (Exception | Error e) {
             if (stream != null) {

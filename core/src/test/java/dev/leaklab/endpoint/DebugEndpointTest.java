@@ -1,5 +1,7 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
+import dev.leaklab.monitor.Level;
+import dev.leaklab.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +43,7 @@ class DebugEndpointTest {
     void parkSome() throws InterruptedException {
         for (int i = 0; i < PARKED; i++) {
             var q = new SynchronousQueue<Integer>();
-            parked.add(Thread.ofVirtual().name("endpoint-test-" + i).start(() -> parkedPut(q)));
+            parked.add(VirtualThreads.start("endpoint-test-" + i, () -> parkedPut(q)));
         }
         for (Thread t : parked) {
             while (t.getState() != Thread.State.WAITING) {
@@ -76,7 +78,7 @@ class DebugEndpointTest {
 
     @Test
     void bindsLoopbackByDefaultAndServesTheGroupedDump() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();
 
             var grouped = get(endpoint, "/debug/threads?debug=1", null);
@@ -107,7 +109,7 @@ class DebugEndpointTest {
             var gate = new java.util.concurrent.CountDownLatch(1);
             var more = new ArrayList<Thread>();
             for (int i = 0; i < Level.WARNING_ABOVE_BASELINE + 10; i++) {
-                more.add(Thread.ofVirtual().start(() -> {
+                more.add(VirtualThreads.start("more", () -> {
                     try {
                         gate.await();
                     } catch (InterruptedException e) {
@@ -134,11 +136,11 @@ class DebugEndpointTest {
 
     @Test
     void servesARecordingWithTheThreadsStartedDuringIt() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             var body = new Object() {
                 HttpResponse<byte[]> value;
             };
-            var client = Thread.ofPlatform().start(() -> {
+            var client = startPlatform(() -> {
                 try {
                     body.value = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + endpoint.address().getPort() + "/debug/jfr?seconds=2")).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -147,10 +149,10 @@ class DebugEndpointTest {
                 }
             });
             while (FlightRecorder.getFlightRecorder().getRecordings().stream()
-                    .noneMatch(r -> r.getName().equals(DebugEndpoint.RECORDING_NAME) && r.getState() == RecordingState.RUNNING)) {
+                    .noneMatch(r -> r.getName().equals(JfrPage.RECORDING_NAME) && r.getState() == RecordingState.RUNNING)) {
                 Thread.sleep(10);
             }
-            Thread.ofVirtual().name("started-while-recording").start(() -> { }).join();
+            VirtualThreads.start("started-while-recording", () -> { }).join();
             client.join();
 
             assertThat(body.value.statusCode()).isEqualTo(200);
@@ -174,10 +176,10 @@ class DebugEndpointTest {
     @Test
     void refusesToBindBeyondLoopbackWithoutAToken() {
         var any = new InetSocketAddress("0.0.0.0", 0);
-        assertThatThrownBy(() -> DebugEndpoint.start(any, null))
+        assertThatThrownBy(() -> DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(any)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without a bearer token");
-        assertThatThrownBy(() -> DebugEndpoint.start(any, "short"))
+        assertThatThrownBy(() -> DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(any).withToken("short")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16 characters");
     }
@@ -185,7 +187,7 @@ class DebugEndpointTest {
     @Test
     void beyondLoopbackEveryRequestNeedsTheToken() throws Exception {
         String token = "s3cret-token-for-the-test";
-        try (var endpoint = DebugEndpoint.start(new InetSocketAddress("0.0.0.0", 0), token)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(new InetSocketAddress("0.0.0.0", 0)).withToken(token))) {
             assertThat(endpoint.address().getAddress().isAnyLocalAddress()).isTrue();
             assertThat(get(endpoint, "/debug/threads/count", null).statusCode()).isEqualTo(401);
             assertThat(get(endpoint, "/debug/threads/count", "wrong-token-of-enough-length").statusCode()).isEqualTo(401);
@@ -195,8 +197,14 @@ class DebugEndpointTest {
             assertThat(ok.body()).contains("total ");
         }
         // a token on loopback is honoured too
-        try (var endpoint = DebugEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0).withToken(token))) {
             assertThat(get(endpoint, "/debug/threads/count", null).statusCode()).isEqualTo(401);
         }
+    }
+
+    private static Thread startPlatform(Runnable task) {
+        var t = new Thread(task);
+        t.start();
+        return t;
     }
 }

@@ -1,5 +1,7 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
+import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.census.Closing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -79,7 +81,7 @@ class DebugEndpointHostileTest {
 
     static boolean recordingRunning() {
         return FlightRecorder.getFlightRecorder().getRecordings().stream()
-                .anyMatch(r -> r.getName().equals(DebugEndpoint.RECORDING_NAME) && r.getState() == RecordingState.RUNNING);
+                .anyMatch(r -> r.getName().equals(JfrPage.RECORDING_NAME) && r.getState() == RecordingState.RUNNING);
     }
 
     static void awaitRecordings(boolean running, Duration within) throws InterruptedException {
@@ -93,7 +95,7 @@ class DebugEndpointHostileTest {
     /** The first dump in a JVM loads and compiles the dump path: not what these tests time. */
     @org.junit.jupiter.api.BeforeAll
     static void warmUp() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             for (String path : List.of("/debug/threads", "/debug/threads?format=json", "/debug/threads?debug=2", "/debug/threads/count")) {
                 request(endpoint.address().getPort(), path);
             }
@@ -104,7 +106,7 @@ class DebugEndpointHostileTest {
     @ValueSource(strings = {"evil.example", "evil.example:PORT", "127.0.0.1.evil.example", "localhost.evil.example:PORT",
             "10.0.0.1:PORT", "[::2]:PORT", "0.0.0.0:PORT", "", "127.0.0.1:PORT\u0000evil"})
     void aForeignHostIsRefused(String host) throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             for (String path : List.of("/debug/threads?debug=1", "/debug/threads?debug=2", "/debug/threads/count",
                     "/debug/jfr?seconds=1", "/debug/", "/debug/nothing")) {
@@ -121,7 +123,7 @@ class DebugEndpointHostileTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:PORT", "127.0.0.1", "localhost:PORT", "LocalHost", "[::1]:PORT", "127.1.2.3:PORT"})
     void loopbackNamesAreServed(String host) throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             var reply = request(port, "/debug/threads/count", "Host: " + host.replace("PORT", Integer.toString(port)));
             assertThat(reply.status()).isEqualTo(200);
@@ -132,7 +134,7 @@ class DebugEndpointHostileTest {
     @Test
     void aConfiguredHostNameIsServed() throws Exception {
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        try (var endpoint = DebugEndpoint.start(loopback, null, Set.of("App.Internal"))) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(loopback).withHostNames("App.Internal"))) {
             int port = endpoint.address().getPort();
             assertThat(request(port, "/debug/threads/count", "Host: app.internal:" + port).status()).isEqualTo(200);
             assertThat(request(port, "/debug/threads/count", "Host: other.internal:" + port).status()).isEqualTo(403);
@@ -144,7 +146,7 @@ class DebugEndpointHostileTest {
             "Origin: http://evil.example:PORT", "Origin: file://", "Origin: ::::", "Sec-Fetch-Site: cross-site",
             "Sec-Fetch-Site: same-site", "Sec-Fetch-Site: CROSS-SITE"})
     void aCrossOriginBrowserRequestIsRefused(String header) throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             for (String path : List.of("/debug/threads", "/debug/threads/count", "/debug/jfr?seconds=1")) {
                 var reply = request(port, path, header.replace("PORT", Integer.toString(port)));
@@ -156,7 +158,7 @@ class DebugEndpointHostileTest {
 
     @Test
     void theEndpointsOwnOriginAndATypedUrlAreServed() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             assertThat(request(port, "/debug/threads", "Origin: http://127.0.0.1:" + port, "Sec-Fetch-Site: same-origin").status())
                     .isEqualTo(200);
@@ -169,7 +171,7 @@ class DebugEndpointHostileTest {
     void theBearerSchemeIsCaseInsensitiveAndTheTokenIsNot() throws Exception {
         String token = "s3cret-token-for-the-test";
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        try (var endpoint = DebugEndpoint.start(loopback, token)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.defaults().withAddress(loopback).withToken(token))) {
             int port = endpoint.address().getPort();
             for (String ok : List.of("Bearer " + token, "bearer " + token, "BEARER " + token, "Bearer \t " + token)) {
                 assertThat(request(port, "/debug/threads/count", "Authorization: " + ok).status()).as(ok).isEqualTo(200);
@@ -185,7 +187,7 @@ class DebugEndpointHostileTest {
 
     @Test
     void aRecordingStopsWhenItsClientGoes() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             for (int round = 0; round < 3; round++) {
                 try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -203,7 +205,7 @@ class DebugEndpointHostileTest {
     /** The lock-out: two {@code <img>} tags used to hold both slots for minutes. */
     @Test
     void recordingsNeverStarveDumps() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             var held = new ArrayList<Socket>();
             try {
@@ -234,7 +236,8 @@ class DebugEndpointHostileTest {
         int clients = 16;
         var flood = Duration.ofSeconds(3);
         var statuses = new ConcurrentHashMap<String, Set<Integer>>();
-        try (var endpoint = DebugEndpoint.start(0); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0)); var closing = new Closing(VirtualThreads.perTaskExecutor(VirtualThreads.factory("flood-")))) {
+            var pool = closing.executor();
             int port = endpoint.address().getPort();
             var paths = List.of("/debug/threads", "/debug/threads?format=json", "/debug/threads/count", "/debug/threads?debug=2");
             var stop = new AtomicBoolean();
@@ -272,7 +275,7 @@ class DebugEndpointHostileTest {
 
     @Test
     void slowClientsDoNotHoldUpOthers() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             var slow = new ArrayList<Socket>();
             try {
@@ -307,7 +310,7 @@ class DebugEndpointHostileTest {
 
     @Test
     void clientsThatDisconnectMidRequestLeaveNothingBehind() throws Exception {
-        try (var endpoint = DebugEndpoint.start(0)) {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
             int port = endpoint.address().getPort();
             for (int i = 0; i < 50; i++) {
                 try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -1,4 +1,4 @@
-package dev.leaklab.monitor;
+package dev.leaklab.endpoint;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,0 +1,54 @@
+package dev.leaklab.census;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's one-liner in a JVM run without the flag: {@link LiveThreads#census()} falls back to
+ * the thread groups' walk (platform threads) and says once, naming the flag, instead of throwing
+ * {@code IllegalAccessError} into the embedder's JVM. On 17, where that walk is the whole count, it
+ * says once that there are no virtual threads.
+ */
+class CensusWithoutFlagTest {
+
+    @Test
+    void withoutTheFlagTheCensusCountsPlatformThreadsAndSaysSoOnce() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CensusWithoutFlagMain.class.getName()).start();
+        String out, err;
+        try {
+            child.getOutputStream().close();
+            var stderr = child.getErrorStream();
+            out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).as(err).isZero();
+        assertThat(err).doesNotContain("IllegalAccessError", "Exception");
+        List<String> lines = out.lines().toList();
+        assertThat(lines).contains("PLATFORM 3", "VIRTUAL 0", "ALL 3");
+        if (VirtualThreads.supported()) {
+            assertThat(lines).contains("AVAILABLE false");
+            assertThat(count(err, "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED")).as(err).isEqualTo(1);
+        } else {
+            assertThat(lines).contains("AVAILABLE true");
+            assertThat(count(err, "has no virtual threads")).as(err).isEqualTo(1);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
