@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -47,7 +48,7 @@ public final class LiveThreads {
     /** Off where a structured task scope could hide threads from the containers' counts. */
     static final boolean FAST_PATH = !previewEnabled();
     private static final System.Logger LOG = System.getLogger("dev.leaklab");
-    private static volatile boolean saidPlatformOnly;
+    private static final AtomicBoolean SAID_PLATFORM_ONLY = new AtomicBoolean();
 
     private LiveThreads() {
     }
@@ -267,8 +268,7 @@ public final class LiveThreads {
     private static void sayPlatformOnlyOnce() {
         if (!VirtualThreads.supported()) {
             VirtualThreads.sayNoneOnce();
-        } else if (!saidPlatformOnly) {
-            saidPlatformOnly = true;
+        } else if (SAID_PLATFORM_ONLY.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "leaklab: the live-thread census sees platform threads only"
                     + " (" + Containers.WHY_NOT + "); run the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
                     + " for the full count, virtual threads included");

@@ -9,6 +9,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Virtual threads where the running JDK has them (21+), nothing where it has not (17): leaklab's
@@ -26,12 +27,15 @@ public final class VirtualThreads {
     private static final MethodHandle NAME, FACTORY;
     /** {@code Executors.newThreadPerTaskExecutor(ThreadFactory)}, or null before 21. */
     private static final MethodHandle PER_TASK;
-    private static volatile boolean saidNone;
+    private static final AtomicBoolean SAID_NONE = new AtomicBoolean();
 
     static {
         MethodHandle isVirtual = null, ofVirtual = null, name = null, factory = null, perTask = null;
         var lookup = MethodHandles.publicLookup();
         try {
+            if (Runtime.version().feature() < 21) {
+                throw new ClassNotFoundException("no virtual threads before 21 (a preview on 19 and 20)");
+            }
             isVirtual = lookup.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
             Class<?> builder = Class.forName("java.lang.Thread$Builder");
             Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
@@ -158,8 +162,7 @@ public final class VirtualThreads {
      * application), that there are no virtual threads to count here.
      */
     static void sayNoneOnce() {
-        if (!supported() && !saidNone) {
-            saidNone = true;
+        if (!supported() && SAID_NONE.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.INFO, "leaklab: this JVM (Java " + Runtime.version().feature()
                     + ") has no virtual threads; leaklab counts and checks its platform threads");
         }

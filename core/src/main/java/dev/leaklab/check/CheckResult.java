@@ -18,15 +18,28 @@ import dev.leaklab.profile.StackGroups;
  * and the same stack, the count, kind, state, what they wait on, where they were created and the
  * stack they are in now, like {@code leaklab dump --debug 1}.
  *
- * @param stillAlive after {@link LeakAction#INTERRUPT_THEN_FAIL}, how many did not end; else null
+ * <p>Beside the leaks, two kinds of threads that are not the checked code's leaks and only get a
+ * quiet note ({@link #notes()}): those that ended within the linger, and those a static initializer
+ * started, which live as long as their class (reported once per JVM, by the first check to see them).
+ *
+ * @param stillAlive    after {@link LeakAction#INTERRUPT_THEN_FAIL}, how many did not end; else null
+ * @param ended         threads still running when the code returned that ended within the linger
+ * @param classLifetime threads started by a static initializer, first seen by this check
  */
 public record CheckResult(String what, Attribution attribution, ThreadLeaks.Options options, List<LeakedThread> leaks,
-                          Integer stillAlive) {
+                          Integer stillAlive, List<EndedThread> ended, List<LeakedThread> classLifetime) {
 
     private static final System.Logger LOG = System.getLogger("dev.leaklab.check");
 
     public CheckResult {
         leaks = List.copyOf(leaks);
+        ended = List.copyOf(ended);
+        classLifetime = List.copyOf(classLifetime);
+    }
+
+    /** The same result with only these leaks (a subset, e.g. those a baseline does not know yet). */
+    public CheckResult withLeaks(List<LeakedThread> only) {
+        return new CheckResult(what, attribution, options, only, stillAlive, ended, classLifetime);
     }
 
     /** Frames shown per group; a leak's own code is near the top. */
@@ -62,6 +75,11 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
      */
     public void act() {
         if (isEmpty()) {
+            if (!classLifetime.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "leaklab: " + notes());
+            } else if (!ended.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "leaklab: " + notes());
+            }
             return;
         }
         if (options.action() == LeakAction.WARN) {
@@ -118,7 +136,40 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
             out.append(String.format(Locale.ROOT, "%ninterrupted %d: %d ended within %d ms, %d still running%n",
                     n, n - stillAlive, ThreadLeaks.INTERRUPT_GRACE.toMillis(), stillAlive));
         }
+        String notes = notes();
+        if (!notes.isEmpty()) {
+            out.append("\nNot leaks: ").append(notes);
+        }
         return out.toString().stripTrailing();
+    }
+
+    /**
+     * The quiet part: threads that ended within the linger ({@code ended within 12 ms after the
+     * test}), and threads started by a static initializer. Empty when there are none.
+     */
+    public String notes() {
+        var out = new StringBuilder();
+        if (!ended.isEmpty()) {
+            int n = ended.size();
+            out.append(String.format(Locale.ROOT, "%d %s ended within %d ms after %s ended (waited for, not leaks)%n",
+                    n, n == 1 ? "thread" : "threads", ended.get(n - 1).withinMillis(), what));
+            for (EndedThread e : ended) {
+                out.append(String.format(Locale.ROOT, "    ended within %d ms · %s · %s%s%n", e.withinMillis(),
+                        e.virtual() ? "virtual" : "platform", e.name(), where(e.site())));
+            }
+        }
+        for (LeakedThread l : classLifetime) {
+            out.append(String.format(Locale.ROOT, "1 class-lifetime thread, started by the static initializer of %s:"
+                    + " it lives as long as the class, whichever code touched the class first (%s); reported once,"
+                    + " not as a leak%n    %s · %s%s%n", l.initializer(), what, l.virtual() ? "virtual" : "platform",
+                    l.name(), where(l.site())));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** {@code " · created at <line>"}, {@code " · task began at <frame>"} ({@link LeakedThread#site()}), or nothing. */
+    private static String where(String site) {
+        return site == null ? "" : site.startsWith("task began at ") ? " · " + site : " · created at " + site;
     }
 
     private static String created(LeakedThread l, StackGroup g) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.dump.Frames;
 import dev.leaklab.origins.Origin;
 import dev.leaklab.origins.ThreadOrigins;
 
@@ -43,6 +44,46 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
             }
         }
         return creationStack().isEmpty() ? null : frame(creationStack().get(0));
+    }
+
+    /**
+     * Where it came from, for grouping and summaries: the creation line when the agent recorded it,
+     * else {@code "task began at <frame>"} (the bottom-most frame of application code in its own
+     * stack), else null.
+     */
+    public String site() {
+        String line = creationLine();
+        if (line != null) {
+            return line;
+        }
+        String entry = Frames.taskEntry(stack);
+        return entry == null ? null : "task began at " + entry;
+    }
+
+    /**
+     * The class whose static initializer started this thread, or null: such a thread lives as long
+     * as its class, whichever test happened to touch the class first. With the agent, the innermost
+     * {@code <clinit>} frame of the creation stack; without it, a task that is a lambda written in a
+     * static initializer (javac names those {@code lambda$static$N}), the one hint the thread's own
+     * stack gives.
+     */
+    public String initializer() {
+        List<StackTraceElement> site = creationStack();
+        if (!site.isEmpty()) {
+            for (StackTraceElement f : site) {
+                if (f.getMethodName().equals("<clinit>")) {
+                    return f.getClassName();
+                }
+            }
+            return null;
+        }
+        String entry = Frames.taskEntry(stack);
+        if (entry == null) {
+            return null;
+        }
+        String m = Ignores.method(entry);
+        int dot = m.lastIndexOf('.');
+        return dot > 0 && m.startsWith("lambda$static$", dot + 1) ? m.substring(0, dot) : null;
     }
 
     /**

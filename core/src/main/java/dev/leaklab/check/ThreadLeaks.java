@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -43,12 +45,25 @@ import dev.leaklab.origins.ThreadOrigins;
  */
 public final class ThreadLeaks {
 
+    /**
+     * How long leaked threads get to end by themselves unless told otherwise. The check joins them
+     * against this one deadline and returns as soon as the last one ends, so a clean test pays
+     * nothing and a test whose threads were told to stop (interrupted, {@code shutdownNow()}
+     * without an await, a short hold) pays only until they end; a real leak pays it in full.
+     */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(10);
     /** Leaked threads get this long to end after an interrupt before they are reported as not ending. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     /** How long leaked threads still running get to reach where they block, before they are described. */
     static final Duration SETTLE = Duration.ofSeconds(1);
 
     private static final AtomicLong SCOPES = new AtomicLong();
+    /**
+     * Threads already reported as started by a static initializer: they live as long as their
+     * class, and are reported once per JVM, by the first check that finds them.
+     */
+    private static final Set<Thread> CLASS_LIFETIME = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
     /** The live threads when leaklab first checked in this JVM: the test run's own (main, surefire's, ...). */
     private static volatile Set<Thread> baseline;
 
@@ -150,9 +165,12 @@ public final class ThreadLeaks {
      * @param ignoreNames     regular expressions a whole thread name may match
      * @param ignoreCurrent   whether threads alive before the watch started are ignored
      * @param linger          one deadline for leaked threads to end by themselves
+     * @param blameClassLifetime whether a thread started by a static initializer counts as a leak of
+     *                        the code that first touched the class (by default it is reported once as a
+     *                        class-lifetime thread instead)
      */
     public record Options(List<String> ignoreSites, List<String> ignoreTopFrames, List<String> ignoreNames,
-                          boolean ignoreCurrent, Duration linger, LeakAction action) {
+                          boolean ignoreCurrent, Duration linger, LeakAction action, boolean blameClassLifetime) {
 
         public Options {
             ignoreSites = List.copyOf(ignoreSites);
@@ -176,33 +194,40 @@ public final class ThreadLeaks {
             }
         }
 
-        /** Nothing ignored but threads alive before, no linger, fail. */
+        /**
+         * Nothing ignored but threads alive before, {@link ThreadLeaks#DEFAULT_LINGER}, fail; threads
+         * started by static initializers reported apart.
+         */
         public static Options defaults() {
-            return new Options(List.of(), List.of(), List.of(), true, Duration.ZERO, LeakAction.FAIL);
+            return new Options(List.of(), List.of(), List.of(), true, DEFAULT_LINGER, LeakAction.FAIL, false);
         }
 
         public Options ignoreSites(String... prefixes) {
-            return new Options(plus(ignoreSites, prefixes), ignoreTopFrames, ignoreNames, ignoreCurrent, linger, action);
+            return new Options(plus(ignoreSites, prefixes), ignoreTopFrames, ignoreNames, ignoreCurrent, linger, action, blameClassLifetime);
         }
 
         public Options ignoreTopFrames(String... prefixes) {
-            return new Options(ignoreSites, plus(ignoreTopFrames, prefixes), ignoreNames, ignoreCurrent, linger, action);
+            return new Options(ignoreSites, plus(ignoreTopFrames, prefixes), ignoreNames, ignoreCurrent, linger, action, blameClassLifetime);
         }
 
         public Options ignoreNames(String... regexes) {
-            return new Options(ignoreSites, ignoreTopFrames, plus(ignoreNames, regexes), ignoreCurrent, linger, action);
+            return new Options(ignoreSites, ignoreTopFrames, plus(ignoreNames, regexes), ignoreCurrent, linger, action, blameClassLifetime);
         }
 
         public Options withIgnoreCurrent(boolean ignore) {
-            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignore, linger, action);
+            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignore, linger, action, blameClassLifetime);
         }
 
         public Options withLinger(Duration d) {
-            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignoreCurrent, d, action);
+            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignoreCurrent, d, action, blameClassLifetime);
         }
 
         public Options withAction(LeakAction a) {
-            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignoreCurrent, linger, a);
+            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignoreCurrent, linger, a, blameClassLifetime);
+        }
+
+        public Options withBlameClassLifetime(boolean blame) {
+            return new Options(ignoreSites, ignoreTopFrames, ignoreNames, ignoreCurrent, linger, action, blame);
         }
 
         private static List<String> plus(List<String> list, String... more) {
@@ -226,6 +251,8 @@ public final class ThreadLeaks {
         private final Set<Thread> before;
         /** With the agent: threads started in the JVM before the watch began. */
         private final long startedBefore;
+        /** Started by static initializers, found by this watch first: reported apart, once. */
+        private final List<LeakedThread> classLifetime = new ArrayList<>();
         /** Added to by the tests of a class, which may run at the same time. Threads compare by identity. */
         private final Set<Thread> excluded = ConcurrentHashMap.newKeySet();
         private boolean restored;
@@ -301,9 +328,10 @@ public final class ThreadLeaks {
         /** Ends the watch and returns what it found, having lingered and, if asked, interrupted. */
         public CheckResult find() {
             restoreScope();
-            List<LeakedThread> leaked = lingering();
+            var ended = new ArrayList<EndedThread>();
+            List<LeakedThread> leaked = lingering(ended);
             if (leaked.isEmpty() || options.action() != LeakAction.INTERRUPT_THEN_FAIL) {
-                return new CheckResult(what, attribution(), options, leaked, null);
+                return new CheckResult(what, attribution(), options, leaked, null, ended, classLifetime);
             }
             for (LeakedThread l : leaked) {
                 l.thread().interrupt();
@@ -315,23 +343,40 @@ public final class ThreadLeaks {
                     stillAlive++;
                 }
             }
-            return new CheckResult(what, attribution(), options, leaked, stillAlive);
+            return new CheckResult(what, attribution(), options, leaked, stillAlive, ended, classLifetime);
         }
 
         private CheckResult.Attribution attribution() {
             return scope != null ? CheckResult.Attribution.SCOPE : CheckResult.Attribution.SNAPSHOT;
         }
 
-        /** Leaked threads after the linger: joined one after another against one deadline, re-listed after. */
-        private List<LeakedThread> lingering() {
+        /**
+         * Leaked threads after the linger: joined one after another against one deadline, re-listed
+         * after. Those that ended meanwhile go to {@code ended}, each with an upper bound of when:
+         * whenever a join returns, every thread seen so far is looked at again.
+         */
+        private List<LeakedThread> lingering(List<EndedThread> ended) {
             List<LeakedThread> leaked = leakedNow();
             if (leaked.isEmpty() || options.linger().isZero()) {
                 return leaked;
             }
-            long deadline = System.nanoTime() + options.linger().toNanos();
+            long start = System.nanoTime();
+            long deadline = start + options.linger().toNanos();
+            Map<Thread, LeakedThread> seen = new IdentityHashMap<>();
+            Map<Thread, Long> endedAt = new IdentityHashMap<>();
             while (!leaked.isEmpty() && System.nanoTime() < deadline) {
                 for (LeakedThread l : leaked) {
-                    if (!join(l.thread(), deadline) && System.nanoTime() >= deadline) {
+                    seen.putIfAbsent(l.thread(), l);
+                }
+                for (LeakedThread l : leaked) {
+                    boolean over = !join(l.thread(), deadline) && System.nanoTime() >= deadline;
+                    long now = System.nanoTime();
+                    for (Thread t : seen.keySet()) {
+                        if (!t.isAlive()) {
+                            endedAt.putIfAbsent(t, now - start);
+                        }
+                    }
+                    if (over) {
                         break;
                     }
                 }
@@ -340,6 +385,16 @@ public final class ThreadLeaks {
                 }
                 leaked = leakedNow(); // the ones that ended may have started others
             }
+            for (LeakedThread l : leaked) {
+                seen.remove(l.thread());
+            }
+            for (LeakedThread l : seen.values()) {
+                Long nanos = endedAt.get(l.thread());
+                if (nanos != null) {
+                    ended.add(new EndedThread(l.name(), l.virtual(), l.site(), Math.max(1, (nanos + 999_999) / 1_000_000)));
+                }
+            }
+            ended.sort((a, b) -> Long.compare(a.withinMillis(), b.withinMillis()));
             return leaked;
         }
 
@@ -369,7 +424,8 @@ public final class ThreadLeaks {
             var candidates = new ArrayList<Thread>();
             var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
             for (Thread t : Threads.live()) {
-                if (t == me || t == owner || excluded.contains(t)) {
+                if (t == me || t == owner || excluded.contains(t)
+                        || !options.blameClassLifetime() && CLASS_LIFETIME.contains(t)) {
                     continue;
                 }
                 boolean mine = scope != null
@@ -390,9 +446,16 @@ public final class ThreadLeaks {
             var found = new ArrayList<LeakedThread>();
             for (Thread t : candidates) {
                 LeakedThread leak = LeakedThread.of(t, older.contains(t));
-                if (t.isAlive() && !Ignores.ignored(leak, options)) {
-                    found.add(leak);
+                if (!t.isAlive() || Ignores.ignored(leak, options)) {
+                    continue;
                 }
+                if (!options.blameClassLifetime() && leak.initializer() != null) {
+                    if (CLASS_LIFETIME.add(t)) {
+                        classLifetime.add(leak);
+                    }
+                    continue;
+                }
+                found.add(leak);
             }
             found.sort((a, b) -> Long.compare(a.thread().getId(), b.thread().getId()));
             return found;

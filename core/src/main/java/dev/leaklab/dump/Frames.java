@@ -49,13 +49,17 @@ public final class Frames {
         return null;
     }
 
-    /** {@code java.util.concurrent.ThreadPoolExecutor@65969e5d} → {@code java.util.concurrent.ThreadPoolExecutor}. */
+    /**
+     * {@code java.util.concurrent.ThreadPoolExecutor@65969e5d} → {@code java.util.concurrent.ThreadPoolExecutor};
+     * the address a text dump gives instead ({@code ...ConditionObject@0x000000069e55f798}) goes too.
+     */
     public static String withoutIdentityHash(String object) {
         int at = object.lastIndexOf('@');
-        if (at < 0 || at == object.length() - 1) {
+        int digits = object.startsWith("0x", at + 1) ? at + 3 : at + 1;
+        if (at < 0 || digits >= object.length()) {
             return object;
         }
-        for (int i = at + 1; i < object.length(); i++) {
+        for (int i = digits; i < object.length(); i++) {
             char c = object.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 return object;

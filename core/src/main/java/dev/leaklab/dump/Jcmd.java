@@ -30,22 +30,24 @@ final class Jcmd {
 
     /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
     static String execute(long pid, String command) throws UserError {
+        return withReply(pid, command, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** What reads a command's reply as it streams in. */
+    interface ReplyReader<T> {
+        T read(InputStream reply) throws IOException;
+    }
+
+    /** Runs {@code command} in JVM {@code pid} and hands its reply, as it streams in, to {@code reader}. */
+    static <T> T withReply(long pid, String command, ReplyReader<T> reader) throws UserError {
         requireProcess(pid);
         if (EXECUTE == null) {
             throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
                     + " (the leaklab jar's manifest carries it for java -jar)");
         }
-        VirtualMachine vm;
-        try {
-            vm = VirtualMachine.attach(Long.toString(pid));
-        } catch (AttachNotSupportedException e) {
-            throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
-                    + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
-        } catch (IOException e) {
-            throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage()));
-        }
+        VirtualMachine vm = attach(pid);
         try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
-            return new String(reply.readAllBytes(), StandardCharsets.UTF_8);
+            return reader.read(reply);
         } catch (IOException e) {
             throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -53,11 +55,55 @@ final class Jcmd {
         } catch (Throwable e) {
             throw new IllegalStateException(e); // executeJCmd declares IOException only
         } finally {
-            try {
-                vm.detach();
-            } catch (IOException ignored) {
-                // the command has run; a failed detach changes nothing for the caller
-            }
+            detach(vm);
+        }
+    }
+
+    /**
+     * The Java feature release of JVM {@code pid} (8, 17, 21, ...) from its system properties
+     * ({@code java.specification.version}: {@code 1.8} on JDK 8, {@code 17} after), or -1 when it says
+     * something else.
+     */
+    static int feature(long pid) throws UserError {
+        VirtualMachine vm = attach(pid);
+        try {
+            return feature(vm.getSystemProperties().getProperty("java.specification.version"));
+        } catch (IOException e) {
+            throw new UserError("cannot read the system properties of pid " + pid + ": " + printable(e.getMessage()));
+        } finally {
+            detach(vm);
+        }
+    }
+
+    static int feature(String specificationVersion) {
+        if (specificationVersion == null) {
+            return -1;
+        }
+        String v = specificationVersion.startsWith("1.") ? specificationVersion.substring(2) : specificationVersion;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static VirtualMachine attach(long pid) throws UserError {
+        requireProcess(pid);
+        try {
+            return VirtualMachine.attach(Long.toString(pid));
+        } catch (AttachNotSupportedException e) {
+            throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
+                    + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
+        } catch (IOException e) {
+            throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage()));
+        }
+    }
+
+    private static void detach(VirtualMachine vm) {
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // the command has run; a failed detach changes nothing for the caller
         }
     }
 

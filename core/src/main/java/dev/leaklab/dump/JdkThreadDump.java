@@ -19,13 +19,20 @@ import com.fasterxml.jackson.core.JsonToken;
  * {@code threadContainers}, each with {@code container}, {@code parent}, {@code owner},
  * {@code threads} (each {@code tid}, {@code name}, {@code state}, {@code virtual}, {@code parkBlocker},
  * {@code blockedOn}, {@code waitingOn}, {@code stack}, ...) and {@code threadCount}. JDK 21 to 24
- * wrote an older format without thread states or the virtual flag; it is refused, not half-read.
- * Ids may be strings (JDK 25) or numbers (the schema allows both).
+ * write the same shape with only {@code tid}, {@code name} and {@code stack} per thread
+ * (jdk.internal.vm.ThreadDumper of JDK 21): their states read as {@code ?}, with no blocker, and a
+ * thread is virtual when its stack starts at {@code java.lang.VirtualThread.run}, as every started
+ * virtual thread's does; the header's note says so. Ids and counts may be strings (JDK 21 to 26) or
+ * numbers (JDK 27's {@code "formatVersion": 2}, its doc-files/threadDump.html; the schema allowed both).
  */
 final class JdkThreadDump {
 
-    /** The first JDK whose dump has the fields leaklab reads. */
+    /** The first JDK whose dump has thread states, blockers and the virtual flag (JDK-8356870). */
     static final int FIRST_FEATURE = 25;
+    /** The newest {@code formatVersion} this reader knows. */
+    static final int KNOWN_FORMAT = 2;
+    static final String NO_STATE = "?";
+    private static final String VIRTUAL_ENTRY = "java.base/java.lang.VirtualThread.run(";
 
     private final JsonParser p;
     private final String what;
@@ -49,7 +56,7 @@ final class JdkThreadDump {
 
     private void threadDump() throws IOException, UserError {
         expect(JsonToken.START_OBJECT, "\"threadDump\" to be an object");
-        String pid = "?", version = null, time = "?";
+        String pid = "?", version = null, time = "?", format = null;
         boolean headerSent = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -58,11 +65,12 @@ final class JdkThreadDump {
                 case "processId" -> pid = scalar("processId");
                 case "time" -> time = scalar("time");
                 case "runtimeVersion" -> version = string("runtimeVersion");
+                case "formatVersion" -> format = scalar("formatVersion");
                 case "threadContainers" -> {
                     if (headerSent) {
                         throw malformed("a second \"threadContainers\"");
                     }
-                    sendHeader(pid, version, time);
+                    sendHeader(pid, version, time, format);
                     headerSent = true;
                     containers();
                 }
@@ -70,25 +78,26 @@ final class JdkThreadDump {
             }
         }
         if (!headerSent) {
-            sendHeader(pid, version, time);
+            sendHeader(pid, version, time, format);
         }
     }
 
-    private void sendHeader(String pid, String version, String time) throws UserError {
+    private void sendHeader(String pid, String version, String time, String format) throws UserError {
         if (version == null) {
             throw new UserError(what + " is not a JDK thread dump: it has no \"runtimeVersion\"");
         }
+        var header = new DumpHeader(pid, version, time);
         int feature = feature(version);
         if (feature > 0 && feature < FIRST_FEATURE) {
-            throw olderFormat("JDK " + version);
+            header = header.withNote("JDK " + feature + "'s JSON dump has no thread states or blockers (JDK "
+                    + FIRST_FEATURE + "'s has): states show as " + NO_STATE
+                    + ", and a thread whose stack starts at VirtualThread.run counts as virtual");
         }
-        visitor.header(new DumpHeader(pid, version, time));
-    }
-
-    private UserError olderFormat(String writer) {
-        return new UserError(what + " was written by " + writer + " in the older thread-dump format"
-                + " (no thread state, no virtual flag); leaklab reads dumps from JDK " + FIRST_FEATURE
-                + " or newer: take the dump on a JDK " + FIRST_FEATURE + " JVM");
+        if (format != null && !format.equals("1") && !format.equals(Integer.toString(KNOWN_FORMAT))) {
+            header = header.withNote("formatVersion " + format + " is newer than this leaklab knows ("
+                    + KNOWN_FORMAT + "): read as version " + KNOWN_FORMAT);
+        }
+        visitor.header(header);
     }
 
     private static int feature(String version) {
@@ -138,7 +147,7 @@ final class JdkThreadDump {
         long n = 0;
         while (nextInArray(JsonToken.START_OBJECT, "threads", "objects")) {
             String tid = null, name = "", state = null, blocker = null;
-            boolean virtual = false;
+            Boolean virtual = null;
             List<String> stack = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -163,10 +172,10 @@ final class JdkThreadDump {
                     default -> p.skipChildren();
                 }
             }
-            if (state == null) {
-                throw olderFormat("a JDK older than " + FIRST_FEATURE + " (thread " + tid + " has no \"state\")");
+            if (virtual == null) { // JDK 21 to 24: a virtual thread's stack begins at VirtualThread.run
+                virtual = !stack.isEmpty() && stack.get(stack.size() - 1).startsWith(VIRTUAL_ENTRY);
             }
-            visitor.thread(new DumpedThread(tid, name, virtual, state, container, blocker, stack));
+            visitor.thread(new DumpedThread(tid, name, virtual, state == null ? NO_STATE : state, container, blocker, stack));
             n++;
         }
         return n;

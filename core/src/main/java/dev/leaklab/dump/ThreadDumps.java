@@ -25,14 +25,20 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
- * Where thread dumps come from: a running JVM (by pid, this one included) or a file, either the
- * JDK's JSON dump or leaklab's own grouped JSON ({@code leaklab dump --format json}).
+ * Where thread dumps come from: a running JVM (by pid, this one included) or a file: the JDK's
+ * JSON dump, leaklab's own grouped JSON ({@code leaklab dump --format json}), or HotSpot's text
+ * dump ({@code jstack}, {@code jcmd PID Thread.print}, a log with {@code kill -3} dumps in it).
  */
 public final class ThreadDumps {
 
-    /** A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack. */
+    /**
+     * A dump nests six deep: far deeper is a crafted file, refused before it can cost a deep stack.
+     * A key twice in one object is refused too: the second would silently win, and a dump read as
+     * smaller than it is would be a wrong answer, not an error.
+     */
     static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     /** The first field of leaklab's own JSON files ({@code "leaklab": "thread-profile"}). */
     public static final String GROUPED_MARKER = "leaklab";
@@ -52,15 +58,36 @@ public final class ThreadDumps {
         }
     }
 
-    public record DumpFile(Path path) implements Source {
+    /**
+     * @param dump which of the file's text dumps, from 1 ({@code app.log#2}); 0: the only one, or the last
+     */
+    public record DumpFile(Path path, int dump) implements Source {
+        public DumpFile(Path path) {
+            this(path, 0);
+        }
+
         public String describe() {
-            return path.toString();
+            return dump == 0 ? path.toString() : path + "#" + dump;
         }
     }
 
-    /** All digits is a pid; anything else is a file (write {@code ./1234} for a file named 1234). */
+    /**
+     * All digits is a pid; anything else is a file (write {@code ./1234} for a file named 1234).
+     * {@code FILE#N} is the N-th thread dump in a log, unless a file has that whole name.
+     */
     public static Source source(String text) {
-        return text.matches("\\d{1,10}") ? new Pid(Long.parseLong(text)) : new DumpFile(Path.of(text));
+        if (text.matches("\\d{1,10}")) {
+            return new Pid(Long.parseLong(text));
+        }
+        var m = java.util.regex.Pattern.compile("(.+)#(\\d{1,9})").matcher(text);
+        if (m.matches() && !Files.exists(Path.of(text))) {
+            int n = Integer.parseInt(m.group(2));
+            if (n == 0) {
+                throw new UserError(text + ": dumps are numbered from 1 (" + m.group(1) + "#1 is the first)");
+            }
+            return new DumpFile(Path.of(m.group(1)), n);
+        }
+        return new DumpFile(Path.of(text));
     }
 
     /**
@@ -71,16 +98,43 @@ public final class ThreadDumps {
         if (source instanceof Pid live) {
             visitLive(live.pid(), visitor);
         } else {
-            Path path = ((DumpFile) source).path();
-            try (var in = open(path)) {
-                read(in, path.toString(), visitor);
-            } catch (IOException e) {
-                throw new UserError("cannot read " + path + ": " + e.getMessage());
-            }
+            var file = (DumpFile) source;
+            visitFile(file.path(), file.dump(), visitor);
         }
     }
 
-    private static InputStream open(Path path) throws IOException {
+    /** Whether a file that is not JSON holds a text thread dump: a line starting {@code Full thread dump}. */
+    public static boolean holdsTextDump(Path file) {
+        return TextDumps.holdsOne(file);
+    }
+
+    /** A JSON file starts with {@code {}; anything else is read as text dumps (HotSpot's format). */
+    private static void visitFile(Path path, int dump, DumpVisitor visitor) {
+        boolean json;
+        try (var in = open(path)) {
+            int c;
+            do {
+                c = in.read();
+            } while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF); // and a UTF-8 BOM
+            json = c == '{' || c == '[' || c == -1;
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + ": " + e.getMessage());
+        }
+        if (!json) {
+            TextDumps.visitFile(path, dump, visitor);
+            return;
+        }
+        if (dump > 1) {
+            throw new UserError(path + " is a JSON thread dump: it holds one dump, so there is no #" + dump);
+        }
+        try (var in = open(path)) {
+            read(in, path.toString(), visitor);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    static InputStream open(Path path) throws IOException {
         try {
             return Files.newInputStream(path);
         } catch (NoSuchFileException e) {
@@ -177,7 +231,10 @@ public final class ThreadDumps {
     }
 
     /**
-     * Takes a JSON dump of a running JVM and parses it while it is being written. Another JVM
+     * Takes a dump of a running JVM: a JSON dump on JDK 21 and later (below), HotSpot's text dump
+     * ({@code Thread.print}) before, which has no virtual threads to show ({@link TextDumps#visitLive});
+     * this JVM before JDK 21 answers from {@code ThreadMXBean} ({@link ThisJvmThreads}).
+     * A JSON dump is parsed while it is being written. Another JVM
      * writes it through {@code jcmd Thread.dump_to_file} (Attach API); this JVM through
      * {@code HotSpotDiagnosticMXBean.dumpThreads}, as attaching to oneself is not allowed. The file
      * lives in a fresh temporary folder and is deleted afterwards.
@@ -186,8 +243,15 @@ public final class ThreadDumps {
      */
     public static long visitLive(long pid, DumpVisitor visitor) {
         boolean self = pid == ProcessHandle.current().pid();
+        if (self && Runtime.version().feature() < TextDumps.FIRST_JSON_FEATURE) {
+            return ThisJvmThreads.visit(visitor); // no JSON dump here, and no attaching to oneself
+        }
         if (!self) {
             Jcmd.requireProcess(pid);
+            int feature = TextDumps.feature(pid);
+            if (feature > 0 && feature < TextDumps.FIRST_JSON_FEATURE) {
+                return TextDumps.visitLive(pid, feature, visitor);
+            }
         }
         Path dir;
         try {

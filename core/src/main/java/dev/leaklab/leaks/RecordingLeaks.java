@@ -16,14 +16,18 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -48,10 +52,17 @@ import jdk.jfr.consumer.RecordingFile;
  * proof mode the agent also writes {@code dev.leaklab.ProvenLeak} events: virtual threads the GC
  * collected while blocked, reported in a section of their own.
  *
- * <p>"The application" is a set of class-name prefixes ({@code --app}), by default guessed from the
- * main class in {@code jdk.JVMInformation} (see {@code mainPackage}). When the first non-JDK frame of a creator's stack is not
- * the application's (a library started the thread on its behalf), the site is the chain from that
- * frame down to the first application frame. JFR stores no source-file names: the
+ * <p>"The application" is a set of class-name prefixes ({@code --app}); without it, a frame is the
+ * application's when it is in the default package, or in the main class's package (from
+ * {@code jdk.JVMInformation}) above any reflective call (a launcher such as Spring Boot's
+ * {@code JarLauncher} calls the application's main reflectively), or else is the library's caller:
+ * the first frame outside the creating frame's root package. When the first non-JDK frame of a
+ * creator's stack is not the application's (a library started the thread on its behalf), the site
+ * is the chain from that frame down to the first application frame; when the creator's stack has
+ * no application frame at all (a library's own thread started it), the creating thread is followed
+ * to its own creation, a few hops ({@code … ← thread httpclient-main-N ← …}). Groups are told
+ * growing from steady by when their threads started, and the JDK's own threads are blamed on
+ * nobody. JFR stores no source-file names: the
  * file is inferred from the class name ({@code Foo$Inner} → {@code Foo.java}), which holds for
  * every class javac compiled from a file named after its top-level class.
  */
@@ -61,6 +72,9 @@ public final class RecordingLeaks {
     public enum Attribution {
         AGENT_CREATION_SITE("created at", "the creating thread's stack in dev.leaklab.ThreadCreated (leaklab agent)"),
         CREATION_SITE("created at", "first non-JDK frame of the creating thread's stack in jdk.ThreadStart"),
+        CREATOR_CHAIN("created at", "no application frame in the creating thread's stack: the creating thread was"
+                + " followed to its own creation (creatorThreadId in dev.leaklab.ThreadCreated, parentThread in"
+                + " jdk.ThreadStart) until one had an application frame"),
         TASK_ENTRY("task entry", "first non-JDK frame from the bottom of the thread's stack in the dump;"
                 + " JFR records no creator for virtual threads"),
         JDK_INTERNAL("created inside the JDK", "no application frame in the creator's stack; grouped by thread name"),
@@ -69,7 +83,10 @@ public final class RecordingLeaks {
         NO_APP_FRAME_IN_DUMP("thread name only", "in the dump, but no frame of its stack is outside the JDK;"
                 + " grouped by thread name"),
         THREAD_NAME("thread name only", "virtual thread not in a dump taken before the recording ended;"
-                + " grouped by thread name");
+                + " grouped by thread name"),
+        JDK_INFRASTRUCTURE("the JDK's own", "started by the JDK for its own work (virtual threads' carriers and"
+                + " unblocker, jcmd's Attach Listener, the JVM's main and service threads), whoever's line came"
+                + " first: blamed on nobody");
 
         public final String label;
         public final String explanation;
@@ -80,23 +97,46 @@ public final class RecordingLeaks {
         }
     }
 
+    /** Whether a group grew while it was recorded: the Go guide's "growth rate correlates with request rate or time". */
+    public enum Trend {
+        GROWING("growing", "threads of this group kept starting in the second half of the recording"),
+        STEADY("steady", "its threads started before the recording's midpoint (all but at most one, or fewer than a"
+                + " quarter of them) and it did not grow since: a pool or a one-off, not a growing leak"),
+        JDK("the JDK's own", "started by the JDK for its own work: not a leak of the application's");
+
+        public final String label;
+        public final String explanation;
+
+        Trend(String label, String explanation) {
+            this.label = label;
+            this.explanation = explanation;
+        }
+    }
+
     /**
      * Leaked threads with one origin. {@code calledFrom} tallies the next application frame below a
      * creation site (a thread-factory helper is often the first); {@code nowAt}, from the dump, the
-     * application frame the threads are in now.
+     * application frame the threads are in now. {@code ratePerSecond}: for a growing group, how fast
+     * its never-ended threads started, from its first start to its last (0 otherwise). {@code applicationFrame}:
+     * false when neither the creator's stack nor its creators' named a frame of the application.
      */
     public record SiteGroup(Attribution attribution, String site, boolean virtual, int count, List<Count> names,
-                        List<Count> calledFrom, List<Count> nowAt) {
+                        List<Count> calledFrom, List<Count> nowAt, Trend trend, double ratePerSecond,
+                        Instant firstStart, Instant lastStart, boolean applicationFrame) {
     }
 
     /**
      * What the recording holds and what leaked. {@code creatorsRecorded}: the leaklab agent's
-     * ThreadCreated events are in it; {@code app}: the class-name prefixes taken as the application.
+     * ThreadCreated events are in it; {@code app}: the class-name prefixes taken as the application,
+     * given ({@code explicitApp}) or guessed from the main class (see {@link #analyze(Path, ThreadDumps.Source, List)});
+     * {@code growthFrom}: the point after which a group must have gained threads to be growing;
+     * {@code provenNeverEnded}: never-ended virtual threads that are the proven ones, not listed again.
      */
     public record Findings(Path recording, Instant start, Instant end, int startedPlatform, int startedVirtual,
                          int leakedPlatform, int leakedVirtual, boolean virtualEventsOn, boolean threadStartOn,
-                         boolean creatorsRecorded, List<String> app, List<ProvenLeak> proven,
-                         DumpHeader dump, int foundInDump, List<SiteGroup> groups) implements Writable {
+                         boolean creatorsRecorded, List<String> app, boolean explicitApp, List<ProvenLeak> proven,
+                         DumpHeader dump, int foundInDump, List<SiteGroup> groups, Instant growthFrom,
+                         int provenNeverEnded) implements Writable {
 
         @Override
         public void writeText(PrintWriter out) {
@@ -107,50 +147,57 @@ public final class RecordingLeaks {
         public void writeJson(Writer out) throws IOException {
             LeakReports.writeJson(this, out);
         }
+
     }
 
     static final String THREAD_CREATED = "dev.leaklab.ThreadCreated";
     static final String PROVEN_LEAK = "dev.leaklab.ProvenLeak";
     private static final String AGENT_PACKAGE = "dev.leaklab.agent.";
-    private static final String CHAIN = " \u2190 ";
+    static final String CHAIN = " \u2190 ";
+    /** Creating threads followed, at most, to find an application frame. */
+    static final int HOPS = 4;
+    /**
+     * Threads the JDK starts for its own work, named as it names them: the application's line that
+     * happened to come first (the first virtual thread, the first jcmd) does not own them.
+     */
+    static final Set<String> JDK_THREAD_NAMES = Set.of("main", "DestroyJavaVM", "Attach Listener",
+            "Notification Thread", "Signal Dispatcher", "Reference Handler", "Finalizer", "Common-Cleaner",
+            "Service Thread", "Monitor Deflation Thread", "VirtualThread-unblocker", "VirtualThread-unparker",
+            "Read-Poller", "Write-Poller", "C1 CompilerThreadN", "C2 CompilerThreadN", "Sweeper thread",
+            "JFR Recorder Thread", "JFR Periodic Tasks", "JFR Recording Scheduler", "JFR Shutdown Hook");
 
-    /** Where a leaked thread came from; {@code creation} when it is resolved once the application is known. */
-    private record Started(Attribution attribution, String site, String name, String calledFrom, Creation creation) {
+    private static final Pattern IDENTITY_HASH = Pattern.compile("@[0-9a-fN]+\\b");
+
+    /** Where a leaked thread came from. */
+    private record Started(Attribution attribution, String site, String name, String calledFrom, boolean applicationFrame) {
         Started(Attribution attribution, String site, String name) {
-            this(attribution, site, name, null, null);
+            this(attribution, site, name, null, true);
         }
     }
 
     /**
      * A creator's stack, kept as its non-JDK frames only (innermost first, interned and shared by
-     * the threads of one site) until the application's prefixes are known: jdk.JVMInformation may be
-     * read after the starts.
+     * the threads of one site). {@code reflectiveFrom}: the index of the first frame below the
+     * innermost reflective call (a launcher's {@code main} calls the application's that way; the
+     * size when there is none); {@code forVirtualThreads}: the JDK started the thread to run virtual
+     * threads (a {@code java.lang.VirtualThread} frame above the first non-JDK frame).
      */
-    record Creation(List<String> frames) {
-        Started started(Attribution how, List<String> app, String name) {
-            if (frames.isEmpty()) {
-                return new Started(Attribution.JDK_INTERNAL, name, name);
-            }
-            int first = 0;
-            if (!app.isEmpty()) {
-                first = -1;
-                for (int i = 0; i < frames.size() && first < 0; i++) {
-                    if (isApp(frames.get(i), app)) first = i;
-                }
-            }
-            if (first <= 0) {
-                // the application's frame comes first, or none is the application's: the first non-JDK frame
-                return new Started(how, frames.get(0), name, frames.size() > 1 ? frames.get(1) : null, null);
-            }
-            String site = frames.get(0) + CHAIN + (first > 1 ? "..." + CHAIN : "") + frames.get(first);
-            return new Started(how, site, name, first + 1 < frames.size() ? frames.get(first + 1) : null, null);
-        }
+    record Creation(List<String> frames, int reflectiveFrom, boolean forVirtualThreads) {
+    }
 
-        private static boolean isApp(String frame, List<String> app) {
-            for (String prefix : app) {
-                if (frame.startsWith(prefix)) return true;
-            }
-            return false;
+    /** Everything the recording says about one thread started in it. */
+    private static final class Seen {
+        boolean virtual;
+        boolean startRecorded;
+        boolean ended;
+        String name;
+        Instant start;
+        long creator = -1;
+        Creation jfr;
+        Creation agent;
+
+        Creation creation() {
+            return agent != null ? agent : jfr;
         }
     }
 
@@ -162,8 +209,12 @@ public final class RecordingLeaks {
     }
 
     /**
-     * @param app class-name prefixes of the application ({@code com.acme.}); empty: the main class's
-     *            package, from the recording
+     * @param app class-name prefixes of the application ({@code com.acme.}); empty: guessed. The
+     *            guess takes a frame as the application's when it is in the default package, or in
+     *            the main class's package (its first two names) above any reflective call (a
+     *            launcher such as Spring Boot's JarLauncher calls the application's main
+     *            reflectively); failing both, the caller of the library: the first frame outside
+     *            the creating frame's root package.
      */
     public static Findings analyze(Path recording, ThreadDumps.Source dump, List<String> app) throws UserError {
         if (Files.isDirectory(recording)) {
@@ -186,43 +237,113 @@ public final class RecordingLeaks {
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
         var prefixes = app.isEmpty() ? scan.mainPackage() : app;
+        var resolver = new Resolver(prefixes, !app.isEmpty(), scan.seen);
+        var platformLeaks = new HashMap<Long, Seen>();
+        var virtualLeaks = new HashMap<Long, Seen>();
+        scan.seen.forEach((id, s) -> {
+            if (s.startRecorded && !s.ended) {
+                (s.virtual ? virtualLeaks : platformLeaks).put(id, s);
+            }
+        });
         var builders = new HashMap<List<Object>, GroupBuilder>();
-        var inDump = new DumpMatch(scan.virtualLeaks, scan.platformLeaks);
+        var inDump = new DumpMatch(virtualLeaks.keySet(), platformLeaks.keySet());
         if (dump != null) {
             ThreadDumps.visit(dump, inDump);
         }
-        scan.platformLeaks.forEach((id, s) -> {
-            Creation c = scan.created.get(id);
-            add(builders, c != null ? c.started(Attribution.AGENT_CREATION_SITE, prefixes, s.name())
-                    : s.creation() == null ? s : s.creation().started(Attribution.CREATION_SITE, prefixes, s.name()),
-                    false, inDump.nowAt.get(id));
+        platformLeaks.forEach((id, s) -> {
+            Creation c = s.creation();
+            Started started;
+            if (isJdkInfrastructure(s, c)) {
+                started = new Started(Attribution.JDK_INFRASTRUCTURE, s.name, s.name);
+            } else if (c == null) {
+                started = new Started(Attribution.NO_STACK, s.name, s.name);
+            } else {
+                started = resolver.resolve(s, s.agent != null ? Attribution.AGENT_CREATION_SITE : Attribution.CREATION_SITE);
+            }
+            add(builders, started, false, inDump.nowAt.get(id), s.start);
         });
-        scan.virtualLeaks.forEach((id, name) -> {
-            Creation c = scan.created.get(id);
+        virtualLeaks.forEach((id, s) -> {
             String entry = inDump.entries.get(id);
-            var s = c != null ? c.started(Attribution.AGENT_CREATION_SITE, prefixes, name)
-                    : entry != null ? new Started(Attribution.TASK_ENTRY, entry, name)
-                    : inDump.foundVirtual.contains(id) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, name, name)
-                    : new Started(Attribution.THREAD_NAME, name, name);
-            add(builders, s, true, inDump.nowAt.get(id));
+            var started = s.agent != null ? resolver.resolve(s, Attribution.AGENT_CREATION_SITE)
+                    : entry != null ? new Started(Attribution.TASK_ENTRY, entry, s.name)
+                    : inDump.foundVirtual.contains(id) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, s.name, s.name)
+                    : new Started(Attribution.THREAD_NAME, s.name, s.name);
+            add(builders, started, true, inDump.nowAt.get(id), s.start);
         });
-        var groups = new ArrayList<SiteGroup>();
-        builders.values().forEach(b -> groups.add(b.build()));
-        groups.sort(Comparator.comparingInt(SiteGroup::count).reversed().thenComparing(SiteGroup::site));
         var proven = new ArrayList<>(scan.proven.values());
         proven.sort(Comparator.comparingLong(ProvenLeak::count).reversed().thenComparing(ProvenLeak::site));
+        int provenNeverEnded = countProvenOnce(proven, builders.values());
+        Instant growthFrom = scan.first == null ? null
+                : scan.first.plus(Duration.between(scan.first, scan.last).dividedBy(2));
+        var groups = new ArrayList<SiteGroup>();
+        for (GroupBuilder b : builders.values()) {
+            if (b.count > 0) {
+                groups.add(b.build(growthFrom));
+            }
+        }
+        groups.sort(RecordingLeaks::byGrowth);
         return new Findings(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
-                scan.platformLeaks.size(), scan.virtualLeaks.size(),
+                platformLeaks.size(), virtualLeaks.size(),
                 // a JFR.dump copy may lack the jdk.ActiveSetting events: events seen were enabled
                 scan.virtualOn || scan.startedVirtual > 0, scan.threadStartOn || scan.startedPlatform > 0,
-                scan.typeIds.containsKey(THREAD_CREATED), prefixes, List.copyOf(proven),
-                inDump.header, inDump.found, List.copyOf(groups));
+                scan.typeIds.containsKey(THREAD_CREATED), prefixes, !app.isEmpty(), List.copyOf(proven),
+                inDump.header, inDump.found, List.copyOf(groups), growthFrom, provenNeverEnded);
     }
 
-    private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt) {
+    /** Growing groups first, fastest first; then steady ones, then the JDK's own, largest first. */
+    private static int byGrowth(SiteGroup a, SiteGroup b) {
+        int c = Integer.compare(a.trend().ordinal(), b.trend().ordinal());
+        if (c == 0 && a.trend() == Trend.GROWING) {
+            c = Double.compare(b.ratePerSecond(), a.ratePerSecond());
+        }
+        if (c == 0) {
+            c = Integer.compare(b.count(), a.count());
+        }
+        return c != 0 ? c : a.site().compareTo(b.site());
+    }
+
+    /**
+     * Proven threads never ended either (the GC freed them): they are taken out of the groups of
+     * their site, so each thread is counted once. ProvenLeak names a site, not threads, so the
+     * virtual groups whose site ends with it give them up, largest first.
+     */
+    private static int countProvenOnce(List<ProvenLeak> proven, Collection<GroupBuilder> builders) {
+        int taken = 0;
+        var virtual = new ArrayList<GroupBuilder>();
+        for (GroupBuilder b : builders) {
+            if (b.virtual && b.attribution != Attribution.JDK_INFRASTRUCTURE) virtual.add(b);
+        }
+        virtual.sort(Comparator.comparingInt((GroupBuilder b) -> b.count).reversed());
+        for (ProvenLeak p : proven) {
+            long left = p.count();
+            for (GroupBuilder b : virtual) {
+                if (left > 0 && (b.site.equals(p.site()) || b.site.endsWith(CHAIN + p.site()))) {
+                    int n = (int) Math.min(left, b.count);
+                    b.count -= n;
+                    left -= n;
+                    taken += n;
+                }
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * The JDK's own threads: named as the JDK names them and started by no application frame, or
+     * a platform thread whose creation went through {@code java.lang.VirtualThread} (a carrier).
+     */
+    private static boolean isJdkInfrastructure(Seen s, Creation c) {
+        if (c != null && c.forVirtualThreads()) {
+            return true;
+        }
+        return JDK_THREAD_NAMES.contains(s.name) || s.name.startsWith("JFR ");
+    }
+
+    private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt, Instant start) {
         var b = builders.computeIfAbsent(List.of(s.attribution(), s.site(), virtual),
                 k -> new GroupBuilder(s.attribution(), s.site(), virtual));
         b.count++;
+        b.applicationFrame &= s.applicationFrame();
         b.names.add(s.name(), 1);
         if (s.calledFrom() != null) {
             b.calledFrom.add(s.calledFrom(), 1);
@@ -230,6 +351,162 @@ public final class RecordingLeaks {
         if (nowAt != null) {
             b.nowAt.add(nowAt, 1);
         }
+        if (start != null) {
+            b.starts.add(start);
+        }
+    }
+
+    /** "The application" and the creators: turns a leaked thread's creation into a site. */
+    private static final class Resolver {
+        final List<String> prefixes;
+        final boolean explicit;
+        final Map<Long, Seen> seen;
+
+        Resolver(List<String> prefixes, boolean explicit, Map<Long, Seen> seen) {
+            this.prefixes = prefixes;
+            this.explicit = explicit;
+            this.seen = seen;
+        }
+
+        /** Per thread: the index of its creation's application frame, or -1. */
+        final Map<Seen, Integer> applicationFrames = new IdentityHashMap<>();
+
+        Started resolve(Seen s, Attribution how) {
+            Creation c = s.creation();
+            List<String> frames = c.frames();
+            int i = applicationFrame(s, 0);
+            if (i >= 0) {
+                return site(how, "", c, i, s.name);
+            }
+            // No application frame: a library's own thread started this one. Follow the creating
+            // threads to where one of them was started by the application.
+            var path = new StringBuilder(frames.isEmpty() ? "" : frames.get(0) + CHAIN);
+            Seen at = s;
+            for (int hop = 0; hop < HOPS && at.creator >= 0; hop++) {
+                Seen parent = seen.get(at.creator);
+                Creation pc = parent == null ? null : parent.creation();
+                if (pc == null || parent == at) {
+                    break;
+                }
+                path.append("thread ").append(parent.name).append(CHAIN);
+                int j = applicationFrame(parent, 0);
+                if (j >= 0) {
+                    return site(Attribution.CREATOR_CHAIN, path.toString(), pc, j, s.name);
+                }
+                if (!pc.frames().isEmpty()) {
+                    path.append(pc.frames().get(0)).append(CHAIN);
+                }
+                at = parent;
+            }
+            if (frames.isEmpty()) {
+                return new Started(Attribution.JDK_INTERNAL, s.name, s.name, null, false);
+            }
+            return new Started(how, frames.get(0), s.name, frames.size() > 1 ? frames.get(1) : null, false);
+        }
+
+        private static Started site(Attribution how, String before, Creation c, int i, String name) {
+            List<String> f = c.frames();
+            String site = before + (i == 0 ? f.get(0) : f.get(0) + CHAIN + (i > 1 ? "..." + CHAIN : "") + f.get(i));
+            return new Started(how, site, name, i + 1 < f.size() ? f.get(i + 1) : null, true);
+        }
+
+        int applicationFrame(Seen s, int depth) {
+            Integer known = applicationFrames.get(s);
+            if (known != null) {
+                return known;
+            }
+            Creation c = s.creation();
+            String library = libraryThreadRoot(s, depth);
+            int i = c == null ? -1 : applicationFrame(c, library);
+            if (i < 0 && c != null && !c.frames().isEmpty() && !explicit && library == null && oneRoot(c)) {
+                // one root package all along, not on a library's thread, no --app: nothing says it
+                // is not the application's own code
+                i = 0;
+            }
+            applicationFrames.put(s, i);
+            return i;
+        }
+
+        /**
+         * When a library's own thread created {@code s} (a thread the library started on someone's
+         * behalf, or started by such a thread), the root package of that library: the bottom of
+         * {@code s}'s creation stack is that thread's task, the library's code, not the application's.
+         */
+        private String libraryThreadRoot(Seen s, int depth) {
+            if (explicit || depth >= HOPS || s.creator < 0) {
+                return null;
+            }
+            Seen parent = seen.get(s.creator);
+            Creation pc = parent == null || parent == s ? null : parent.creation();
+            if (pc == null || pc.frames().isEmpty()) {
+                return null;
+            }
+            // the parent was started by a library on someone's behalf, or by a library's own thread
+            return applicationFrame(parent, depth + 1) != 0 ? root(pc.frames().get(0)) : null;
+        }
+
+        /** The index of the application's frame in a creation, or -1. */
+        int applicationFrame(Creation c, String libraryThreadRoot) {
+            List<String> f = c.frames();
+            if (f.isEmpty()) {
+                return -1;
+            }
+            if (explicit) {
+                for (int i = 0; i < f.size(); i++) {
+                    if (startsWithAny(f.get(i), prefixes)) return i;
+                }
+                return -1;
+            }
+            for (int i = 0; i < f.size(); i++) {
+                if (className(f.get(i)).indexOf('.') < 0 || i < c.reflectiveFrom() && startsWithAny(f.get(i), prefixes)) {
+                    return i;
+                }
+            }
+            // the caller of the library: the first frame outside the creating frame's root package
+            // (and outside the library whose thread this is)
+            String root = root(f.get(0));
+            for (int j = 1; j < c.reflectiveFrom() && j < f.size(); j++) {
+                String r = root(f.get(j));
+                if (!r.equals(root) && !r.equals(libraryThreadRoot)) return j;
+            }
+            return -1;
+        }
+
+        private static boolean oneRoot(Creation c) {
+            String root = root(c.frames().get(0));
+            for (int j = 1; j < c.reflectiveFrom() && j < c.frames().size(); j++) {
+                if (!root(c.frames().get(j)).equals(root)) return false;
+            }
+            return true;
+        }
+
+        private static boolean startsWithAny(String frame, List<String> prefixes) {
+            for (String prefix : prefixes) {
+                if (frame.startsWith(prefix)) return true;
+            }
+            return false;
+        }
+    }
+
+    /** {@code pkg.Outer$Inner.method(File.java:1)} → {@code pkg.Outer$Inner}. */
+    static String className(String frame) {
+        int paren = frame.indexOf('(');
+        String method = paren < 0 ? frame : frame.substring(0, paren);
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
+    }
+
+    /**
+     * A library's root package: its first two names when the first is a short, domain-like one
+     * ({@code org.apache.hc.core5.X} → {@code org.apache.}, {@code io.netty.} ), else its first
+     * ({@code okhttp3.Dispatcher} → {@code okhttp3.}, {@code okio.internal.X} → {@code okio.}).
+     */
+    static String root(String frame) {
+        String[] parts = className(frame).split("\\.");
+        if (parts.length <= 1) {
+            return "";
+        }
+        return parts.length > 2 && parts[0].length() <= 3 ? parts[0] + "." + parts[1] + "." : parts[0] + ".";
     }
 
     private static final class GroupBuilder {
@@ -237,9 +514,11 @@ public final class RecordingLeaks {
         final String site;
         final boolean virtual;
         int count;
+        boolean applicationFrame = true;
         final Tally names = new Tally(4);
         final Tally calledFrom = new Tally(3);
         final Tally nowAt = new Tally(3);
+        final List<Instant> starts = new ArrayList<>();
 
         GroupBuilder(Attribution attribution, String site, boolean virtual) {
             this.attribution = attribution;
@@ -247,23 +526,49 @@ public final class RecordingLeaks {
             this.virtual = virtual;
         }
 
-        SiteGroup build() {
-            return new SiteGroup(attribution, site, virtual, count, names.sorted(), calledFrom.sorted(), nowAt.sorted());
+        SiteGroup build(Instant growthFrom) {
+            starts.sort(null);
+            Instant first = starts.isEmpty() ? null : starts.get(0);
+            Instant last = starts.isEmpty() ? null : starts.get(starts.size() - 1);
+            int later = 0;
+            for (Instant s : starts) {
+                if (growthFrom != null && !s.isBefore(growthFrom)) later++;
+            }
+            Trend trend = attribution == Attribution.JDK_INFRASTRUCTURE ? Trend.JDK
+                    : later >= 2 && later * 4 >= starts.size() ? Trend.GROWING : Trend.STEADY;
+            double rate = 0;
+            if (trend == Trend.GROWING) {
+                // while it grew: the starts of its never-ended threads (proven ones too) over their span
+                double seconds = Duration.between(first, last).toNanos() / 1e9;
+                rate = seconds > 0 ? (starts.size() - 1) / seconds : 0;
+            }
+            return new SiteGroup(attribution, site, virtual, count, upTo(names.sorted()), upTo(calledFrom.sorted()),
+                    upTo(nowAt.sorted()), trend, rate, first, last, applicationFrame);
+        }
+
+        /** A tally of one key, as it was before proven threads were taken out, covers the threads left. */
+        private List<Count> upTo(List<Count> tally) {
+            if (tally.size() == 1 && tally.get(0).n() > count) {
+                return List.of(new Count(tally.get(0).key(), count));
+            }
+            return tally;
         }
     }
 
     /** One pass over the recording's events; thread ids are never reused, so order does not matter. */
     private static final class Scan {
-        final Map<Long, Started> platformLeaks = new HashMap<>();
-        /** From the agent's ThreadCreated events, by started thread id. */
-        final Map<Long, Creation> created = new HashMap<>();
-        final Map<List<String>, Creation> creations = new HashMap<>();
-        final Map<String, ProvenLeak> proven = new HashMap<>();
-        String mainClass;
-        final Map<Long, String> virtualLeaks = new HashMap<>();
+        /**
+         * The threads the recording saw start or created, by thread id; virtual ones only until they
+         * end (a library's own threads, which a chain follows, are platform threads: a flood of
+         * short virtual threads must not fill the heap).
+         */
+        final Map<Long, Seen> seen = new HashMap<>();
         // Ends read before their starts (events are not sorted across thread buffers), or of threads
         // started before the recording began.
         final Set<Long> endedUnseen = new HashSet<>();
+        final Map<Object, Creation> creations = new HashMap<>();
+        final Map<String, ProvenLeak> proven = new HashMap<>();
+        String mainClass;
         final Map<Long, Boolean> jdkClass = new HashMap<>();
         final Map<String, String> sites = new HashMap<>();
         // jdk.ActiveSetting names an event type by its id in the recording's metadata.
@@ -283,34 +588,59 @@ public final class RecordingLeaks {
                 case "jdk.ThreadStart" -> {
                     RecordedThread t = e.getThread("thread");
                     if (t != null) {
-                        long id = t.getJavaThreadId();
+                        Seen s = seen(t.getJavaThreadId());
                         // a repeated start (a chunk read twice) must not count twice
-                        if (endedUnseen.remove(id) || platformLeaks.put(id, creation(e.getStackTrace(), t)) == null) {
+                        if (!s.startRecorded) {
                             startedPlatform++;
+                            s.ended |= endedUnseen.remove(t.getJavaThreadId());
+                        }
+                        s.startRecorded = true;
+                        s.name = name(t.getJavaName());
+                        s.start = e.getStartTime();
+                        if (e.getStackTrace() != null && !e.getStackTrace().getFrames().isEmpty()) {
+                            s.jfr = creation(e.getStackTrace());
+                        }
+                        RecordedThread parent = e.hasField("parentThread") ? e.getThread("parentThread") : e.getThread();
+                        if (s.creator < 0 && parent != null && parent.getJavaThreadId() > 0) {
+                            s.creator = parent.getJavaThreadId();
                         }
                     }
                 }
                 case "jdk.ThreadEnd" -> {
                     RecordedThread t = e.getThread("thread");
-                    if (t != null && platformLeaks.remove(t.getJavaThreadId()) == null) {
-                        endedUnseen.add(t.getJavaThreadId());
+                    if (t != null) {
+                        end(t.getJavaThreadId(), false);
                     }
                 }
                 case "jdk.VirtualThreadStart" -> {
-                    long id = e.getLong("javaThreadId");
                     RecordedThread t = e.getThread();
-                    String name = intern(Frames.namePattern(t == null || t.getJavaName() == null ? "" : t.getJavaName()));
-                    if (endedUnseen.remove(id) || virtualLeaks.put(id, name) == null) {
-                        startedVirtual++;
-                    }
-                }
-                case "jdk.VirtualThreadEnd" -> {
                     long id = e.getLong("javaThreadId");
-                    if (virtualLeaks.remove(id) == null) {
-                        endedUnseen.add(id);
+                    Seen s = seen(id);
+                    if (!s.startRecorded) {
+                        startedVirtual++;
+                        if (endedUnseen.remove(id)) {
+                            seen.remove(id);
+                            break;
+                        }
+                    }
+                    s.startRecorded = true;
+                    s.virtual = true;
+                    s.name = name(t == null ? null : t.getJavaName());
+                    s.start = e.getStartTime();
+                }
+                case "jdk.VirtualThreadEnd" -> end(e.getLong("javaThreadId"), true);
+                case THREAD_CREATED -> {
+                    Seen s = seen(e.getLong("startedThreadId"));
+                    s.agent = creation(e.getStackTrace());
+                    s.creator = e.getLong("creatorThreadId");
+                    if (s.name == null) {
+                        s.name = name(e.getString("name"));
+                        s.virtual = e.getBoolean("virtual");
+                    }
+                    if (s.start == null) {
+                        s.start = e.getStartTime();
                     }
                 }
-                case THREAD_CREATED -> created.put(e.getLong("startedThreadId"), creation(e.getStackTrace()));
                 case PROVEN_LEAK -> {
                     String site = e.getString("site");
                     String stack = e.getString("stack");
@@ -336,26 +666,55 @@ public final class RecordingLeaks {
             }
         }
 
-        private Started creation(RecordedStackTrace stack, RecordedThread thread) {
-            String name = intern(Frames.namePattern(thread.getJavaName() == null ? "" : thread.getJavaName()));
-            if (stack == null || stack.getFrames().isEmpty()) {
-                return new Started(Attribution.NO_STACK, name, name);
+        private void end(long id, boolean virtual) {
+            Seen s = seen.get(id);
+            if (s == null || !s.startRecorded) {
+                endedUnseen.add(id);
+            } else if (virtual) {
+                seen.remove(id);
+            } else {
+                s.ended = true;
             }
-            return new Started(Attribution.CREATION_SITE, null, name, null, creation(stack));
+        }
+
+        private Seen seen(long id) {
+            return seen.computeIfAbsent(id, k -> new Seen());
+        }
+
+        /** The name's pattern, an identity hash in it ({@code HttpClient@7a5e-12}) as N too: one per client. */
+        private String name(String javaName) {
+            String pattern = Frames.namePattern(javaName == null ? "" : javaName);
+            return intern(IDENTITY_HASH.matcher(pattern).replaceAll("@N"));
         }
 
         /** The non-JDK frames of a creator's stack, without the agent's own (its hook is the top frame). */
         private Creation creation(RecordedStackTrace stack) {
             var frames = new ArrayList<String>();
+            int reflectiveFrom = -1;
+            boolean forVirtualThreads = false;
             if (stack != null) {
                 for (RecordedFrame f : stack.getFrames()) {
-                    if (f.isJavaFrame() && !isJdk(f.getMethod().getType())
-                            && !f.getMethod().getType().getName().startsWith(AGENT_PACKAGE)) {
-                        frames.add(intern(format(f)));
+                    if (!f.isJavaFrame()) {
+                        continue;
+                    }
+                    String type = f.getMethod().getType().getName();
+                    if (!isJdk(f.getMethod().getType())) {
+                        // the agent's hook, and lambdas' generated classes (no line, the lambda's body is the next frame)
+                        if (!type.startsWith(AGENT_PACKAGE) && !type.contains("$$Lambda")) {
+                            frames.add(intern(format(f)));
+                        }
+                    } else if (frames.isEmpty() && type.equals("java.lang.VirtualThread")) {
+                        forVirtualThreads = true;
+                    } else if (reflectiveFrom < 0 && !frames.isEmpty() && (type.startsWith("jdk.internal.reflect.")
+                            || type.equals("java.lang.reflect.Method") && f.getMethod().getName().equals("invoke"))) {
+                        reflectiveFrom = frames.size();
                     }
                 }
             }
-            return creations.computeIfAbsent(List.copyOf(frames), Creation::new);
+            int from = reflectiveFrom < 0 ? frames.size() : reflectiveFrom;
+            var key = List.of(List.copyOf(frames), from, forVirtualThreads);
+            boolean vt = forVirtualThreads;
+            return creations.computeIfAbsent(key, k -> new Creation(List.copyOf(frames), from, vt));
         }
 
         /**
@@ -404,15 +763,15 @@ public final class RecordingLeaks {
 
     /** Reads the dump once, for the leaked threads only. */
     private static final class DumpMatch implements DumpVisitor {
-        final Map<Long, String> virtualLeaks;
-        final Map<Long, Started> platformLeaks;
+        final Set<Long> virtualLeaks;
+        final Set<Long> platformLeaks;
         final Map<Long, String> entries = new HashMap<>();
         final Map<Long, String> nowAt = new HashMap<>();
         final Set<Long> foundVirtual = new HashSet<>();
         DumpHeader header;
         int found;
 
-        DumpMatch(Map<Long, String> virtualLeaks, Map<Long, Started> platformLeaks) {
+        DumpMatch(Set<Long> virtualLeaks, Set<Long> platformLeaks) {
             this.virtualLeaks = virtualLeaks;
             this.platformLeaks = platformLeaks;
         }
@@ -430,7 +789,7 @@ public final class RecordingLeaks {
             } catch (NumberFormatException e) {
                 return;
             }
-            boolean leaked = t.virtual() ? virtualLeaks.containsKey(id) : platformLeaks.containsKey(id);
+            boolean leaked = t.virtual() ? virtualLeaks.contains(id) : platformLeaks.contains(id);
             if (!leaked) {
                 return;
             }

@@ -54,6 +54,13 @@ public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> c
         try {
             return Duration.between(Instant.parse(base.header().time()), Instant.parse(next.header().time()));
         } catch (DateTimeParseException e) {
+            // text dumps give the target's local time, 2026-12-03 13:15:55: comparable when both do
+        }
+        try {
+            var local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT);
+            return Duration.between(java.time.LocalDateTime.parse(base.header().time(), local),
+                    java.time.LocalDateTime.parse(next.header().time(), local));
+        } catch (DateTimeParseException e) {
             return null;
         }
     }
@@ -64,6 +71,12 @@ public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> c
         out.printf(Locale.ROOT, "base: %d threads · %s%n", base.total(), base.header().describe());
         out.printf(Locale.ROOT, "new:  %d threads · %s%s%n", next.total(), next.header().describe(),
                 dt == null ? "" : String.format(Locale.ROOT, " (%.1fs later)", dt.toMillis() / 1000.0));
+        if (base.header().note() != null && base.header().note().equals(next.header().note())) {
+            out.print(base.header().noteLine());
+        } else {
+            out.print(base.header().noteLine().replaceFirst("^note:", "note (base):"));
+            out.print(next.header().noteLine().replaceFirst("^note:", "note (new):"));
+        }
         out.printf(Locale.ROOT, "change: %+d threads (platform %+d, virtual %+d)%n", next.total() - base.total(),
                 next.platform() - base.platform(), next.virtual() - base.virtual());
         int same = 0;

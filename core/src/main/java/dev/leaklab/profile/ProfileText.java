@@ -1,5 +1,6 @@
 package dev.leaklab.profile;
 
+import dev.leaklab.dump.Frames;
 import dev.leaklab.internal.io.Printable;
 
 import java.io.PrintWriter;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
  * <pre>
  * 200 threads · virtual · WAITING · parked on java.util.concurrent.SynchronousQueue$Transferer
  *     container &lt;root&gt; · names leaklab-send-without-receiver-N
+ *     ...
+ * 72 threads · platform · WAITING · parked on ...$ConditionObject · java.util.concurrent.ThreadPoolExecutor (72 instances) · in ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070)
  *     java.base/java.lang.VirtualThread.park(VirtualThread.java:742)
  *     ...
  * </pre>
@@ -30,6 +33,7 @@ public final class ProfileText {
         out.printf(Locale.ROOT, "threads: %d (platform %d, virtual %d) in %d stack groups · %s%n",
                 profile.total(), profile.platform(), profile.virtual(), profile.groups().size(),
                 profile.header().describe());
+        out.print(profile.header().noteLine());
         for (StackGroup g : profile.groups()) {
             out.println();
             out.println(groupLine(g));
@@ -45,6 +49,11 @@ public final class ProfileText {
         line.append(" · ").append(counts(g.states(), g.count()));
         if (!g.blockers().isEmpty()) {
             line.append(" · ").append(counts(g.blockers(), g.count()));
+        }
+        // no application frame: say whose threads they are, not only what they park on
+        String pool = Frames.topApplicationFrame(g.stack()) == null ? g.poolHeadline() : null;
+        if (pool != null) {
+            line.append(" · ").append(Printable.escape(pool));
         }
         return line.toString();
     }

@@ -31,6 +31,7 @@ public final class ThreadList {
             @Override
             public void header(DumpHeader header) {
                 out.println("threads of " + header.describe());
+                out.print(header.noteLine());
             }
 
             @Override

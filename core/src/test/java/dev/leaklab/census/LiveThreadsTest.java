@@ -26,6 +26,7 @@ class LiveThreadsTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final List<Thread> parkedThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void releaseAll() throws Exception {
@@ -33,9 +34,14 @@ class LiveThreadsTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             cleanup.get(i).close();
         }
+        // Ended before the next test's first census, which would otherwise count some still ending.
+        for (Thread t : parkedThreads) {
+            t.join();
+        }
     }
 
     private void parked() {
+        parkedThreads.add(Thread.currentThread());
         try {
             release.await();
         } catch (InterruptedException e) {

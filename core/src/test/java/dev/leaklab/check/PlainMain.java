@@ -20,7 +20,8 @@ public final class PlainMain {
         }
         var never = new CountDownLatch(1);
         try {
-            ThreadLeaks.verifyNone(() -> {
+            // A short linger: the default would wait 10 s for the thread to end.
+            ThreadLeaks.verifyNone(ThreadLeaks.Options.defaults().withLinger(java.time.Duration.ofMillis(50)), () -> {
                 Thread t = new Thread(() -> {
                     try {
                         never.await();

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 /** The framework-neutral check: goleak's two verbs, a block and a watch. */
 class ThreadLeaksTest {
 
+    /** For the checks that must find a leak: the default linger would wait 10 s for each. */
+    private static final ThreadLeaks.Options SHORT = ThreadLeaks.Options.defaults().withLinger(Duration.ofMillis(50));
+
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Thread> started = new CopyOnWriteArrayList<>();
 
@@ -54,7 +57,7 @@ class ThreadLeaksTest {
 
     @Test
     void verifyNoneFailsForABlockThatLeaks() {
-        assertThatThrownBy(() -> ThreadLeaks.verifyNone(() -> startVirtualWhereAny("block-leak", parked())))
+        assertThatThrownBy(() -> ThreadLeaks.verifyNone(SHORT, () -> startVirtualWhereAny("block-leak", parked())))
                 .isInstanceOf(ThreadLeakError.class)
                 .hasMessageStartingWith("1 thread leaked by the checked code")
                 .hasMessageContaining("names block-leak");
@@ -67,8 +70,7 @@ class ThreadLeaksTest {
 
     @Test
     void findReturnsWhatLeakedWithoutThrowing() throws Exception {
-        CheckResult found = ThreadLeaks.find(ThreadLeaks.Options.defaults(),
-                () -> startPlatform("found-leak", parked()));
+        CheckResult found = ThreadLeaks.find(SHORT, () -> startPlatform("found-leak", parked()));
         assertThat(found.isEmpty()).isFalse();
         assertThat(found.leaks()).singleElement().satisfies(l -> {
             assertThat(l.name()).isEqualTo("found-leak");
@@ -89,9 +91,64 @@ class ThreadLeaksTest {
 
     @Test
     void warnDoesNotThrow() {
-        var watch = ThreadLeaks.start(ThreadLeaks.Options.defaults().withAction(LeakAction.WARN));
+        var watch = ThreadLeaks.start(SHORT.withAction(LeakAction.WARN));
         startPlatform("warned", parked());
         watch.verifyNone();
+    }
+
+    @Test
+    void byDefaultAThreadThatEndsShortlyAfterIsNotedNotBlamed() throws Exception {
+        assertThat(ThreadLeaks.Options.defaults().linger()).isEqualTo(ThreadLeaks.DEFAULT_LINGER);
+        CheckResult found = ThreadLeaks.find(ThreadLeaks.Options.defaults(), () -> startPlatform("short-hold", () -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(found.isEmpty()).isTrue();
+        assertThat(found.ended()).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("short-hold");
+            assertThat(e.withinMillis()).isPositive();
+        });
+        assertThat(found.notes()).startsWith("1 thread ended within ").contains("short-hold");
+    }
+
+    /** Starts its thread in its static initializer, as a library's one timer per JVM does. */
+    static final class Singleton {
+        static final Thread THREAD;
+
+        static {
+            THREAD = new Thread(() -> {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "class-lifetime-singleton");
+            THREAD.setDaemon(true);
+            THREAD.start();
+        }
+
+        static void touch() {
+        }
+    }
+
+    @Test
+    void aThreadStartedByAStaticInitializerIsReportedOnceAsClassLifetime() throws Exception {
+        CheckResult first = ThreadLeaks.find(SHORT, Singleton::touch);
+        assertThat(first.isEmpty()).isTrue();
+        assertThat(first.classLifetime()).singleElement().satisfies(l -> {
+            assertThat(l.name()).isEqualTo("class-lifetime-singleton");
+            assertThat(l.initializer()).isEqualTo(Singleton.class.getName());
+        });
+        assertThat(first.notes()).contains("class-lifetime thread, started by the static initializer of "
+                + Singleton.class.getName());
+        var everything = SHORT.withIgnoreCurrent(false);
+        assertThat(ThreadLeaks.find(everything, () -> { }).classLifetime()).as("reported once").isEmpty();
+        assertThat(ThreadLeaks.find(everything, () -> { }).threads()).doesNotContain(Singleton.THREAD);
+        assertThat(ThreadLeaks.find(everything.withBlameClassLifetime(true), () -> { }).threads())
+                .as("blamed when asked").contains(Singleton.THREAD);
     }
 
     @Test

@@ -38,6 +38,8 @@ class FramesTest {
         assertThat(Frames.namePattern("")).isEqualTo("\"\"");
         assertThat(Frames.withoutIdentityHash("java.util.concurrent.ThreadPoolExecutor@65969e5d")).isEqualTo("java.util.concurrent.ThreadPoolExecutor");
         assertThat(Frames.withoutIdentityHash("<root>")).isEqualTo("<root>");
+        assertThat(Frames.withoutIdentityHash("java.lang.Object@0x000000069e5639b0")).isEqualTo("java.lang.Object"); // a text dump's address
+        assertThat(Frames.withoutIdentityHash("x@0x")).isEqualTo("x@0x");
         assertThat(Frames.withoutIdentityHash("user@example")).isEqualTo("user@example");
     }
 }

@@ -22,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reader and grouping against a real JDK 25 dump (dumps/jdk25-demo.json, written by
- * {@code jcmd PID Thread.dump_to_file -format=json} for dumps/Demo.java.txt) and against the
- * malformed inputs users bring: older formats, truncated files, other JSON.
+ * {@code jcmd PID Thread.dump_to_file -format=json} for dumps/Demo.java.txt), its threads in JDK
+ * 21's format (dumps/jdk21-demo.json: printed as jdk.internal.vm.ThreadDumper.dumpThreadsToJson
+ * of JDK 21 prints them, field by field and space by space: tid, name and stack per thread, ids and
+ * counts as strings, '/' escaped; the source read was openjdk/jdk's ThreadDumper.java of 2023 without
+ * ThreadSnapshot), and against the malformed inputs users bring: truncated files, other JSON.
  */
 class JdkThreadDumpTest {
 
     static final Path DEMO = Path.of("src/test/resources/dumps/jdk25-demo.json");
-    static final Path JDK21 = Path.of("src/test/resources/dumps/jdk21-format.json");
+    static final Path JDK21 = Path.of("src/test/resources/dumps/jdk21-demo.json");
 
     @TempDir
     Path tmp;
@@ -108,19 +111,67 @@ class JdkThreadDumpTest {
     }
 
     @Test
-    void refusesTheOlderFormatOfJdk21() {
-        assertThatThrownBy(() -> ThreadProfile.of(new ThreadDumps.DumpFile(JDK21)))
-                .isInstanceOf(UserError.class)
-                .hasMessageContaining("written by JDK 21.0.2+13-LTS in the older thread-dump format")
-                .hasMessageContaining("JDK 25 or newer");
+    void readsJdk21sFormatWithoutStatesAndTellsVirtualThreadsByTheirEntry() {
+        var v21 = ThreadProfile.of(new ThreadDumps.DumpFile(JDK21));
+        var v25 = ThreadProfile.of(new ThreadDumps.DumpFile(DEMO));
+        assertThat(v21.header().runtimeVersion()).isEqualTo("21.0.2+13-LTS");
+        assertThat(v21.header().note()).startsWith("JDK 21's JSON dump has no thread states or blockers (JDK 25's has): states show as ?");
+        assertThat(v25.header().note()).isNull();
+        // the same threads: the same counts, kinds and stacks; only states and blockers are missing
+        assertThat(v21.total()).isEqualTo(17);
+        assertThat(v21.virtual()).isEqualTo(4);
+        assertThat(v21.groups()).extracting(StackGroup::stack).containsExactlyInAnyOrderElementsOf(
+                v25.groups().stream().map(StackGroup::stack).toList());
+        var top = v21.groups().get(0);
+        assertThat(top.virtual()).isEqualTo(3);
+        assertThat(top.states()).containsExactly(new Count("?", 3));
+        assertThat(top.blockers()).isEmpty();
+        assertThat(top.containers()).containsExactly(new Count("<root>", 3));
     }
 
     @Test
-    void refusesTheOlderFormatByItsFieldsWhenTheVersionIsUnusual() {
-        assertThatThrownBy(() -> ThreadProfile.of(new ThreadDumps.DumpFile(Path.of("src/test/resources/dumps/no-state-unknown-version.json"))))
-                .isInstanceOf(UserError.class)
-                .hasMessageContaining("older thread-dump format")
-                .hasMessageContaining("thread 1 has no \"state\"");
+    void readsTheOlderFormatByItsFieldsWhenTheVersionIsUnusual() {
+        var profile = ThreadProfile.of(new ThreadDumps.DumpFile(Path.of("src/test/resources/dumps/no-state-unknown-version.json")));
+        assertThat(profile.total()).isEqualTo(1);
+        assertThat(profile.platform()).isEqualTo(1);
+        assertThat(profile.groups().get(0).states()).containsExactly(new Count("?", 1));
+    }
+
+    /**
+     * JDK 27's format 2 (dumps/jdk27-format2.json): the JDK 25 demo's threads as JDK 27's spec
+     * writes them (doc-files/threadDump.html of openjdk-27 27~19ea: {@code "formatVersion": 2} first,
+     * processId, tid, owner, threadCount and carrier as JSON numbers; the JDK 27 ThreadDumper
+     * source itself could not be read here).
+     */
+    @Test
+    void readsFormatVersion2AndSaysWhenAVersionIsNewer() throws Exception {
+        Path v2 = Path.of("src/test/resources/dumps/jdk27-format2.json");
+        var profile = ThreadProfile.of(new ThreadDumps.DumpFile(v2));
+        var v25 = ThreadProfile.of(new ThreadDumps.DumpFile(DEMO));
+        assertThat(profile.header()).isEqualTo(new DumpHeader("6842", "27-ea+22-2010", v25.header().time()));
+        assertThat(profile.groups()).isEqualTo(v25.groups());
+        Path v3 = tmp.resolve("v3.json");
+        Files.writeString(v3, Files.readString(v2).replace("\"formatVersion\": 2,", "\"formatVersion\": 3,"));
+        var newer = ThreadProfile.of(new ThreadDumps.DumpFile(v3));
+        assertThat(newer.header().note()).isEqualTo("formatVersion 3 is newer than this leaklab knows (2): read as version 2");
+        assertThat(newer.groups()).isEqualTo(v25.groups());
+    }
+
+    @Test
+    void aKeyTwiceIsBadInputAtAnyLevelNeverASmallerAnswer() throws Exception {
+        String dump = Files.readString(DEMO);
+        var cases = java.util.Map.of(
+                "outer", dump.strip().substring(0, dump.strip().length() - 1) + ", \"threadDump\": {\"threads\": []}}",
+                "thread", dump.replaceFirst("\"tid\": \"(\\d+)\"", "\"tid\": \"$1\", \"tid\": \"$1\""),
+                "header", dump.replaceFirst("\"processId\": ", "\"processId\": \"1\", \"processId\": "));
+        for (var c : cases.entrySet()) {
+            Path file = tmp.resolve("dup-" + c.getKey() + ".json");
+            Files.writeString(file, c.getValue());
+            assertThat(c.getValue()).as(c.getKey()).isNotEqualTo(dump);
+            assertThatThrownBy(() -> ThreadProfile.of(new ThreadDumps.DumpFile(file))).as(c.getKey())
+                    .isInstanceOf(UserError.class)
+                    .hasMessageContaining("Duplicate field");
+        }
     }
 
     @Test
@@ -138,7 +189,8 @@ class JdkThreadDumpTest {
     @Test
     void namesOtherInputsForWhatTheyAre() throws Exception {
         assertThat(message("")).endsWith("is empty");
-        assertThat(message("hello")).contains("is not valid JSON at line 1");
+        assertThat(message("hello")).contains("is neither a JSON thread dump nor a text one");
+        assertThat(message("{hello")).contains("is not valid JSON at line 1");
         assertThat(message("[1, 2]")).contains("is not a thread dump: expected a JSON object");
         assertThat(message("{\"name\": \"x\"}")).contains("starts with \"name\", not \"threadDump\"");
         assertThat(message("{\"threadDump\": {\"processId\": \"1\"}}")).contains("has no \"runtimeVersion\"");

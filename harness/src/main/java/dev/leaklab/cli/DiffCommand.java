@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
             "",
             "Groups are matched by exact stack and sorted by growth; groups only in NEW are marked NEW, "
                 + "groups gone from it VANISHED. BASE and NEW are each a pid (dumped now), a JDK JSON dump, "
-                + "or a grouped dump written by 'leaklab dump --format json', small enough to keep.",
+                + "a text dump (jstack, Thread.print; LOG#N for the N-th kill -3 dump in a log), or a grouped "
+                + "dump written by 'leaklab dump --format json', small enough to keep.",
             "",
             "Example:",
             "  leaklab dump 7431 --format json -o base.json",
-            "  sleep 30; leaklab diff base.json 7431"})
+            "  sleep 30; leaklab diff base.json 7431",
+            "  leaklab diff app.log#1 app.log#2"})
 final class DiffCommand implements Callable<Integer> {
 
     @Spec

@@ -22,20 +22,25 @@ import picocli.CommandLine.Spec;
                 + "Virtual threads included. --debug 2 lists every thread instead. The JSON is read as a "
                 + "stream, so memory stays bounded however many threads there are.",
             "",
-            "A pid is dumped with jcmd's Thread.dump_to_file (through the Attach API) into a temporary "
-                + "file that is parsed while the target writes it, then deleted. FILE is a JDK 25+ JSON dump "
-                + "(jcmd PID Thread.dump_to_file -format=json FILE) or a grouped dump written by "
-                + "'leaklab dump --format json'.",
+            "A pid of JDK 21 or later is dumped with jcmd's Thread.dump_to_file (through the Attach API) "
+                + "into a temporary file that is parsed while the target writes it, then deleted; a JDK 8 to 17 "
+                + "pid is read through Thread.print (platform threads: those JDKs have no virtual ones). FILE is "
+                + "a JDK 21+ JSON dump (jcmd PID Thread.dump_to_file -format=json FILE; JDK 21 to 24 write no "
+                + "thread states), a grouped dump written by 'leaklab dump --format json', or a text dump: "
+                + "jstack PID, jcmd PID Thread.print, or a log holding kill -3 dumps, the last one shown unless "
+                + "FILE#N picks the N-th. A text dump lists platform threads only, without thread containers; "
+                + "a 'note:' line under the header says what a dump cannot show.",
             "",
             "Examples:",
             "  leaklab dump 7431",
-            "  leaklab dump 7431 --format json -o base.json"})
+            "  leaklab dump 7431 --format json -o base.json",
+            "  leaklab dump app.log#2"})
 final class DumpCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "PID|FILE", description = "A JVM's process id, or a JSON thread dump file.")
+    @Parameters(paramLabel = "PID|FILE", description = "A JVM's process id, or a thread dump file (JSON or text; FILE#N: its N-th text dump).")
     String source;
 
     @Option(names = "--debug", defaultValue = "1", paramLabel = "1|2",

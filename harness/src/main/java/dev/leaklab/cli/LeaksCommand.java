@@ -22,14 +22,20 @@ import picocli.CommandLine.Spec;
                 + "threads: the creation site, the first non-JDK frame of the creating thread's stack in "
                 + "jdk.ThreadStart. Virtual threads: JFR records no creator, so they are grouped by their "
                 + "task's entry, the first non-JDK frame from the bottom of their stack in --dump (a JDK JSON "
-                + "thread dump taken before the recording ended, or a pid to dump now); without it, by "
+                + "thread dump taken before the recording ended, or a pid to dump now; a text dump has platform "
+                + "threads only); without it, by "
                 + "thread name. Each group says which attribution it got.",
             "",
             "With the leaklab agent (java -javaagent:$(scripts/leaklab agent) ...) every thread, virtual "
                 + "ones too, is grouped by its exact creation site; in its proof mode, a \"proven\" section "
                 + "comes first: virtual threads the GC collected while blocked, which could never run again. "
                 + "When a library started the thread, the site is the chain from the library's frame to the "
-                + "first frame of the application (--app).",
+                + "first frame of the application (--app); when a library's own thread started it, that thread "
+                + "is followed to its own creation (\"... <- thread NAME <- ...\").",
+            "",
+            "Groups come in three sections: growing (threads kept starting in the recording's second half; "
+                + "fastest first, with their rate), steady (pools made at start-up, one-offs) and the JDK's own "
+                + "threads (carriers, Attach Listener, main), which are nobody's leak.",
             "",
             "Record with the virtual-thread events on (they are off by default):",
             "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
@@ -44,12 +50,12 @@ final class LeaksCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RECORDING.jfr", description = "A JFR recording with jdk.ThreadStart/End (and VirtualThreadStart/End).")
     Path recording;
 
-    @Option(names = "--dump", paramLabel = "FILE.json|PID",
-            description = "A JDK JSON thread dump taken before the recording ended (or a pid to dump now).")
+    @Option(names = "--dump", paramLabel = "FILE|PID",
+            description = "A thread dump taken before the recording ended (JDK JSON, or text: jstack, a log#N), or a pid to dump now.")
     String dump;
 
     @Option(names = "--app", paramLabel = "PREFIX", split = ",",
-            description = "Class-name prefixes of the application, e.g. com.acme. (default: the main class's first two package names, from jdk.JVMInformation).")
+            description = "Class-name prefixes of the application, e.g. com.acme. (default: the default package, the main class's first two package names above any reflective call, else the caller of the library that started the thread).")
     List<String> app = List.of();
 
     @Mixin

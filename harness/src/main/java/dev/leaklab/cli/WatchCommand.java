@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "",
             "Each reading is one JSON thread dump the target writes (jcmd Thread.dump_to_file, about "
                 + "1.2 KB per thread; every thread is briefly stopped for its stack), counted as it "
-                + "streams. Each line shows what its reading cost.",
+                + "streams; a target older than JDK 21 answers Thread.print instead (platform threads: it has "
+                + "no virtual ones). Each line shows what its reading cost.",
             "",
             "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY; 6 when the "
                 + "target went away after the first reading (the summary covers the readings before); 2 is bad "
@@ -71,8 +72,6 @@ final class WatchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "leaklab watch pid %d: a reading every %s for %s%n", pid,
                 Durations.format(interval), Durations.format(watchFor));
-        out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s  %-9s  %s%n", "time", "platform", "virtual", "total",
-                "vs base", "level", "reading cost");
         var watch = new ThreadWatch();
         ThreadProfile first = null, last = null;
         boolean targetGone = false;
@@ -98,6 +97,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             long costMillis = (System.nanoTime() - t0) / 1_000_000;
             var profile = groups.profile();
+            if (first == null) { // the note says what the target cannot show: before the table
+                out.print(profile.header().noteLine());
+                out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s  %-9s  %s%n", "time", "platform", "virtual", "total",
+                        "vs base", "level", "reading cost");
+            }
             first = first == null ? profile : first;
             last = profile;
             var reading = new Reading((t0 - start) / 1e9, profile.platform(), profile.virtual(), costMillis, bytes);

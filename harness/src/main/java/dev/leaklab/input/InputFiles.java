@@ -33,6 +33,7 @@ public final class InputFiles {
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a key twice: refused, never a smaller answer
             .build();
 
     private InputFiles() {
@@ -60,7 +61,7 @@ public final class InputFiles {
         return given;
     }
 
-    /** What the file holds, from its first JSON token (an array is JMH's) or its first field. */
+    /** What the file holds, from its first JSON token (an array is JMH's) or its first field; not JSON, a text thread dump. */
     public static InputKind kind(Path file) {
         try (JsonParser p = MAPPER.createParser(file.toFile())) {
             JsonToken first = p.nextToken();
@@ -84,6 +85,9 @@ public final class InputFiles {
                 }
             }
         } catch (JsonProcessingException e) {
+            if (ThreadDumps.holdsTextDump(file)) { // jstack, Thread.print, a log with kill -3 dumps
+                return InputKind.THREAD_DUMP;
+            }
             throw notJson(file, e);
         } catch (IOException e) {
             throw new UserError(file + ": cannot be read (" + e.getMessage() + ")");

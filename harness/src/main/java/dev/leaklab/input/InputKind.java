@@ -4,7 +4,7 @@ package dev.leaklab.input;
 public enum InputKind {
     LEAKLAB_RUN("leaklab run"),
     JMH("JMH results"),
-    THREAD_DUMP("JDK thread dump"),
+    THREAD_DUMP("JDK thread dump"), // JSON or text
     LEAKLAB_THREADS("leaklab thread file");
 
     private final String label;

@@ -19,14 +19,16 @@ import dev.leaklab.profile.ThreadProfile;
 
 /**
  * The thread tools' files a report is made from: a JDK JSON thread dump
- * ({@code jcmd PID Thread.dump_to_file -format=json}), leaklab's grouped dump
+ * ({@code jcmd PID Thread.dump_to_file -format=json}), a text one ({@code jstack}, a log with
+ * {@code kill -3} dumps, {@code app.log#2} for one of them), leaklab's grouped dump
  * ({@code leaklab dump --format json}), or the JSON of {@code leaklab leaks}. One dump gives a
  * dump report, two a diff, a leak report a leak report. Only the first field is read to tell them
  * apart, so a 120 MB dump is streamed once, by the grouping, and never held.
  */
 final class DumpInputs {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** What a file holds. */
     enum Kind { DUMP, LEAKS }
@@ -65,7 +67,8 @@ final class DumpInputs {
                 }
             }
         } catch (StreamReadException e) {
-            return Optional.empty(); // not JSON at all: the caller's message says what it expected
+            // not JSON: a text thread dump, or something the caller's message names
+            return ThreadDumps.holdsTextDump(file) ? Optional.of(Kind.DUMP) : Optional.empty();
         } catch (IOException e) {
             throw new UserError(file + ": cannot be read (" + e.getMessage() + ")");
         }
@@ -79,16 +82,21 @@ final class DumpInputs {
         if (paths.size() == 1) {
             Path p = paths.getFirst();
             return switch (kinds.getFirst()) {
-                case DUMP -> DumpReport.dump(ThreadProfile.of(new ThreadDumps.DumpFile(p)), p.toString());
+                case DUMP -> DumpReport.dump(ThreadProfile.of(source(p)), p.toString());
                 case LEAKS -> DumpReport.leaks(InputFiles.json(p), p.toString());
             };
         }
         if (kinds.stream().allMatch(k -> k == Kind.DUMP)) {
-            var base = ThreadProfile.of(new ThreadDumps.DumpFile(paths.get(0)));
-            var next = ThreadProfile.of(new ThreadDumps.DumpFile(paths.get(1)));
+            var base = ThreadProfile.of(source(paths.get(0)));
+            var next = ThreadProfile.of(source(paths.get(1)));
             return DumpReport.diff(ProfileDiff.of(base, next), paths.get(0).toString(), paths.get(1).toString());
         }
         throw new UserError("to compare, give two thread dumps (BASE NEW); a leak report is drawn on its own");
+    }
+
+    /** The file, or one text dump in it ({@code app.log#2}: no file has that name, {@link Reports#read} checked). */
+    private static ThreadDumps.Source source(Path p) {
+        return Files.exists(p) ? new ThreadDumps.DumpFile(p) : ThreadDumps.source(p.toString());
     }
 
     /**

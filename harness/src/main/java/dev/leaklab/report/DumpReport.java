@@ -220,7 +220,28 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
         facts.add(new Fact("Started in it", "platform " + n(r.path("startedPlatform").asLong()) + ", virtual "
                 + n(r.path("startedVirtual").asLong())));
         long leakedP = r.path("leakedPlatform").asLong(), leakedV = r.path("leakedVirtual").asLong();
-        facts.add(new Fact("Never ended", threads(leakedP + leakedV, leakedP, leakedV)));
+        facts.add(new Fact("Never ended", threads(leakedP + leakedV, leakedP, leakedV)
+                + (r.path("provenNeverEnded").asLong() > 0 ? " · " + n(r.path("provenNeverEnded").asLong())
+                        + " of them proven, listed once, under proven" : "")));
+        // schema 2: each group is growing, steady or the JDK's own
+        var trends = new java.util.LinkedHashMap<String, long[]>();
+        for (JsonNode g : r.path("groups")) {
+            if (g.has("trend")) {
+                long[] t = trends.computeIfAbsent(g.path("trend").asText(), k -> new long[2]);
+                t[0] += g.path("count").asLong();
+                t[1]++;
+            }
+        }
+        if (!trends.isEmpty()) {
+            var sb = new StringBuilder();
+            for (String t : List.of("GROWING", "STEADY", "JDK")) {
+                long[] v = trends.getOrDefault(t, new long[2]);
+                sb.append(sb.isEmpty() ? "" : " · ").append(trendLabel(t)).append(' ').append(n(v[0]))
+                        .append(v[0] == 1 ? " thread" : " threads").append(t.equals("JDK") ? "" : " in " + n(v[1]) + (v[1] == 1 ? " group" : " groups"));
+            }
+            facts.add(new Fact("Growth", sb + " (growing: its threads kept starting after " + text(r, "growthFrom")
+                    + ", the recording's midpoint)"));
+        }
         if (r.path("app").isArray() && !r.path("app").isEmpty()) {
             facts.add(new Fact("Application", "classes starting with " + String.join(", ", strings(r.path("app")))));
         }
@@ -283,7 +304,15 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                 continue;
             }
             var tags = new ArrayList<Tag>();
+            String trend = g.path("trend").asText("");
+            if (!trend.isEmpty()) {
+                tags.add(new Tag(trend.equals("GROWING") ? String.format(Locale.ROOT, "growing %.1f/s", g.path("ratePerSecond").asDouble())
+                        : trendLabel(trend), trend.equals("GROWING") ? "mark new" : "state"));
+            }
             tags.add(new Tag(virtual ? "virtual" : "platform", virtual ? "virtual" : "platform"));
+            if (g.has("applicationFrame") && !g.path("applicationFrame").asBoolean()) {
+                tags.add(new Tag("no application frame found", "state"));
+            }
             String attribution = g.path("attribution").asText("");
             String label = attributionLabel(attribution);
             tags.add(new Tag(label, "attribution"));
@@ -301,18 +330,34 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
                         ? "   (" + n(c.n()) + " threads)" : "")).toList()));
             }
             String explanation = explanation(attribution);
-            groups.add(new Group(n(count), "", tags, site, blocks, explanation.isEmpty() ? "" : "Attribution: " + explanation + "."));
+            if (g.has("firstStart") && !trend.equals("JDK")) {
+                blocks.add(new Block("started", List.of(text(g, "firstStart") + " to " + text(g, "lastStart"))));
+            }
+            groups.add(new Group(n(count), trend.equals("GROWING") ? "bad" : "", tags, site, blocks,
+                    explanation.isEmpty() ? "" : "Attribution: " + explanation + "."));
         }
         return new DumpReport(Kind.LEAKS, "Leaked threads", threads(leakedP + leakedV, leakedP, leakedV)
                 + " started in the recording and never ended", facts, warnings, proven, "Where the leaked threads came from",
-                "Threads started in the recording and still running at its end, grouped by where they came from, most"
-                        + " threads first. Open a group for its creation chain and where its threads are now.",
+                trends.isEmpty() ? "Threads started in the recording and still running at its end, grouped by where they came from, most"
+                        + " threads first. Open a group for its creation chain and where its threads are now."
+                        : "Threads started in the recording and still running at its end, grouped by where they came from:"
+                        + " the growing groups first (the leaks, fastest first), then the steady ones (pools made at start-up,"
+                        + " one-offs), then the JDK's own threads, which are nobody's leak. Open a group for its creation chain"
+                        + " and where its threads are now.",
                 groups, hidden, hiddenThreads,
                 "Where the leaked threads were created, merged into one icicle: the thread kind at the top, then the"
                         + " outermost caller, down to the creating frame, each frame as wide as the threads created through it. Orange:"
                         + " platform threads; blue: virtual threads. Click a frame to zoom, the top bar to zoom out; search"
                         + " highlights matching frames.",
                 flame);
+    }
+
+    private static String trendLabel(String name) {
+        try {
+            return RecordingLeaks.Trend.valueOf(name).label;
+        } catch (IllegalArgumentException e) {
+            return name.toLowerCase(Locale.ROOT);
+        }
     }
 
     private static String attributionLabel(String name) {
@@ -334,8 +379,11 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
     // ---- small helpers
 
     private static void header(List<Fact> facts, DumpHeader h, String prefix) {
-        if (!"?".equals(h.processId())) {
+        if (!"?".equals(h.processId()) || !"?".equals(h.runtimeVersion())) { // jstack's text names no pid
             facts.add(new Fact(prefix.isEmpty() ? "Process" : prefix + "process", "pid " + h.processId() + " · JDK " + h.runtimeVersion() + " · taken " + h.time()));
+        }
+        if (h.note() != null) {
+            facts.add(new Fact(prefix.isEmpty() ? "Note" : prefix + "note", h.note()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.leaklab.report;
 
+import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.input.RunJson;
 import dev.leaklab.internal.io.FileNames;
 import dev.leaklab.io.UserError;
@@ -48,6 +49,13 @@ public final class Reports {
     record ThreadInput(Path path, Path file, DumpInputs.Kind kind) implements Input { }
 
     public static Input read(Path path) {
+        if (!Files.exists(path) && ThreadDumps.source(path.toString()) instanceof ThreadDumps.DumpFile f && f.dump() > 0) {
+            Path log = InputFiles.resolve(f.path()); // app.log#2: the second text dump in app.log
+            if (InputFiles.kind(log) != dev.leaklab.input.InputKind.THREAD_DUMP) {
+                throw new UserError(path + ": " + f.path() + " holds no thread dump to pick #" + f.dump() + " from");
+            }
+            return new ThreadInput(path, path, DumpInputs.Kind.DUMP);
+        }
         Path file = InputFiles.resolve(path);
         return switch (InputFiles.kind(file)) {
             case LEAKLAB_RUN -> new RunInput(path, file.toAbsolutePath().getParent(), RunJson.read(file));
@@ -152,7 +160,7 @@ public final class Reports {
 
     private static String stem(Path p) {
         Path name = p.toAbsolutePath().normalize().getFileName();
-        String s = name == null ? "input" : name.toString();
+        String s = name == null ? "input" : name.toString().replace('#', '-'); // app.log#2: '#' would end a file: URL
         return s.endsWith(".json") ? s.substring(0, s.length() - 5) : s;
     }
 }

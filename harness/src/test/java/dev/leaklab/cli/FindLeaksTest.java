@@ -213,7 +213,9 @@ class FindLeaksTest {
         Path notJfr = tmp.resolve("not.jfr");
         Files.writeString(notJfr, "hello");
         String[][] cases = {
-            {"dump", "../core/src/test/resources/dumps/jdk21-format.json", "older thread-dump format"},
+            {"dump", notJfr.toString(), "is neither a JSON thread dump nor a text one"},
+            {"dump", "../core/src/test/resources/dumps/jdk17-kill3.log#3", "holds 2 thread dumps, so there is no #3"},
+            {"diff", "../core/src/test/resources/dumps/jdk17-kill3.log#0", "../core/src/test/resources/dumps/jdk25-demo.json", "numbered from 1"},
             {"dump", truncated.toString(), "is truncated"},
             {"diff", truncated.toString(), "../core/src/test/resources/dumps/jdk25-demo.json", "is truncated"},
             {"dump", tmp.resolve("missing.json").toString(), "no such file"},

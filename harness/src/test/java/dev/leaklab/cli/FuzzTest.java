@@ -56,7 +56,11 @@ class FuzzTest {
     static final Pattern VALUE = Pattern.compile("\"(?:[^\"\\\\]++|\\\\.)*+\"|-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|true|false|null");
     static final Pattern FIELD = Pattern.compile("\"(?:[^\"\\\\]++|\\\\.)*+\"\\s*:\\s*(?:\"(?:[^\"\\\\]++|\\\\.)*+\"|-?[\\d.eE+-]+|true|false|null)\\s*,?");
     static final List<String> SWAPS = List.of("0", "-1", "2147483648", "1e308", "-0.0", "NaN", "\"NaN\"", "\"\"", "null", "true",
-            "[]", "{}", "\"x\"", "[1,2]", "{\"a\":1}", "\"\\u001b]0;x\\u0007\"", "\"../../x\"", "9".repeat(40));
+            "[]", "{}", "\"x\"", "[1,2]", "{\"a\":1}", "\"\\u001b]0;x\\u0007\"", "\"../../x\"", "9".repeat(40),
+            // names that could forge a line, open an HTML comment, end a script block or break a JS string (the file is
+            // mutated byte for byte as ISO-8859-1, so U+2028 is written as its UTF-8 bytes)
+            "\"send-without-receiver\\nFORGED: every cell HEALTHY\"", "\"Demo<!--x\"", "\"</script><b>x\"", "\"]]>\"",
+            "\"a\u00e2\u0080\u00a8b\u00e2\u0080\u00a9c\"", "\"a\\u2028b\""); // U+2028 and U+2029 as UTF-8, raw and escaped
 
     /** A random damage of {@code original}: byte flips, cuts, deletions, duplications, type swaps, lost fields, huge values. */
     static Mutant mutate(byte[] original, Random r, boolean json) {
@@ -164,6 +168,10 @@ class FuzzTest {
                 } catch (TimeoutException e) {
                     fail("hung for " + HANG + ": " + where);
                     return results;
+                }
+                if (json && mutant.how().startsWith("field duplicated")) {
+                    // a key twice in one object is bad input, never a silently smaller answer
+                    assertThat(r.code()).as("a duplicate key must be refused: %s; stdout:%n%s", where, r.out()).isEqualTo(2);
                 }
                 if (r.code() == 0) {
                     assertThat(r.out()).as("exit 0 with no output: %s", where).isNotBlank();

@@ -49,7 +49,7 @@ class LeaksWithAgentTest {
         return new Child(text, recording);
     }
 
-    private static String agent(String options) {
+    static String agent(String options) {
         Path jar = Path.of(System.getProperty("leaklab.agent.jar", "../agent/target/leaklab-agent.jar")).toAbsolutePath();
         assertThat(jar).as("the agent jar: build it with 'mvn -pl harness -am verify'").isRegularFile();
         return "-javaagent:" + jar + "=" + options;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,17 @@ class DumpReportInBrowserTest extends InBrowser {
         check(make(tmp, "dump-base.json", "dump-new.json"), new Expect(DumpReportTest.LEAKY_ENTRY,
                 "java.base/java.lang.VirtualThread.park(VirtualThread.java:742)",
                 "SynchronousQueue.put", "SendWithoutReceiver", 156, "all threads"), "report-diff-screenshot.png");
+    }
+
+    /** A log's two kill -3 dumps of a JDK 17 service leaking a pool per request, picked with LOG#N. */
+    @Test
+    void aDiffOfTwoTextDumpsInALogWorksInTheBrowser(@TempDir Path tmp) throws Exception {
+        Path log = Files.copy(DumpReportTest.KILL3_LOG, tmp.resolve("app.log"));
+        var made = Reports.make(List.of(Path.of(log + "#1"), Path.of(log + "#2")), null);
+        assertThat(made.html()).isEqualTo(tmp.resolve("app.log-2-vs-app.log-1-report").resolve(Reports.HTML));
+        check(made.html(), new Expect("ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1062)",
+                "java.base/jdk.internal.misc.Unsafe.park(Native Method)", "ThreadPoolExecutor.getTask",
+                "ThreadPoolExecutor", 13, "all threads"), "report-text-diff-screenshot.png");
     }
 
     /** The proven leak first: its group is the page's first; 300 + 2 threads were created from Billing.main. */

@@ -29,6 +29,8 @@ class DumpReportTest {
 
     static final String LEAKY_ENTRY = "dev.leaklab.scenario.SendWithoutReceiver$Leaky.lambda$submit$0(SendWithoutReceiver.java:61)";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A JDK 17 service's stdout with two kill -3 dumps, 7 and then 13 leaked pool workers (core's fixture). */
+    static final Path KILL3_LOG = Path.of("../core/src/test/resources/dumps/jdk17-kill3.log");
 
     static DumpReport report(String... names) throws IOException {
         var paths = new ArrayList<Path>();
@@ -266,6 +268,26 @@ class DumpReportTest {
                 .hasMessageContaining("give the two dumps instead");
         Path notJson = Files.writeString(tmp.resolve("notes.json"), "hello");
         assertThat(DumpInputs.sniff(notJson)).isEmpty();
+    }
+
+    @Test
+    void textDumpsReportLikeJsonOnesAndALogsTwoDumpsDiff(@TempDir Path tmp) throws IOException {
+        assertThat(DumpInputs.sniff(KILL3_LOG)).contains(DumpInputs.Kind.DUMP);
+        var one = DumpInputs.read(List.of(KILL3_LOG), List.of(DumpInputs.Kind.DUMP));
+        assertThat(one.subtitle()).isEqualTo("27 threads (platform 27, virtual 0) in 13 stack groups");
+        assertThat(one.facts()).extracting(Report.Fact::name).contains("Process", "Note");
+        assertThat(one.groups().getFirst().count()).isEqualTo("13");
+
+        Path log = Files.copy(KILL3_LOG, tmp.resolve("app.log"));
+        var made = Reports.make(List.of(Path.of(log + "#1"), Path.of(log + "#2")), tmp.resolve("out"));
+        assertThat(Files.readString(made.html())).contains("thread dump #1 of 2 in " + log, "thread dump #2 of 2 in " + log);
+        var diff = DumpInputs.read(List.of(Path.of(log + "#1"), Path.of(log + "#2")), List.of(DumpInputs.Kind.DUMP, DumpInputs.Kind.DUMP));
+        assertThat(diff.groups().getFirst().tags()).extracting(DumpReport.Tag::text).contains("platform", "WAITING");
+        assertThatThrownBy(() -> Reports.make(List.of(Path.of(log + "#3")), tmp.resolve("out3"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("holds 2 thread dumps, so there is no #3");
+        Path json = Files.copy(Fixtures.threads("dump-new.json"), tmp.resolve("d.json"));
+        assertThatThrownBy(() -> Reports.make(List.of(Path.of(json + "#2")), tmp.resolve("out4"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("is a JSON thread dump: it holds one dump, so there is no #2");
     }
 
     @Test

@@ -23,7 +23,8 @@ import dev.leaklab.result.RunResult;
  * virtual-thread run, {@code dump-platform.json} one of a platform-thread run, {@code grouped-base.json}
  * is {@code leaklab dump dump-base.json --format json};
  * {@code leaks-virtual.json} and {@code leaks-platform.json} are {@code leaklab leaks --format json} of
- * those runs. {@code leaks-agent.json} and {@code leaks-proven.json} are {@code leaklab leaks} of the
+ * those runs. {@code leaks-growing.json} (schema 2) is {@code leaklab leaks} of com.acme.orders.OrderService
+ * (LeaksGrowingTest) with the agent in proof mode. {@code leaks-agent.json} and {@code leaks-proven.json} are {@code leaklab leaks} of the
  * agent's demo program ({@code com.example.billing.Billing leak}, and {@code prove} in proof mode),
  * run with {@code -javaagent} as docs/agent.md shows.
  */

@@ -47,6 +47,27 @@ public @interface CheckThreadLeaks {
     String IGNORE_CURRENT_PROPERTY_NAME = "leaklab.threads.ignoreCurrent";
     /** Configuration parameter: {@link #linger()} for the whole run, a duration such as {@code 500ms}. */
     String LINGER_PROPERTY_NAME = "leaklab.threads.linger";
+    /** Configuration parameter: {@link #blameClassLifetime()} for the whole run, {@code true} or {@code false}. */
+    String BLAME_CLASS_LIFETIME_PROPERTY_NAME = "leaklab.threads.blameClassLifetime";
+    /**
+     * Configuration parameter, run-wide only: a baseline file of known leaks ({@code <test> | <site>}
+     * a line). A leak listed there only warns; a new one acts as {@link #action()} says; a listed
+     * one that no longer leaks is reported at the end of the run. A missing file knows nothing.
+     */
+    String BASELINE_PROPERTY_NAME = "leaklab.threads.baseline";
+    /**
+     * Configuration parameter, run-wide only: {@code true} records this run's leaks in the
+     * {@link #BASELINE_PROPERTY_NAME baseline} when the run ends (replacing the entries of the tests
+     * that ran, keeping the others), and only warns meanwhile.
+     */
+    String BASELINE_RECORD_PROPERTY_NAME = "leaklab.threads.baseline.record";
+    /**
+     * Configuration parameter, run-wide only: the folder for the end-of-run summary
+     * ({@code thread-leaks.txt}, {@code thread-leaks.json}); by default {@code target/leaklab}
+     * (Maven) or {@code build/leaklab} (Gradle) when the folder the tests run in has one;
+     * {@code none} writes no file.
+     */
+    String SUMMARY_DIR_PROPERTY_NAME = "leaklab.threads.summaryDir";
     /** Configuration parameter: {@link #scope()} for the whole run, {@code TEST} or {@code CLASS}. */
     String SCOPE_PROPERTY_NAME = "leaklab.threads.scope";
     /** Configuration parameter: {@link #action()} for the whole run, {@code FAIL}, {@code WARN} or {@code INTERRUPT_THEN_FAIL}. */
@@ -80,11 +101,23 @@ public @interface CheckThreadLeaks {
     String ignoreCurrent() default "";
 
     /**
-     * How long leaked threads get to end by themselves, a duration ({@code "500ms"}, {@code "2s"};
-     * default {@code "0"}): one deadline for all of them, spent joining them, so a check ends as
-     * soon as the last one does.
+     * How long leaked threads get to end by themselves, a duration ({@code "500ms"}, {@code "2s"},
+     * {@code "0"}; default {@code "10s"}, {@code ThreadLeaks.DEFAULT_LINGER}): one deadline for all
+     * of them, spent joining them, so a check ends as soon as the last one does and a clean test
+     * pays nothing. Threads that end within it are not leaks: the report notes them ("ended
+     * within 12 ms after ..."). A real leak costs the whole linger.
      */
     String linger() default "";
+
+    /**
+     * {@code "false"} (the default) or {@code "true"}: whether a thread started by a static
+     * initializer counts as a leak of the test that first touched its class. By default it is
+     * reported once as a class-lifetime thread (it lives as long as the class), not as a leak.
+     * With the agent, a {@code <clinit>} frame in the creation stack tells; without it, only a task
+     * that is a lambda of a static initializer does. To silence one, ignore its site:
+     * {@code ignoreSites = "com.example.Pool$TimerHolder.<clinit>"}.
+     */
+    String blameClassLifetime() default "";
 
     /** Per test ({@link LeakScope#TEST}, the default) or per class. */
     LeakScope scope() default LeakScope.DEFAULT;

@@ -3,6 +3,9 @@ package dev.leaklab.junit;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,9 +35,55 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
     /** The run's configuration parameters, parsed once per run (kept in the root store). */
     static final class Run {
         private final Merge merged = new Merge();
+        private final Path baseline;
+        private final boolean recordBaseline;
+        private final Path summaryDir;
 
         Run(Function<String, Optional<String>> config) {
             merged.add(config);
+            baseline = Merge.value(config, CheckThreadLeaks.BASELINE_PROPERTY_NAME, Settings::path);
+            Boolean record = Merge.value(config, CheckThreadLeaks.BASELINE_RECORD_PROPERTY_NAME, Settings::bool);
+            recordBaseline = record != null && record;
+            if (recordBaseline && baseline == null) {
+                throw new ExtensionConfigurationException("configuration parameter "
+                        + CheckThreadLeaks.BASELINE_RECORD_PROPERTY_NAME + "=true: name the file to record in "
+                        + CheckThreadLeaks.BASELINE_PROPERTY_NAME);
+            }
+            String dir = config.apply(CheckThreadLeaks.SUMMARY_DIR_PROPERTY_NAME).map(String::strip).orElse("");
+            summaryDir = dir.isEmpty() ? defaultSummaryDir()
+                    : dir.equals("none") ? null : Merge.value(config, CheckThreadLeaks.SUMMARY_DIR_PROPERTY_NAME, Settings::path);
+        }
+
+        /** Null when no baseline is used. */
+        Path baseline() {
+            return baseline;
+        }
+
+        boolean recordBaseline() {
+            return recordBaseline;
+        }
+
+        /** Null when no summary file is written. */
+        Path summaryDir() {
+            return summaryDir;
+        }
+
+        /** Maven's build folder, else Gradle's, in the folder the tests run in (the module's); else none. */
+        private static Path defaultSummaryDir() {
+            for (String build : new String[] {"target", "build"}) {
+                if (Files.isDirectory(Path.of(build))) {
+                    return Path.of(build, "leaklab");
+                }
+            }
+            return null;
+        }
+    }
+
+    private static Path path(String v) {
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a path: " + e.getReason());
         }
     }
 
@@ -119,7 +168,7 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
 
     private static final class Merge {
         final List<String> sites = new ArrayList<>(), topFrames = new ArrayList<>(), names = new ArrayList<>();
-        Boolean ignoreCurrent;
+        Boolean ignoreCurrent, blameClassLifetime;
         Duration linger;
         LeakScope scope;
         LeakAction action;
@@ -130,6 +179,7 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             c.topFrames.addAll(topFrames);
             c.names.addAll(names);
             c.ignoreCurrent = ignoreCurrent;
+            c.blameClassLifetime = blameClassLifetime;
             c.linger = linger;
             c.scope = scope;
             c.action = action;
@@ -147,6 +197,8 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             list(config, CheckThreadLeaks.IGNORE_NAMES_PROPERTY_NAME, names);
             ignoreCurrent = or(value(config, CheckThreadLeaks.IGNORE_CURRENT_PROPERTY_NAME, Settings::bool), ignoreCurrent);
             linger = or(value(config, CheckThreadLeaks.LINGER_PROPERTY_NAME, Settings::linger), linger);
+            blameClassLifetime = or(value(config, CheckThreadLeaks.BLAME_CLASS_LIFETIME_PROPERTY_NAME, Settings::bool),
+                    blameClassLifetime);
             scope = or(value(config, CheckThreadLeaks.SCOPE_PROPERTY_NAME, v -> parseEnum(LeakScope.class, v)), scope);
             action = or(value(config, CheckThreadLeaks.ACTION_PROPERTY_NAME, v -> parseEnum(LeakAction.class, v)), action);
         }
@@ -189,6 +241,8 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             names.addAll(List.of(a.ignoreNames()));
             ignoreCurrent = or(annotated(e, "ignoreCurrent", a.ignoreCurrent(), Settings::bool), ignoreCurrent);
             linger = or(annotated(e, "linger", a.linger(), Settings::linger), linger);
+            blameClassLifetime = or(annotated(e, "blameClassLifetime", a.blameClassLifetime(), Settings::bool),
+                    blameClassLifetime);
             if (a.scope() != LeakScope.DEFAULT) {
                 scope = a.scope();
             }
@@ -223,6 +277,9 @@ record Settings(ThreadLeaks.Options options, LeakScope scope) {
             }
             if (linger != null) {
                 o = o.withLinger(linger);
+            }
+            if (blameClassLifetime != null) {
+                o = o.withBlameClassLifetime(blameClassLifetime);
             }
             if (action != null) {
                 o = o.withAction(action);

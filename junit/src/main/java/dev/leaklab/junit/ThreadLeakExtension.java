@@ -1,13 +1,16 @@
 package dev.leaklab.junit;
 
-import java.lang.reflect.Method;
+import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.leaklab.check.CheckResult;
 import dev.leaklab.check.LeakAction;
+import dev.leaklab.check.LeakedThread;
 import dev.leaklab.check.ThreadLeaks;
 
 /**
@@ -38,6 +42,8 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+    /** Where leak warnings have always gone (CheckResult.act), whichever path reports them. */
+    private static final System.Logger CHECK_LOG = System.getLogger("dev.leaklab.check");
 
     /** The class's watch: its lifecycle methods run under its scope, and with {@link LeakScope#CLASS} its tests too. */
     private record ClassState(Settings settings, ThreadLeaks.Watch watch) {
@@ -85,14 +91,15 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         if (cls != null) {
             cls.watch().exclude(report.threads());
         }
-        act(report, context);
+        act(report, context, context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName() + "()");
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         ClassState cls = context.getStore(NS).remove(ClassState.class, ClassState.class);
         if (cls != null) {
-            act(cls.watch().find(), context);
+            act(cls.watch().find(), context, context.getRequiredTestClass().getName()
+                    + (cls.settings().scope() == LeakScope.CLASS ? " (the class and its tests)" : " (class lifecycle)"));
         }
     }
 
@@ -157,11 +164,57 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         return context.getStore(NS).get(ClassState.class, ClassState.class);
     }
 
-    private static void act(CheckResult report, ExtensionContext context) {
-        if (!report.isEmpty() && report.options().action() == LeakAction.WARN) {
-            context.publishReportEntry("leaklab.threadLeak", report.message());
+    /** The run's summary, and the baseline it reads, made once per run; closed (written) when the run ends. */
+    @SuppressWarnings("deprecation") // see run()
+    private static RunReport report(ExtensionContext context) {
+        Settings.Run run = run(context);
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(RunReport.class, k -> {
+            Baseline baseline = Baseline.none();
+            if (run.baseline() != null) {
+                try {
+                    baseline = Baseline.read(run.baseline());
+                } catch (IOException e) {
+                    throw new ExtensionConfigurationException("configuration parameter "
+                            + CheckThreadLeaks.BASELINE_PROPERTY_NAME + ": cannot read " + run.baseline() + ": " + e.getMessage());
+                }
+            }
+            return new RunReport(run, baseline);
+        }, RunReport.class);
+    }
+
+    /**
+     * Acts on one check: leaks the baseline knows only warn, the others act as the settings say
+     * (only warn while recording a baseline); threads that ended within the linger and
+     * class-lifetime threads get a report entry and a quiet log line. All of it goes into the
+     * run's summary.
+     */
+    private static void act(CheckResult result, ExtensionContext context, String test) {
+        RunReport run = report(context);
+        run.checked(test, context.getTestMethod().isPresent());
+        var known = new ArrayList<LeakedThread>();
+        var fresh = new ArrayList<LeakedThread>();
+        for (LeakedThread l : result.leaks()) {
+            (run.baseline().knows(Baseline.entry(test, RunReport.siteKey(l))) ? known : fresh).add(l);
         }
-        report.act();
+        boolean warnOnly = result.options().action() == LeakAction.WARN || run.recording();
+        run.leaks(test, RunReport.Status.KNOWN, known);
+        run.leaks(test, warnOnly ? RunReport.Status.WARNED : RunReport.Status.FAILED, fresh);
+        run.notes(test, result.ended(), result.classLifetime());
+        if (!result.notes().isEmpty()) {
+            context.publishReportEntry("leaklab.notLeaks", result.notes());
+        }
+        if (!known.isEmpty()) {
+            String message = "known in the baseline " + run.baseline().file() + ": " + result.withLeaks(known).message();
+            context.publishReportEntry("leaklab.knownLeak", message);
+            CHECK_LOG.log(System.Logger.Level.DEBUG, () -> "leaklab: " + message);
+        }
+        CheckResult rest = result.withLeaks(fresh);
+        if (!rest.isEmpty() && warnOnly) {
+            context.publishReportEntry("leaklab.threadLeak", rest.message());
+            CHECK_LOG.log(System.Logger.Level.WARNING, "leaklab: " + rest.message());
+            return;
+        }
+        rest.act();
     }
 
     /** Once per run: snapshots cannot tell apart the threads of tests that run at the same time. */

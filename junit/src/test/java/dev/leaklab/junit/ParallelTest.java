@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.leaklab.census.VirtualThreads;
 import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,10 +74,12 @@ class ParallelTest {
                     .contains("names parallel-leak-platform");
             assertThat(failed.get("leaksVirtualThroughExecutor")).as("run %d", run)
                     .startsWith("1 thread leaked by ParallelLeaks.leaksVirtualThroughExecutor() · attributed by scope")
-                    .contains("1 thread · virtual")
                     .contains("created at dev.leaklab.junit.fixtures.ParallelLeaks.leaksVirtualThroughExecutor(ParallelLeaks.java:"
-                            + ParallelLeaks.virtualLine + ")")
-                    .contains("container java.util.concurrent.ThreadPerTaskExecutor");
+                            + ParallelLeaks.virtualLine + ")");
+            if (VirtualThreads.supported()) { // on 17 the fixture's executor is a pool of platform threads
+                assertThat(failed.get("leaksVirtualThroughExecutor")).as("run %d", run)
+                        .contains("1 thread · virtual").contains("container java.util.concurrent.ThreadPerTaskExecutor");
+            }
             overlapping = Math.min(overlapping, ParallelLeaks.maxRunning.get());
             Kit.release();
         }

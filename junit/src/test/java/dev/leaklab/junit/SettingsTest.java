@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.leaklab.check.LeakAction;
+import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,7 +33,9 @@ class SettingsTest {
         var c = Settings.forClass(Hierarchy.Sub.class);
         assertThat(c.options().ignoreNames()).containsExactly("base-.*", "sub-.*");
         assertThat(c.options().action()).isEqualTo(LeakAction.FAIL);
-        assertThat(c.options().linger()).isEqualTo(Duration.ZERO);
+        assertThat(c.options().linger()).isEqualTo(Duration.ZERO); // Base says linger = "0"
+        assertThat(Settings.forClass(SettingsTest.class).options().linger()).as("by default")
+                .isEqualTo(ThreadLeaks.DEFAULT_LINGER).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.scope()).isEqualTo(LeakScope.TEST);
     }
 

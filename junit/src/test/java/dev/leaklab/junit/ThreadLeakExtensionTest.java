@@ -17,6 +17,8 @@ import dev.leaklab.junit.fixtures.ClassScope;
 import dev.leaklab.junit.fixtures.Leaky;
 import dev.leaklab.junit.fixtures.NewThread;
 import dev.leaklab.junit.fixtures.Parked;
+import dev.leaklab.junit.fixtures.Settling;
+import dev.leaklab.junit.fixtures.Singletons;
 
 /** The acceptance cases, each run through the engine test kit. */
 class ThreadLeakExtensionTest {
@@ -67,9 +69,44 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
-    void aThreadOutlivingTheLingerFails() {
-        assertThat(Kit.failure(Kit.run(Leaky.class, "outlivesLinger")))
+    void aThreadOutlivingTheLingerFailsNamingItsLine() {
+        String message = Kit.failure(Kit.run(Leaky.class, "outlivesLinger"));
+        assertThat(message)
                 .startsWith("ThreadLeakError: 1 thread leaked by Leaky.outlivesLinger() (still running 50 ms after it ended)");
+        if (ThreadLeaks.agentLoaded()) {
+            assertThat(message).contains("created at dev.leaklab.junit.fixtures.Leaky.outlivesLinger(Leaky.java:"
+                    + Leaky.outlivesLine + ")");
+        } else {
+            assertThat(message).contains("its task began at dev.leaklab.junit.fixtures.Leaky.lambda$outlivesLinger$")
+                    .contains("(Leaky.java:" + Leaky.outlivesLine + ")");
+        }
+    }
+
+    @Test
+    void threadsToldToStopOrEndingShortlyPassByDefaultFiftyTimesEach() {
+        var results = Kit.run(Settling.class);
+        results.testEvents().assertStatistics(s -> s.started(3 * Settling.REPETITIONS).succeeded(3 * Settling.REPETITIONS));
+        results.containerEvents().assertStatistics(s -> s.failed(0));
+        // The 100 ms hold is still running when each check starts: noted as ended, not blamed.
+        assertThat(Kit.reportEntries(results, "leaklab.notLeaks"))
+                .filteredOn(n -> n.contains("short-hold")).hasSize(Settling.REPETITIONS)
+                .allSatisfy(n -> assertThat(n).containsPattern("1 thread ended within \\d+ ms after Settling.shortHold\\(\\)"));
+    }
+
+    @Test
+    void aThreadStartedByAStaticInitializerIsReportedOnceAsClassLifetimeNotAsALeak() {
+        var results = Kit.run(Singletons.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        results.containerEvents().assertStatistics(s -> s.failed(0));
+        assertThat(Kit.reportEntries(results, "leaklab.notLeaks")).singleElement().asString()
+                .contains("1 class-lifetime thread, started by the static initializer of "
+                        + Singletons.Timer.class.getName())
+                .contains("singleton-timer");
+        var blamed = Kit.run(Map.of(CheckThreadLeaks.BLAME_CLASS_LIFETIME_PROPERTY_NAME, "true",
+                CheckThreadLeaks.IGNORE_CURRENT_PROPERTY_NAME, "false", CheckThreadLeaks.LINGER_PROPERTY_NAME, "0"),
+                selectClass(Singletons.class));
+        assertThat(Kit.failures(blamed.testEvents())).as("blamed when asked (on every test, as alive before)")
+                .hasSize(2).allSatisfy(m -> assertThat(m).contains("names singleton-timer"));
     }
 
     @Test
@@ -145,7 +182,9 @@ class ThreadLeakExtensionTest {
     void autoDetectionChecksClassesWithoutAnyAnnotation() throws InterruptedException {
         Kit.run(Map.of(), selectClass(AutoDetected.class)).testEvents().assertStatistics(s -> s.succeeded(1));
         Kit.release();
-        var detected = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"), selectClass(AutoDetected.class));
+        // No linger: the fixture has no annotation to say so, and its leak is a parked thread.
+        var detected = Kit.run(Map.of("junit.jupiter.extensions.autodetection.enabled", "true",
+                CheckThreadLeaks.LINGER_PROPERTY_NAME, "0"), selectClass(AutoDetected.class));
         assertThat(Kit.failure(detected)).contains("names auto-detected-leak");
     }
 

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.core.JsonToken;
  *
  * <pre>{@code
  * {"leaklab": "thread-profile", "schemaVersion": 1,
- *  "source": {"processId": "7431", "runtimeVersion": "25.0.3+9-LTS", "time": "2026-..."},
+ *  "source": {"processId": "7431", "runtimeVersion": "25.0.3+9-LTS", "time": "2026-...",
+ *             "note": "... (only when the dump cannot show everything, e.g. a text dump)"},
  *  "total": 10014, "platform": 14, "virtual": 10000,
  *  "groups": [{"count": 10000, "platform": 0, "virtual": 10000,
  *              "states": {"WAITING": 10000}, "containers": {"<root>": 10000}, "containerInstances": {"<root>": 1},
@@ -67,6 +68,9 @@ public final class ProfileJson {
         g.writeStringField("processId", h.processId());
         g.writeStringField("runtimeVersion", h.runtimeVersion());
         g.writeStringField("time", h.time());
+        if (h.note() != null) {
+            g.writeStringField("note", h.note());
+        }
         g.writeEndObject();
     }
 
@@ -151,7 +155,7 @@ public final class ProfileJson {
 
         DumpHeader source() throws IOException {
             require(JsonToken.START_OBJECT, "source", "an object");
-            String pid = "?", version = "?", time = "?";
+            String pid = "?", version = "?", time = "?", note = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -159,10 +163,11 @@ public final class ProfileJson {
                     case "processId" -> pid = string("source.processId");
                     case "runtimeVersion" -> version = string("source.runtimeVersion");
                     case "time" -> time = string("source.time");
+                    case "note" -> note = string("source.note");
                     default -> p.skipChildren();
                 }
             }
-            return new DumpHeader(pid, version, time);
+            return new DumpHeader(pid, version, time, note);
         }
 
         StackGroup group() throws IOException {
