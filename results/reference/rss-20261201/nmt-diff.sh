@@ -1,6 +1,6 @@
 #!/bin/bash
 # RSS step of the first platform threads, by NMT category: baseline before the first thread, diff at each checkpoint
-coproc CH { exec java -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp harness/target/leaklab.jar dev.leaklab.stress.ScaleMain platform 150,1000,4000; }
+coproc CH { exec java -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp harness/target/leaklab.jar dev.leaklab.child.ScaleMain platform 150,1000,4000; }
 pid=$CH_PID
 while read -r line <&${CH[0]}; do
   echo "$line" | cut -c1-120

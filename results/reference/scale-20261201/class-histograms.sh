@@ -1,5 +1,5 @@
 #!/bin/bash
-coproc CH { exec java -Xmx4162m --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp harness/target/leaklab.jar dev.leaklab.stress.ScaleMain virtual 10000,100000,1000000; }
+coproc CH { exec java -Xmx4162m --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp harness/target/leaklab.jar dev.leaklab.child.ScaleMain virtual 10000,100000,1000000; }
 pid=$CH_PID
 while read -r line <&${CH[0]}; do
   echo "$line" | cut -c1-200

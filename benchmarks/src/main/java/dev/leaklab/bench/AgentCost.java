@@ -1,21 +1,16 @@
 package dev.leaklab.bench;
 
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -37,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(3)
-@State(Scope.Thread)
-public class AgentCost {
-    public static final int BATCH = 100;
-    private static final Runnable NOTHING = () -> { };
-
-    @Param({Kinds.PLATFORM, Kinds.VIRTUAL})
-    public String kind;
+public class AgentCost extends StartAndJoin { // startAndJoinOneThread, startManyThenJoinMany
 
     @Param({"off", "on"})
     public String recording;
@@ -52,8 +41,6 @@ public class AgentCost {
     @Param({JvmSetup.DEFAULT})
     public String jvm;
 
-    private ThreadFactory factory;
-    private final Thread[] batch = new Thread[BATCH];
     private Recording jfr;
 
     @Setup
@@ -74,27 +61,6 @@ public class AgentCost {
     @TearDown
     public void tearDown() {
         if (jfr != null) jfr.close();
-    }
-
-    @Benchmark
-    public Thread startAndJoinOneThread() throws InterruptedException {
-        Thread t = factory.newThread(NOTHING);
-        t.start();
-        t.join();
-        return t;
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public Thread[] startManyThenJoinMany() throws InterruptedException {
-        for (int i = 0; i < BATCH; i++) {
-            batch[i] = factory.newThread(NOTHING);
-            batch[i].start();
-        }
-        for (Thread t : batch) {
-            t.join();
-        }
-        return batch;
     }
 
     /*

@@ -1,6 +1,5 @@
 package dev.leaklab.bench;
 
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -8,12 +7,8 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /*
@@ -48,19 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(3)
-@State(Scope.Thread)
-public class ThreadCreation {
-
-    /** Threads per invocation of startManyThenJoinMany: few enough to stay polite on a shared host. */
-    public static final int BATCH = 100;
-
-    private static final Runnable NOTHING = () -> { };
-
-    @Param({Kinds.PLATFORM, Kinds.VIRTUAL})
-    public String kind;
-
-    private ThreadFactory factory;
-    private final Thread[] batch = new Thread[BATCH];
+public class ThreadCreation extends StartAndJoin { // startAndJoinOneThread, startManyThenJoinMany
 
     @Setup
     public void setUp() {
@@ -70,27 +53,6 @@ public class ThreadCreation {
     @Benchmark
     public Thread createOnly() {
         return factory.newThread(NOTHING);
-    }
-
-    @Benchmark
-    public Thread startAndJoinOneThread() throws InterruptedException {
-        Thread t = factory.newThread(NOTHING);
-        t.start();
-        t.join();
-        return t;
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public Thread[] startManyThenJoinMany() throws InterruptedException {
-        for (int i = 0; i < BATCH; i++) {
-            batch[i] = factory.newThread(NOTHING);
-            batch[i].start();
-        }
-        for (Thread t : batch) {
-            t.join();
-        }
-        return batch;
     }
 
     /*

@@ -25,9 +25,9 @@ import dev.leaklab.origins.ProvenLeak;
  * The report of {@code leaklab leaks}, as text or JSON: growing groups (the leaks) first, then
  * steady ones, then the JDK's own threads. The JSON is {@code "leaklab": "thread-leaks"},
  * {@code schemaVersion} {@value #SCHEMA_VERSION} (results/schema/thread-leaks-v2.schema.json);
- * version 1 had no trend, rate or chain fields.
+ * version 1 had no trend, rate or chain fields. {@link RecordingLeaks.Findings} writes itself through these.
  */
-public final class LeakReports {
+final class LeakReports {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** 2: groups have trend, ratePerSecond, firstStart, lastStart, applicationFrame; growthFrom, provenNeverEnded. */
@@ -36,7 +36,7 @@ public final class LeakReports {
     private LeakReports() {
     }
 
-    public static void writeText(Findings r, PrintWriter out) {
+    static void writeText(Findings r, PrintWriter out) {
         out.printf(Locale.ROOT, "leaks in %s: %s%n", Printable.escape(String.valueOf(r.recording())),
                 r.start() == null ? "the recording has no events" : seconds(r) + " recorded (" + r.start() + " to " + r.end() + ")");
         out.printf(Locale.ROOT, "  started in the recording: %d platform, %d virtual; never ended: %d platform, %d virtual%s%n",
@@ -133,7 +133,7 @@ public final class LeakReports {
         }
     }
 
-    public static void writeJson(Findings r, Writer w) throws IOException {
+    static void writeJson(Findings r, Writer w) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();

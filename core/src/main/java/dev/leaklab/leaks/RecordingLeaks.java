@@ -6,11 +6,14 @@ import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.dump.Frames;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
+import dev.leaklab.io.Writable;
 import dev.leaklab.origins.ProvenLeak;
 import dev.leaklab.profile.Count;
 import dev.leaklab.profile.Tally;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +136,18 @@ public final class RecordingLeaks {
                          int leakedPlatform, int leakedVirtual, boolean virtualEventsOn, boolean threadStartOn,
                          boolean creatorsRecorded, List<String> app, boolean explicitApp, List<ProvenLeak> proven,
                          DumpHeader dump, int foundInDump, List<SiteGroup> groups, Instant growthFrom,
-                         int provenNeverEnded) {
+                         int provenNeverEnded) implements Writable {
+
+        @Override
+        public void writeText(PrintWriter out) {
+            LeakReports.writeText(this, out);
+        }
+
+        @Override
+        public void writeJson(Writer out) throws IOException {
+            LeakReports.writeJson(this, out);
+        }
+
     }
 
     static final String THREAD_CREATED = "dev.leaklab.ThreadCreated";

@@ -2,6 +2,7 @@ package dev.leaklab.profile;
 
 import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.ThreadDumps;
+import dev.leaklab.io.Writable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * Growth per stack group between two dumps, the counterpart of {@code pprof -base}: a group is
  * identified by its exact stack; groups only in the new dump are NEW, groups gone from it VANISHED.
  */
-public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> changes) {
+public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> changes) implements Writable {
 
     public enum Mark { NEW, GREW, SHRANK, VANISHED, SAME }
 
@@ -64,6 +65,7 @@ public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> c
         }
     }
 
+    @Override
     public void writeText(PrintWriter out) {
         Duration dt = elapsed();
         out.printf(Locale.ROOT, "base: %d threads · %s%n", base.total(), base.header().describe());
@@ -93,6 +95,7 @@ public record ProfileDiff(ThreadProfile base, ThreadProfile next, List<Change> c
         out.printf(Locale.ROOT, "%d unchanged stack group%s%n", same, same == 1 ? "" : "s");
     }
 
+    @Override
     public void writeJson(Writer w) throws IOException {
         try (JsonGenerator g = ProfileJson.JSON.createGenerator(w)) {
             g.useDefaultPrettyPrinter();

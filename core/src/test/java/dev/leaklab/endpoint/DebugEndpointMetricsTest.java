@@ -1,7 +1,7 @@
 package dev.leaklab.endpoint;
 
 import dev.leaklab.monitor.Level;
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.testing.ParkedThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -11,11 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,14 +39,12 @@ class DebugEndpointMetricsTest {
     /** The scraper stands for Prometheus, another process: its threads are the tool's, not the application's. */
     final HttpClient http = scraper();
     final AtomicInteger requests = new AtomicInteger();
-    final CountDownLatch release = new CountDownLatch(1);
-    final List<Thread> started = new ArrayList<>();
+    ParkedThreads threads;
 
     @AfterEach
     void releaseThreads() throws InterruptedException {
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
+        if (threads != null) {
+            threads.close();
         }
     }
 
@@ -80,12 +76,12 @@ class DebugEndpointMetricsTest {
                     .isEqualTo(Double.parseDouble(count.replaceAll("(?s).*baseline (\\d+)\n.*", "$1")));
             assertThat(PrometheusText.get(first, "jvm_threads_leak_level{}")).isZero();
 
-            warmUpVirtualThreadScheduler(); // its carrier threads are platform threads: start them first
+            ParkedThreads.warmUpVirtualThreadScheduler(); // its carrier threads are platform threads: start them first
             Thread.sleep(2_500); // two JFR flushes: every start before this point is counted
             int requestsBefore = requests.get(); // the next scrape's own thread may land after `before`
             var before = scrape(endpoint);
 
-            startParked();
+            threads = ParkedThreads.start(VIRTUAL, PLATFORM);
             var parked = awaitSample(endpoint, APP_VIRTUAL, PrometheusText.get(before, APP_VIRTUAL) + VIRTUAL);
             assertThat(PrometheusText.get(parked, APP_PLATFORM)).isEqualTo(PrometheusText.get(before, APP_PLATFORM) + PLATFORM);
             assertThat(PrometheusText.get(parked, "jvm_threads_leak_level{}")).isEqualTo(Level.CRITICAL.ordinal());
@@ -101,10 +97,7 @@ class DebugEndpointMetricsTest {
             assertThat(PrometheusText.get(counted, STARTS_PLATFORM) - PrometheusText.get(before, STARTS_PLATFORM))
                     .isBetween((double) PLATFORM, (double) PLATFORM + made);
 
-            release.countDown();
-            for (Thread t : started) {
-                t.join();
-            }
+            threads.release();
             var ended = awaitAtLeast(endpoint, ENDS_VIRTUAL, PrometheusText.get(before, ENDS_VIRTUAL) + VIRTUAL);
             assertThat(PrometheusText.get(ended, ENDS_VIRTUAL) - PrometheusText.get(before, ENDS_VIRTUAL))
                     .isBetween((double) VIRTUAL, (double) VIRTUAL + requests.get() - requestsBefore);
@@ -118,7 +111,7 @@ class DebugEndpointMetricsTest {
         var promtool = Promtool.find();
         Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on the PATH (Debian package prometheus)");
         try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
-            startParked();
+            threads = ParkedThreads.start(VIRTUAL, PLATFORM);
             var body = get(endpoint, "/debug/metrics", null).body();
             var check = Promtool.run(promtool.get(), body, "check", "metrics");
             assertThat(check.exitCode()).as(check.output() + "\n" + body).isZero();
@@ -213,43 +206,5 @@ class DebugEndpointMetricsTest {
         }
         assertThat(PrometheusText.get(samples, key)).as(key).isEqualTo(expected);
         return samples;
-    }
-
-    void startParked() throws InterruptedException {
-        for (int i = 0; i < VIRTUAL; i++) {
-            started.add(VirtualThreads.start("parked", this::await));
-        }
-        for (int i = 0; i < PLATFORM; i++) {
-            started.add(startPlatform(this::await));
-        }
-        for (Thread t : started) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    void await() {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void warmUpVirtualThreadScheduler() throws InterruptedException {
-        var threads = new ArrayList<Thread>();
-        for (int i = 0; i < 100; i++) {
-            threads.add(VirtualThreads.start("ends", () -> { }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-    }
-
-    private static Thread startPlatform(Runnable task) {
-        var t = new Thread(task);
-        t.start();
-        return t;
     }
 }

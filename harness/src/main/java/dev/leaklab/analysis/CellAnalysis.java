@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
-import dev.leaklab.jfr.CellRecording;
 import dev.leaklab.monitor.LeakRule;
-import dev.leaklab.jfr.CellRecording.Phase;
-import dev.leaklab.jfr.CellRecording.Point;
-import dev.leaklab.jfr.CellRecording.Sample;
+import dev.leaklab.analysis.CellRecording.Phase;
+import dev.leaklab.analysis.CellRecording.Point;
+import dev.leaklab.analysis.CellRecording.Sample;
 import dev.leaklab.result.CellResult.Flood;
 import dev.leaklab.result.CellResult.Host;
 import dev.leaklab.result.CellResult.Memory;

@@ -1,20 +1,16 @@
 package dev.leaklab.analysis;
 
 import java.io.FileNotFoundException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 
-import dev.leaklab.flood.FloodRecorder;
-import dev.leaklab.jfr.CellRecording;
-import dev.leaklab.jfr.CellRecording.Sample;
+import dev.leaklab.link.Hlog;
+import dev.leaklab.link.PhaseLog;
+import dev.leaklab.analysis.CellRecording.Sample;
 import dev.leaklab.result.CellResult.Flood;
 import dev.leaklab.result.CellResult.Percentiles;
 
@@ -24,20 +20,17 @@ public final class FloodAnalysis {
     private FloodAnalysis() {
     }
 
-    /** The flood's running totals at one moment, as the child kept them. */
-    public record Counts(long submitted, long rejected, long completed, long timedOut) { }
-
     /**
      * From the child's own account: the totals at the exact end of the load (throughput counts
      * what completed while load was offered) and at the end of the cell. Needs no recording.
      */
-    public static Flood analyse(long loadNanos, long operations, Counts endOfLoad, Counts last, Path hlog)
+    public static Flood analyse(long loadNanos, long operations, PhaseLog.Counts endOfLoad, PhaseLog.Counts last, Path hlog)
             throws FileNotFoundException {
         double loadSeconds = loadNanos / 1e9;
-        Map<String, Histogram> byTag = readHlog(hlog);
+        Map<String, Histogram> byTag = Hlog.read(hlog);
         return new Flood(Math.max(operations, endOfLoad.submitted()), last.rejected(), last.completed(), last.timedOut(),
                 loadSeconds > 0 ? endOfLoad.completed() / loadSeconds : 0,
-                percentiles(byTag.get(FloodRecorder.LATENCY)), percentiles(byTag.get(FloodRecorder.QUEUE_WAIT)));
+                percentiles(byTag.get(Hlog.LATENCY)), percentiles(byTag.get(Hlog.QUEUE_WAIT)));
     }
 
     /** From the recording's samples: for a child that died before it could write its own account. */
@@ -52,32 +45,10 @@ public final class FloodAnalysis {
         Sample endOfLoad = rec.samples().stream().filter(s -> !s.time().isAfter(load.get().end()))
                 .max(Comparator.comparing(Sample::time)).orElse(last);
         double loadSeconds = Duration.between(load.get().start(), load.get().end()).toNanos() / 1e9;
-        Map<String, Histogram> byTag = readHlog(hlog);
+        Map<String, Histogram> byTag = Hlog.read(hlog);
         return new Flood(Math.max(load.get().operations(), endOfLoad.submitted()), last.rejected(), last.completed(),
                 last.timedOut(), loadSeconds > 0 ? endOfLoad.completed() / loadSeconds : 0,
-                percentiles(byTag.get(FloodRecorder.LATENCY)), percentiles(byTag.get(FloodRecorder.QUEUE_WAIT)));
-    }
-
-    /** Sums every interval histogram of the log by tag; a cut-off log reads as far as it goes. */
-    public static Map<String, Histogram> readHlog(Path hlog) throws FileNotFoundException {
-        var byTag = new HashMap<String, Histogram>();
-        if (!Files.isRegularFile(hlog)) {
-            return byTag;
-        }
-        var reader = new HistogramLogReader(hlog.toFile());
-        try {
-            EncodableHistogram h;
-            while ((h = reader.nextIntervalHistogram()) != null) {
-                if (h instanceof Histogram histogram) {
-                    byTag.computeIfAbsent(String.valueOf(h.getTag()), t -> new Histogram(3)).add(histogram);
-                }
-            }
-        } catch (RuntimeException truncated) {
-            // a child killed mid-write leaves a partial last line: keep what was read
-        } finally {
-            reader.close();
-        }
-        return byTag;
+                percentiles(byTag.get(Hlog.LATENCY)), percentiles(byTag.get(Hlog.QUEUE_WAIT)));
     }
 
     static Percentiles percentiles(Histogram h) {

@@ -33,14 +33,4 @@ public final class Regression {
         double r2 = r.getRSquare();
         return new Fit(slope, slope - half, slope + half, Double.isFinite(r2) ? r2 : null, x.length, r.getIntercept());
     }
-
-    /**
-     * The intercept of the line with this slope through the centroid of (x, y): where every
-     * least-squares line passes. For results that kept a slope but not its intercept.
-     */
-    public static double throughCentroid(double[] x, double[] y, double slope) {
-        double mx = java.util.Arrays.stream(x).average().orElse(0);
-        double my = java.util.Arrays.stream(y).average().orElse(0);
-        return my - slope * mx;
-    }
 }

@@ -45,10 +45,7 @@ final class DiffCommand implements Callable<Integer> {
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             var diff = ProfileDiff.of(ThreadProfile.of(ThreadDumps.source(base)),
                     ThreadProfile.of(ThreadDumps.source(next)));
-            switch (options.format) {
-                case TEXT -> diff.writeText(out.writer());
-                case JSON -> diff.writeJson(out.writer());
-            }
+            options.format.write(diff, out.writer());
             out.commit();
         }
         return 0;

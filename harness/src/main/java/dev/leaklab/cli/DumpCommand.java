@@ -4,8 +4,6 @@ import java.util.concurrent.Callable;
 
 import dev.leaklab.profile.ThreadProfile;
 import dev.leaklab.io.UserError;
-import dev.leaklab.internal.profile.ProfileJson;
-import dev.leaklab.profile.ProfileText;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.profile.ThreadList;
 import picocli.CommandLine.Command;
@@ -60,11 +58,7 @@ final class DumpCommand implements Callable<Integer> {
         var src = ThreadDumps.source(source);
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             if (debug == 1) {
-                var profile = ThreadProfile.of(src);
-                switch (options.format) {
-                    case TEXT -> ProfileText.write(profile, out.writer());
-                    case JSON -> ProfileJson.write(profile, out.writer());
-                }
+                options.format.write(ThreadProfile.of(src), out.writer());
             } else if (options.format == Format.TEXT) {
                 ThreadDumps.visit(src, ThreadList.text(out.writer()));
             } else {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.leaklab.io.UserError;
-import dev.leaklab.leaks.LeakReports;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.leaks.RecordingLeaks;
 import picocli.CommandLine.Command;
@@ -88,10 +87,7 @@ final class LeaksCommand implements Callable<Integer> {
                 }
             }
             var report = RecordingLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump), app);
-            switch (options.format) {
-                case TEXT -> LeakReports.writeText(report, out.writer());
-                case JSON -> LeakReports.writeJson(report, out.writer());
-            }
+            options.format.write(report, out.writer());
             out.commit();
         }
         return 0;

@@ -19,9 +19,10 @@ import dev.leaklab.io.Durations;
 import dev.leaklab.load.Rate;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
-import dev.leaklab.stress.CellSpec;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
+import dev.leaklab.link.CellSpec;
+import dev.leaklab.report.Reports;
 import dev.leaklab.stress.HostLimits;
 import dev.leaklab.stress.RssExperiment;
 import dev.leaklab.stress.ScaleRun;
@@ -178,7 +179,11 @@ final class StressCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  recording: OFF (no JFR, no live-thread census): throughput and latency only, no verdicts%n");
         }
         w.printf(Locale.ROOT, "  out: %s%n", config.out().toAbsolutePath());
-        StressRun.execute(config, w);
+        // Running and reporting are separate steps (as in jcstress): the run writes run.json, the
+        // report is made from it afterwards, and a run that was stopped is reported by hand.
+        if (StressRun.execute(config, w).complete()) {
+            Reports.makeAfterRun(config.out(), w); // prints where the report is, or one line why not
+        }
         return 0;
     }
 

@@ -10,18 +10,17 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 
+import dev.leaklab.link.Hlog;
 import dev.leaklab.scenario.UnboundedFanOut;
 
 /**
  * What the flood measures in the child: counts of rejected, completed and timed-out messages, and
  * two latency distributions (queue wait: submit to start of processing; end to end: submit to
  * completion) as HdrHistogram interval histograms written to a {@code .hlog} once a second, tagged
- * {@value #QUEUE_WAIT} and {@value #LATENCY}. Values are nanoseconds.
+ * {@value Hlog#QUEUE_WAIT} and {@value Hlog#LATENCY} (see {@link Hlog}). Values are nanoseconds.
  */
 public final class FloodRecorder implements UnboundedFanOut.Observer, AutoCloseable {
 
-    public static final String LATENCY = "latency";
-    public static final String QUEUE_WAIT = "queue-wait";
     static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final LongAdder rejected = new LongAdder();
@@ -39,7 +38,7 @@ public final class FloodRecorder implements UnboundedFanOut.Observer, AutoClosea
         log = new HistogramLogWriter(out);
         long now = System.currentTimeMillis();
         log.outputLogFormatVersion();
-        log.outputComment("leaklab flood: nanoseconds; tags " + QUEUE_WAIT + " and " + LATENCY);
+        log.outputComment("leaklab flood: nanoseconds; tags " + Hlog.QUEUE_WAIT + " and " + Hlog.LATENCY);
         log.outputStartTime(now);
         log.setBaseTime(now);
         log.outputLegend();
@@ -67,8 +66,8 @@ public final class FloodRecorder implements UnboundedFanOut.Observer, AutoClosea
     public synchronized void writeInterval() {
         latencyInterval = latency.getIntervalHistogram(latencyInterval);
         queueWaitInterval = queueWait.getIntervalHistogram(queueWaitInterval);
-        queueWaitInterval.setTag(QUEUE_WAIT);
-        latencyInterval.setTag(LATENCY);
+        queueWaitInterval.setTag(Hlog.QUEUE_WAIT);
+        latencyInterval.setTag(Hlog.LATENCY);
         log.outputIntervalHistogram(queueWaitInterval);
         log.outputIntervalHistogram(latencyInterval);
         out.flush();

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.leaklab.scenario.Scenario;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 import dev.leaklab.internal.census.IoPollers;
 import dev.leaklab.census.LiveThreads;
 import dev.leaklab.census.LiveThreads.Census;

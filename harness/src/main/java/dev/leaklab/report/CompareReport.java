@@ -25,8 +25,8 @@ import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
 import dev.leaklab.result.Verdict;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * Two inputs side by side, BASE and NEW: two stress runs (cells matched by id) or two JMH files

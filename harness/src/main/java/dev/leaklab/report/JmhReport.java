@@ -21,7 +21,7 @@ import dev.leaklab.report.Report.Cell;
 import dev.leaklab.report.Report.Fact;
 import dev.leaklab.report.Report.Section;
 import dev.leaklab.report.Report.Table;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * The report of one JMH result file: per benchmark method, its score as bars per parameter set

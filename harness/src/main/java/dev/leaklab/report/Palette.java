@@ -3,8 +3,8 @@ package dev.leaklab.report;
 import dev.leaklab.report.Chart.Dash;
 import dev.leaklab.report.Chart.Mark;
 import dev.leaklab.report.Chart.Style;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * One visual code for the whole report, from the Okabe–Ito palette (safe for the common kinds of

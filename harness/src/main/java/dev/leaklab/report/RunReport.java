@@ -4,9 +4,7 @@ import dev.leaklab.internal.io.FileNames;
 
 import dev.leaklab.format.Units;
 
-import dev.leaklab.analysis.Regression;
 
-import dev.leaklab.analysis.Curves;
 
 import dev.leaklab.result.Phase;
 
@@ -24,8 +22,7 @@ import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 
-import dev.leaklab.analysis.FloodAnalysis;
-import dev.leaklab.flood.FloodRecorder;
+import dev.leaklab.link.Hlog;
 import dev.leaklab.report.Chart.Axis;
 import dev.leaklab.report.Chart.BarSeries;
 import dev.leaklab.report.Chart.Bars;
@@ -43,8 +40,8 @@ import dev.leaklab.result.CellResult.Series;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
 import dev.leaklab.result.Verdict;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * The report of one stress run (run.json and the cells' .hlog files): a summary table, then live
@@ -110,8 +107,8 @@ public final class RunReport {
 
         var latency = new ArrayList<Chart>();
         for (Group g : groups) {
-            latencyChart(g, runDir, manyRates, FloodRecorder.LATENCY).ifPresent(latency::add);
-            latencyChart(g, runDir, manyRates, FloodRecorder.QUEUE_WAIT).ifPresent(latency::add);
+            latencyChart(g, runDir, manyRates, Hlog.LATENCY).ifPresent(latency::add);
+            latencyChart(g, runDir, manyRates, Hlog.QUEUE_WAIT).ifPresent(latency::add);
         }
         if (!latency.isEmpty()) {
             sections.add(new Section("latency", "Flood latency",
@@ -229,7 +226,7 @@ public final class RunReport {
     /**
      * The fitted line over the load phase, from the recorded slope and intercept. Runs written
      * before the intercept was kept get the least-squares line's other defining point: it passes
-     * through the centroid of the samples it was fitted to ({@link Regression#throughCentroid}).
+     * through the centroid of the samples it was fitted to ({@link Fit#throughCentroid}).
      */
     static Optional<Line> fitLine(Series s, Fit f) {
         Map<String, Double> p = s.phaseStarts();
@@ -252,7 +249,7 @@ public final class RunReport {
         }
         double end = to == null ? t.getLast() : to;
         double intercept = f.intercept() != null ? f.intercept()
-                : Regression.throughCentroid(t.stream().mapToDouble(Double::doubleValue).toArray(),
+                : Fit.throughCentroid(t.stream().mapToDouble(Double::doubleValue).toArray(),
                         y.stream().mapToDouble(Double::doubleValue).toArray(), f.slope());
         return Optional.of(new Line("fit", new double[] {from, end},
                 new double[] {intercept + f.slope() * from, intercept + f.slope() * end}, Palette.FIT));
@@ -379,7 +376,7 @@ public final class RunReport {
             }
             Histogram h;
             try {
-                h = FloodAnalysis.readHlog(FileNames.inside(runDir, hlog)).get(tag);
+                h = Hlog.read(FileNames.inside(runDir, hlog)).get(tag);
             } catch (FileNotFoundException e) {
                 continue;
             }
@@ -392,7 +389,7 @@ public final class RunReport {
             boolean repeats = g.cells().stream().anyMatch(o -> o.repeat() > 0);
             lines.add(new Line(who + " · " + c.kind().label() + (repeats ? " #" + (c.repeat() + 1) : ""), xy[0], xy[1],
                     Palette.of(c.kind(), c.variant())));
-            if (c.flood() != null && tag.equals(FloodRecorder.LATENCY)) {
+            if (c.flood() != null && tag.equals(Hlog.LATENCY)) {
                 counts.add(String.format(Locale.ROOT, "%s · %s %d of %d", c.variant().label(), c.kind().label(),
                         h.getTotalCount(), c.flood().submitted()));
             }
@@ -400,7 +397,7 @@ public final class RunReport {
         if (lines.isEmpty()) {
             return Optional.empty();
         }
-        boolean latency = tag.equals(FloodRecorder.LATENCY);
+        boolean latency = tag.equals(Hlog.LATENCY);
         String caption = latency
                 ? "Submit to completion, completed messages only (" + String.join("; ", counts) + " submitted): a "
                         + "message whose call hung never completes and is missing here, however long it waited."

@@ -3,8 +3,6 @@ package dev.leaklab.result;
 import java.util.List;
 import java.util.Map;
 
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
 
 /**
  * One cell of a stress run, as analysed by the parent from the child's recording and .hlog.

@@ -20,4 +20,14 @@ public record Fit(double slope, double ciLow, double ciHigh, Double rSquared, in
     public double halfWidth() {
         return (ciHigh - ciLow) / 2;
     }
+
+    /**
+     * The intercept of the line with this slope through the centroid of (x, y): where every
+     * least-squares line passes. For results that kept a slope but not its intercept.
+     */
+    public static double throughCentroid(double[] x, double[] y, double slope) {
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
+        return my - slope * mx;
+    }
 }

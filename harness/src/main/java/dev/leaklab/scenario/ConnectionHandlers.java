@@ -1,5 +1,6 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.Variant;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

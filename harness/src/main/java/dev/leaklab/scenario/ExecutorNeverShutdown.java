@@ -1,5 +1,6 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.Variant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,6 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.Variant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -1,5 +1,7 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.Variant;
+
 /**
  * One leak pattern of the Go guide, runnable leaky or fixed on either thread kind.
  *

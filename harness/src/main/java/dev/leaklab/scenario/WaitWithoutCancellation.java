@@ -1,5 +1,6 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.Variant;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,5 +1,6 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.child.CellMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.leaklab.link.CellSpec;
 import dev.leaklab.result.Outcome;
 
 /**
@@ -23,12 +25,6 @@ final class Child {
     static final int STDERR_TAIL_LINES = 12;
     /** Where a hung child's threads are written before it is stopped, to tell what it waited on. */
     static final String HUNG_DUMP = "threads-at-deadline.txt";
-    /**
-     * The file a child creates in its folder once its {@code main} runs: the deadline counts from
-     * then, so a JVM slow to start (JFR's start-up alone took 19 s on a starved host) is not taken
-     * for a hung one.
-     */
-    static final String STARTED = "cell.started";
     /** The longest a child may take to reach its {@code main} before it counts as hung. */
     static final Duration START_UP = Duration.ofSeconds(120);
 
@@ -38,7 +34,7 @@ final class Child {
     /**
      * Runs the command with its output in {@code stdout}/{@code stderr}; ends it at the deadline
      * (SIGTERM, so JFR can write the recording, then SIGKILL after a grace period). The deadline
-     * counts from the moment the child creates {@value #STARTED} in {@code dir} (at most
+     * counts from the moment the child creates {@value CellSpec#STARTED_FILE} in {@code dir} (at most
      * {@link #START_UP} after its launch), not from its launch. When
      * {@code killAfter} is set, SIGKILLs it then: a fault played for tests.
      */
@@ -64,7 +60,7 @@ final class Child {
                 injectedKill = true;
             }
         }
-        long from = awaitStartUp(p, dir.resolve(STARTED), start);
+        long from = awaitStartUp(p, dir.resolve(CellSpec.STARTED_FILE), start);
         if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - from), TimeUnit.NANOSECONDS)) {
             timedOut = true;
             threadDump(p.pid(), dir.resolve(HUNG_DUMP));

@@ -1,5 +1,7 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.child.ScaleMain;
+import dev.leaklab.link.ScaleReading;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -119,7 +121,7 @@ public final class RssExperiment {
         if (s.nmt()) {
             cmd.add("-XX:NativeMemoryTracking=summary");
         }
-        cmd.addAll(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        cmd.addAll(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp", ChildClassPath.value(),
                 ScaleMain.class.getName(), "platform", String.join(",", checkpoints.stream().map(String::valueOf).toList())));
         var pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         if (s.mallocArenaMax() != null) {
@@ -133,8 +135,8 @@ public final class RssExperiment {
              var next = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith(ScaleMain.LINE)) {
-                    var r = ResultJson.mapper().readValue(line.substring(ScaleMain.LINE.length()), ScaleMain.Reading.class);
+                if (line.startsWith(ScaleReading.LINE)) {
+                    var r = ResultJson.mapper().readValue(line.substring(ScaleReading.LINE.length()), ScaleReading.class);
                     points.add(new long[] {r.threads(), r.rssBytes()});
                     next.write("next\n");
                     next.flush();

@@ -1,5 +1,7 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.child.ScaleMain;
+import dev.leaklab.link.ScaleReading;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.leaklab.format.Units;
 import dev.leaklab.result.ResultJson;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * {@code leaklab stress --scale}: how the cost of a leaked thread, and of leaklab's own tools,
@@ -161,7 +163,7 @@ public final class ScaleRun {
         cmd.add(StressRun.javaExecutable());
         cmd.addAll(flags);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildClassPath.value());
         cmd.add(ScaleMain.class.getName());
         cmd.add(kind.label());
         cmd.add(String.join(",", checkpoints.stream().map(String::valueOf).toList()));
@@ -170,17 +172,17 @@ public final class ScaleRun {
         out.flush();
         Process child = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr.log").toFile()).start();
-        var readings = new ArrayList<ScaleMain.Reading>();
+        var readings = new ArrayList<ScaleReading>();
         var points = new ArrayList<Checkpoint>();
         String outcome = "COMPLETED";
         try (var lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
              var next = new BufferedWriter(new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (!line.startsWith(ScaleMain.LINE)) {
+                if (!line.startsWith(ScaleReading.LINE)) {
                     continue;
                 }
-                var r = ResultJson.mapper().readValue(line.substring(ScaleMain.LINE.length()), ScaleMain.Reading.class);
+                var r = ResultJson.mapper().readValue(line.substring(ScaleReading.LINE.length()), ScaleReading.class);
                 readings.add(r);
                 Map<String, Tool> tools = new LinkedHashMap<>();
                 if (r.threads() > 0) {
@@ -213,7 +215,7 @@ public final class ScaleRun {
         return new KindRun(kind.label(), flags, points, outcome);
     }
 
-    static Checkpoint checkpoint(List<ScaleMain.Reading> readings, Map<String, Tool> tools) {
+    static Checkpoint checkpoint(List<ScaleReading> readings, Map<String, Tool> tools) {
         var zero = readings.getFirst();
         var now = readings.getLast();
         var prev = readings.get(readings.size() - 2);

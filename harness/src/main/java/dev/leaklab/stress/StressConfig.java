@@ -1,5 +1,6 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.link.CellSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.leaklab.scenario.Scenario;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * The effective configuration of a stress run, after profile defaults and options are applied.

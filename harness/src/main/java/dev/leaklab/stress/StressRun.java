@@ -1,5 +1,6 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.link.CellSpec;
 import dev.leaklab.format.Units;
 
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.util.Map;
 
 import dev.leaklab.analysis.CellAnalysis;
 import dev.leaklab.analysis.FloodAnalysis;
-import dev.leaklab.jfr.CellRecording;
-import dev.leaklab.report.Reports;
+import dev.leaklab.analysis.CellRecording;
+import dev.leaklab.child.CellMain;
+import dev.leaklab.link.Hlog;
+import dev.leaklab.link.PhaseLog;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
@@ -128,17 +131,16 @@ public final class StressRun {
             out.println("Recording off: no cell.jfr, no verdicts; throughput and latency only (compare with a run that had it on:"
                     + " leaklab compare ON_RUN " + config.out() + ")");
         }
-        Reports.makeAfterRun(config.out(), out); // prints where the report is, or one line why not
         return done;
     }
 
     private CellResult runCell(CellSpec cell) throws IOException, InterruptedException {
         Path dir = config.out().resolve("cells").resolve(cell.id());
         Files.createDirectories(dir);
-        Path spec = dir.resolve("cell-spec.json");
+        Path spec = dir.resolve(CellSpec.FILE);
         ResultJson.mapper().writeValue(spec.toFile(), cell);
         Path jfr = dir.resolve("cell.jfr");
-        Path hlog = dir.resolve("cell.hlog");
+        Path hlog = dir.resolve(Hlog.FILE);
         Child.Ended ended = Child.run(children, command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
                 config.deadline(cell), config.killAfter());
 
@@ -226,9 +228,9 @@ public final class StressRun {
         cmd.addAll(childFlags(dir.toAbsolutePath(), jfc.toAbsolutePath()));
         cmd.add("-D" + CellMain.PARENT_PROPERTY + "=" + ProcessHandle.current().pid()); // the child exits if this JVM dies
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildClassPath.value());
         cmd.add(CellMain.class.getName());
-        cmd.add(dir.toAbsolutePath().resolve("cell-spec.json").toString());
+        cmd.add(dir.toAbsolutePath().resolve(CellSpec.FILE).toString());
         return cmd;
     }
 

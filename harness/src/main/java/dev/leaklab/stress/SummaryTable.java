@@ -10,7 +10,7 @@ import java.util.Locale;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /** The table printed at the end of a run: one line per cell. */
 public final class SummaryTable {

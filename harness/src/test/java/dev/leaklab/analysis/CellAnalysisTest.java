@@ -11,10 +11,10 @@ import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
-import dev.leaklab.jfr.CellRecording;
-import dev.leaklab.jfr.CellRecording.Phase;
-import dev.leaklab.jfr.CellRecording.Point;
-import dev.leaklab.jfr.CellRecording.Sample;
+import dev.leaklab.analysis.CellRecording;
+import dev.leaklab.analysis.CellRecording.Phase;
+import dev.leaklab.analysis.CellRecording.Point;
+import dev.leaklab.analysis.CellRecording.Sample;
 import dev.leaklab.result.Verdict;
 
 /** The analysis on synthetic recordings whose answer is known. */

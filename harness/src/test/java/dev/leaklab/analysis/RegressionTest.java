@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
+import dev.leaklab.result.Fit;
+
 class RegressionTest {
 
     @Test
     void exactLineHasZeroWidthIntervalAndRSquaredOne() {
         var fit = Regression.fit(new double[] {0, 1, 2, 3}, new double[] {1, 51, 101, 151});
         assertThat(fit.intercept()).isCloseTo(1.0, within(1e-9));
-        assertThat(Regression.throughCentroid(new double[] {0, 1, 2, 3}, new double[] {1, 51, 101, 151}, fit.slope()))
+        assertThat(Fit.throughCentroid(new double[] {0, 1, 2, 3}, new double[] {1, 51, 101, 151}, fit.slope()))
                 .isCloseTo(fit.intercept(), within(1e-9));
         assertThat(fit.slope()).isCloseTo(50, within(1e-9));
         assertThat(fit.ciLow()).isCloseTo(50, within(1e-6));

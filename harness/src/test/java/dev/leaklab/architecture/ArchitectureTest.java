@@ -1,5 +1,6 @@
 package dev.leaklab.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -34,6 +35,10 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
  * no Jackson or Prometheus type (an embedder's versions of those must not matter). That core stays
  * free of the CLI's libraries is checked by Maven's enforcer in core/pom.xml, where a violation
  * fails the build itself.
+ *
+ * <p>The harness is split by side, as jcstress splits host and fork: what a child JVM runs, the
+ * host that forks children and analyses what they recorded, what only reads files, and the
+ * commands on top (see {@link #theHarnessIsLayeredBySide}).
  */
 class ArchitectureTest {
 
@@ -47,6 +52,25 @@ class ArchitectureTest {
     static final String CORE_BASE = "core base", CORE_DUMPS = "core dumps", CORE_LIVE = "core live",
             CORE_TOOLS = "core tools", CORE_ENDPOINT = "core endpoint", JUNIT = "junit", HARNESS = "harness";
 
+    static final String[] JDK = {"java..", "javax..", "jdk..", "com.sun.net.httpserver..", "com.sun.management.."};
+    static final String[] MODEL = {"dev.leaklab.result..", "dev.leaklab.format.."};
+    /** The small files between host and child: the cell's spec, its phases, its .hlog, the scale experiment's lines. */
+    static final String[] LINK = {"dev.leaklab.link.."};
+    /** What a child JVM runs: its mains, the scenarios, the load, the flood's recorder, the JFR events. */
+    static final String[] CHILD = {"dev.leaklab.child..", "dev.leaklab.scenario..", "dev.leaklab.load..",
+        "dev.leaklab.flood..", "dev.leaklab.jfr.."};
+    /** The host: stress runs and their children, host limits, the scale and RSS experiments, the analysis of what children recorded. */
+    static final String[] HOST = {"dev.leaklab.stress..", "dev.leaklab.analysis.."};
+    /** What only reads files: one reader per input format, compare, the reports. */
+    static final String[] READ = {"dev.leaklab.input..", "dev.leaklab.compare..", "dev.leaklab.report.."};
+    static final String[] COMMANDS = {"dev.leaklab.cli.."};
+
+    /**
+     * The libraries a child JVM has on its class path besides the JDK and leaklab's own classes
+     * ({@code ChildClassPath} puts exactly these there): no picocli, no XChart, no Commons Math.
+     */
+    static final String[] CHILD_LIBRARIES = {"org.HdrHistogram..", "com.fasterxml.jackson.."};
+
     @Test
     void importsEveryModule() {
         // guards the checks below against an import that silently found nothing
@@ -54,6 +78,7 @@ class ArchitectureTest {
         assertThat(CLASSES.contain("dev.leaklab.check.ThreadLeaks")).isTrue();
         assertThat(CLASSES.contain("dev.leaklab.junit.ThreadLeakExtension")).isTrue();
         assertThat(CLASSES.contain("dev.leaklab.cli.Main")).isTrue();
+        assertThat(CLASSES.contain("dev.leaklab.child.CellMain")).isTrue();
         assertThat(USER_CODE.size()).isPositive();
         assertThat(coreClasses()).isNotEmpty().allMatch(c -> !c.getPackageName().startsWith("dev.leaklab.cli"));
     }
@@ -174,5 +199,35 @@ class ArchitectureTest {
                 }
             }
         }).check(CLASSES);
+    }
+
+    @Test
+    void theHarnessIsLayeredBySide() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Model").definedBy(MODEL)
+                .layer("Link").definedBy(LINK)
+                .layer("Child").definedBy(CHILD)
+                .layer("Host").definedBy(HOST)
+                .layer("Read").definedBy(READ)
+                .layer("Commands").definedBy(COMMANDS)
+                .whereLayer("Commands").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Host").mayOnlyBeAccessedByLayers("Commands")
+                .whereLayer("Read").mayOnlyBeAccessedByLayers("Commands")
+                .whereLayer("Child").mayOnlyBeAccessedByLayers("Host", "Commands")
+                .whereLayer("Link").mayOnlyBeAccessedByLayers("Child", "Host", "Read", "Commands")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Link", "Child", "Host", "Read", "Commands")
+                .check(CLASSES);
+    }
+
+    @Test
+    void whatAChildRunsUsesOnlyTheLibrariesOnItsClassPath() {
+        classes().that().resideInAnyPackage(concat(MODEL, LINK, CHILD))
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        concat(JDK, new String[] {"dev.leaklab.."}, CHILD_LIBRARIES))
+                .check(CLASSES);
+    }
+
+    static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
 }

@@ -82,7 +82,7 @@ class MalformedInputTest {
         String whole = Files.readString(Path.of(GOOD_RUN));
         Path sideways = write("sideways.run.json", whole.replace("\"variant\" : \"LEAKY\"", "\"variant\" : \"SIDEWAYS\""));
         assertBadInput(Cli.leaklab("compare", GOOD_RUN, sideways.toString()), sideways.toString(),
-                "does not match run schema version 1 (Cannot deserialize value of type `dev.leaklab.scenario.Variant` from String \"SIDEWAYS\"");
+                "does not match run schema version 1 (Cannot deserialize value of type `dev.leaklab.result.Variant` from String \"SIDEWAYS\"");
         Path noScenario = write("noscenario.run.json", whole.replace("\"scenario\" : \"send-without-receiver\",", ""));
         assertBadInput(Cli.leaklab("compare", noScenario.toString(), GOOD_RUN), noScenario.toString(),
                 "cell #1 lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");

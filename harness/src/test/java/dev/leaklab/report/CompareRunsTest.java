@@ -12,7 +12,7 @@ import dev.leaklab.report.Chart.Line;
 import dev.leaklab.report.Chart.Lines;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.RunResult;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.Variant;
 
 /** Two runs side by side: cells matched by id, slopes as base/new bars, and the live-thread lines overlaid. */
 class CompareRunsTest {

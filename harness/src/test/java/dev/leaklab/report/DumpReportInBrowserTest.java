@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * frame and search counts the threads through matching frames. Nothing may be logged as an error or
  * warning, and the page may request nothing but itself. Screenshots go to harness/target/.
  */
-class DumpReportInBrowserTest {
+class DumpReportInBrowserTest extends InBrowser {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final int WIDTH = 1400, HEIGHT = 900;
@@ -57,20 +55,6 @@ class DumpReportInBrowserTest {
                          zoomWidthPx: f.zoomWidthPx, matched: f.matchedThreads || 0, canvasWidth: c.width },
                 coloured: coloured });
             })()""";
-
-    static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = HeadlessChromium.startOrSkip();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     record Expect(String headline, String firstFrame, String zoomInto, String search, int matched, String root) { }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.leaklab.report.Chart.Bars;
 import dev.leaklab.input.JmhResults;
 import dev.leaklab.input.JmhResults.Benchmark;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /** JMH's JSON read and drawn: scores per parameter set, error bars, platform beside virtual. */
 class JmhReportTest {

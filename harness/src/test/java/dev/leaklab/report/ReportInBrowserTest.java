@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * request nothing but itself. Screenshots are kept in harness/target/ for people to look at.
  * Skipped only when no Chromium is installed (.ci/run installs Debian's).
  */
-class ReportInBrowserTest {
+class ReportInBrowserTest extends InBrowser {
 
     /** Per chart: its canvas size, how many strongly coloured pixels (series, not grey axes) it has, its legend rows. */
     static final String INSPECT = """
@@ -46,20 +44,6 @@ class ReportInBrowserTest {
               return JSON.stringify({ status: window.leaklabReport || null, charts: charts,
                 tables: document.querySelectorAll('.table-wrap > table').length });
             })()""";
-
-    static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = HeadlessChromium.startOrSkip();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void aRunsReportDrawsEveryChartOfflineWithoutErrors(@TempDir Path tmp) throws Exception {

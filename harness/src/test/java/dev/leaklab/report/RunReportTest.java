@@ -11,7 +11,7 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-import dev.leaklab.analysis.FloodAnalysis;
+import dev.leaklab.link.Hlog;
 import dev.leaklab.analysis.Regression;
 import dev.leaklab.report.Chart.Bars;
 import dev.leaklab.report.Chart.Dash;
@@ -22,8 +22,8 @@ import dev.leaklab.report.Chart.Scale;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /** The data behind a run's charts, from a stored real run: series, units, styles, the slope line. */
 class RunReportTest {
@@ -148,7 +148,7 @@ class RunReportTest {
 
     @Test
     void growthIsMeasuredFromTheLastReadingAtOrBeforeLoadStart() {
-        double[][] g = dev.leaklab.analysis.Curves.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
+        double[][] g = dev.leaklab.report.Curves.growth(List.of(-0.5, 0.0, 0.5, 1.0), List.of(100L, 110L, 150L, 190L));
         assertThat(g[0]).containsExactly(-0.5, 0.0, 0.5, 1.0);
         assertThat(g[1]).containsExactly(-10.0, 0.0, 40.0, 80.0);
     }
@@ -196,7 +196,7 @@ class RunReportTest {
             assertThat(curve.y()[i]).isGreaterThanOrEqualTo(curve.y()[i - 1]);
         }
         assertThat(curve.x()[0]).isEqualTo(1.0); // the 0th percentile
-        Histogram h = FloodAnalysis.readHlog(Fixtures.runDir().resolve(leaky.artifacts().get("hlog"))).get("latency");
+        Histogram h = Hlog.read(Fixtures.runDir().resolve(leaky.artifacts().get("hlog"))).get("latency");
         // the last point is the maximum, at or beyond the rank of one sample in the count (HdrHistogram's
         // percentile iteration steps past it, as its own percentile output does)
         assertThat(curve.x()[curve.x().length - 1]).isGreaterThanOrEqualTo(h.getTotalCount());

@@ -22,7 +22,7 @@ class ResultJsonTest {
         assertThat(run.schemaVersion()).isEqualTo(1);
         assertThat(run.complete()).isTrue();
         assertThat(run.cells()).hasSize(8);
-        assertThat(run.cells()).filteredOn(c -> c.variant() == dev.leaklab.scenario.Variant.LEAKY)
+        assertThat(run.cells()).filteredOn(c -> c.variant() == dev.leaklab.result.Variant.LEAKY)
                 .allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.LEAKING));
         assertThat(run.environment().cores()).isPositive();
         dev.leaklab.stress.SchemaAccess.assertValid(GOLDEN_V1);

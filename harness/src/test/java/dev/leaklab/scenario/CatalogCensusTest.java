@@ -2,6 +2,8 @@ package dev.leaklab.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package dev.leaklab.scenario;
 
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 import java.util.concurrent.TimeUnit;
 
 import dev.leaklab.origins.ProvenLeak;

@@ -2,6 +2,7 @@ package dev.leaklab.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaklab.result.Variant;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;

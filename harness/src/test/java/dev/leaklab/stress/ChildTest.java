@@ -2,6 +2,7 @@ package dev.leaklab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaklab.link.CellSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +26,14 @@ class ChildTest {
     @Test
     void aSlowStartUpIsNotChargedToTheDeadline(@TempDir Path dir) throws Exception {
         // 1.5 s to "start", then 0.3 s of phases, against a 1 s deadline
-        var ended = run(dir, "sleep 1.5; : > " + Child.STARTED + "; sleep 0.3", Duration.ofSeconds(1));
+        var ended = run(dir, "sleep 1.5; : > " + CellSpec.STARTED_FILE + "; sleep 0.3", Duration.ofSeconds(1));
         assertThat(ended.outcome()).as(ended.detail()).isEqualTo(Outcome.COMPLETED);
         assertThat(ended.wall()).isGreaterThan(Duration.ofMillis(1700));
     }
 
     @Test
     void aChildThatHangsAfterItsStartUpIsStoppedAtItsDeadline(@TempDir Path dir) throws Exception {
-        var ended = run(dir, ": > " + Child.STARTED + "; exec sleep 60", Duration.ofSeconds(1));
+        var ended = run(dir, ": > " + CellSpec.STARTED_FILE + "; exec sleep 60", Duration.ofSeconds(1));
         assertThat(ended.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(ended.detail()).contains("outlived its deadline of 1 s (counted from its start-up");
         assertThat(ended.wall()).isLessThan(Duration.ofSeconds(20));

@@ -2,6 +2,7 @@ package dev.leaklab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaklab.link.ScaleReading;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import dev.leaklab.result.ResultJson;
 /** {@code leaklab stress --scale}: its arithmetic, its refusal, and the real thing on a few hundred threads. */
 class ScaleRunTest {
 
-    static ScaleMain.Reading reading(int threads, long heap, long rss) {
-        return new ScaleMain.Reading(threads, 0.5, heap, rss, 10, 20, threads + 1, 1, true);
+    static ScaleReading reading(int threads, long heap, long rss) {
+        return new ScaleReading(threads, 0.5, heap, rss, 10, 20, threads + 1, 1, true);
     }
 
     @Test

@@ -17,7 +17,7 @@ import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
 import dev.leaklab.result.RunResult;
 import dev.leaklab.result.Verdict;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.Variant;
 
 /** The real command on tiny settings: children forked, recordings written and analysed. */
 class StressEndToEndTest {

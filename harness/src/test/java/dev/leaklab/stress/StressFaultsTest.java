@@ -65,7 +65,7 @@ class StressFaultsTest {
             // what it hung on, taken before it was stopped: the main thread parked in CellMain
             assertThat(cell.artifacts()).containsKey("threadsAtDeadline");
             assertThat(java.nio.file.Files.readString(out.resolve(cell.artifacts().get("threadsAtDeadline"))))
-                    .contains("dev.leaklab.stress.CellMain.run");
+                    .contains("dev.leaklab.child.CellMain.run");
         }
         SchemaAccess.assertValid(out.resolve("run.json"));
     }

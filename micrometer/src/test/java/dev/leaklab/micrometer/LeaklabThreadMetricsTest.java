@@ -3,15 +3,13 @@ package dev.leaklab.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.testing.ParkedThreads;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,14 +27,12 @@ class LeaklabThreadMetricsTest {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final LeaklabThreadMetrics binder = new LeaklabThreadMetrics();
-    final CountDownLatch release = new CountDownLatch(1);
-    final List<Thread> started = new ArrayList<>();
+    ParkedThreads parked;
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
+        if (parked != null) {
+            parked.close();
         }
         binder.close();
         registry.close();
@@ -51,7 +47,7 @@ class LeaklabThreadMetricsTest {
         assertThat(platformBefore + virtualBefore).isEqualTo(baseline);
         assertThat(gauge("jvm.threads.leak.level", null)).isZero();
 
-        startParked();
+        parked = ParkedThreads.start(VIRTUAL, PLATFORM);
 
         awaitValue(() -> gauge("jvm.threads.application", "virtual"), virtualBefore + VIRTUAL);
         awaitValue(() -> gauge("jvm.threads.application", "platform"), platformBefore + PLATFORM);
@@ -62,10 +58,7 @@ class LeaklabThreadMetricsTest {
                 .isGreaterThanOrEqualTo(baseline + VIRTUAL + PLATFORM + gauge("jvm.threads.internal", null));
         assertThat(gauge("jvm.threads.application.baseline", null)).isEqualTo(baseline);
 
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
-        }
+        parked.release();
         awaitValue(() -> gauge("jvm.threads.application", "virtual"), virtualBefore);
         awaitValue(() -> gauge("jvm.threads.application", "platform"), platformBefore);
         assertThat(gauge("jvm.threads.leak.level", null)).isZero();
@@ -75,7 +68,7 @@ class LeaklabThreadMetricsTest {
     void countersMoveByExactlyTheThreadsStartedAndEnded() throws Exception {
         // The virtual-thread scheduler starts its carrier threads (platform threads) on first use:
         // start them before the measurement, so the platform counters see only the test's threads.
-        warmUpVirtualThreadScheduler();
+        ParkedThreads.warmUpVirtualThreadScheduler();
         binder.bindTo(registry);
         assertThat(binder.awaitCounting(Duration.ofSeconds(10))).as("JFR delivers thread events").isTrue();
         Thread.sleep(1_500); // one more JFR flush: starts from before this point are all counted
@@ -84,16 +77,13 @@ class LeaklabThreadMetricsTest {
         double platformEnds = counter("jvm.threads.ends", "platform");
         double virtualEnds = counter("jvm.threads.ends", "virtual");
 
-        startParked();
+        parked = ParkedThreads.start(VIRTUAL, PLATFORM);
         awaitValue(() -> counter("jvm.threads.starts", "virtual"), virtualStarts + VIRTUAL);
         awaitValue(() -> counter("jvm.threads.starts", "platform"), platformStarts + PLATFORM);
         assertThat(counter("jvm.threads.ends", "virtual")).isEqualTo(virtualEnds);
         assertThat(counter("jvm.threads.ends", "platform")).isEqualTo(platformEnds);
 
-        release.countDown();
-        for (Thread t : started) {
-            t.join();
-        }
+        parked.release();
         awaitValue(() -> counter("jvm.threads.ends", "virtual"), virtualEnds + VIRTUAL);
         awaitValue(() -> counter("jvm.threads.ends", "platform"), platformEnds + PLATFORM);
         Thread.sleep(1_500); // one more flush: nothing else arrives late
@@ -151,43 +141,6 @@ class LeaklabThreadMetricsTest {
         assertThat(ours).contains("jvm.threads.live", "jvm.threads.started", "jvm.threads.application", "jvm.threads.all",
                 "jvm.threads.internal", "jvm.threads.starts", "jvm.threads.ends", "jvm.threads.leak.level",
                 "jvm.threads.application.baseline");
-    }
-
-    void startParked() throws InterruptedException {
-        for (int i = 0; i < VIRTUAL; i++) {
-            started.add(VirtualThreads.start("metrics-test-v" + i, this::await));
-        }
-        for (int i = 0; i < PLATFORM; i++) {
-            var t = new Thread(this::await, "metrics-test-p" + i);
-            t.start();
-            started.add(t);
-        }
-        for (Thread t : started) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    void await() {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void warmUpVirtualThreadScheduler() throws InterruptedException {
-        if (!HAS_VIRTUAL) {
-            return; // no scheduler to start
-        }
-        var threads = new ArrayList<Thread>();
-        for (int i = 0; i < 100; i++) {
-            threads.add(VirtualThreads.start("warm-up", () -> { }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
     }
 
     double gauge(String name, String kind) {

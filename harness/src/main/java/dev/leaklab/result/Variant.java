@@ -1,4 +1,4 @@
-package dev.leaklab.scenario;
+package dev.leaklab.result;
 
 /** Every scenario comes twice: the leak as people write it, and the idiomatic Java fix. */
 public enum Variant {

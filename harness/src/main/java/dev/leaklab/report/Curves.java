@@ -1,4 +1,4 @@
-package dev.leaklab.analysis;
+package dev.leaklab.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.leaklab.scenario;
+package dev.leaklab.result;
 
 import java.util.Locale;
 

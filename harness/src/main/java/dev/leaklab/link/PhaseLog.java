@@ -1,6 +1,4 @@
-package dev.leaklab.stress;
-
-import dev.leaklab.analysis.FloodAnalysis;
+package dev.leaklab.link;
 
 /**
  * The child's own account of one phase, kept in memory and written to {@value CellSpec#PHASES_FILE}
@@ -12,4 +10,8 @@ import dev.leaklab.analysis.FloodAnalysis;
  * @param flood            the flood's running totals at the phase's end, null for other scenarios
  */
 public record PhaseLog(String phase, long startEpochMillis, long durationNanos, long operations,
-                       FloodAnalysis.Counts flood) { }
+                       Counts flood) {
+
+    /** The flood's running totals at one moment, as the child kept them. */
+    public record Counts(long submitted, long rejected, long completed, long timedOut) { }
+}

@@ -1,10 +1,9 @@
-package dev.leaklab.stress;
+package dev.leaklab.link;
 
 import java.time.Duration;
 
-import dev.leaklab.scenario.ThreadKind;
-import dev.leaklab.scenario.UnboundedFanOut;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.ThreadKind;
+import dev.leaklab.result.Variant;
 
 /**
  * Everything a child JVM needs to run one cell; the parent writes it as {@code cell-spec.json}
@@ -20,16 +19,19 @@ public record CellSpec(String id, String scenario, Variant variant, ThreadKind k
                        long warmupMillis, long loadMillis, long idleMillis, long gcEveryMillis,
                        int platformThreadCap, FloodSpec flood, Fault fault, boolean recording) {
 
+    /** The spec's file in the cell's folder. */
+    public static final String FILE = "cell-spec.json";
+    /**
+     * The file a child creates in its folder once its {@code main} runs: the parent's deadline
+     * counts from then, so a JVM slow to start (JFR's start-up alone took 19 s on a starved host)
+     * is not taken for a hung one.
+     */
+    public static final String STARTED_FILE = "cell.started";
     /** The child's own account of its phases, written in its folder as it ends (with or without a recording). */
     public static final String PHASES_FILE = "phases.json";
 
     /** The flood's knobs, in JSON-friendly units. */
-    public record FloodSpec(long serviceTimeMillis, double hangFraction, long callTimeoutMillis, int workers, int queue) {
-        public UnboundedFanOut.Settings settings() {
-            return new UnboundedFanOut.Settings(Duration.ofMillis(serviceTimeMillis), hangFraction,
-                    Duration.ofMillis(callTimeoutMillis), workers, queue);
-        }
-    }
+    public record FloodSpec(long serviceTimeMillis, double hangFraction, long callTimeoutMillis, int workers, int queue) { }
 
     /** Faults a child can be asked to play, so tests can see the parent record them. */
     public enum Fault {

@@ -1,4 +1,4 @@
-package dev.leaklab.stress;
+package dev.leaklab.child;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.link.ScaleReading;
 import dev.leaklab.result.ResultJson;
-import dev.leaklab.scenario.ThreadKind;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * The child JVM of {@code leaklab stress --scale}: parks threads of one kind until each checkpoint
@@ -27,15 +28,8 @@ import dev.leaklab.scenario.ThreadKind;
  */
 public final class ScaleMain {
 
-    /** The prefix of a checkpoint line on standard output; the rest is the checkpoint's JSON. */
-    static final String LINE = "leaklab-scale ";
     /** Census readings per checkpoint: their median and maximum are reported. */
-    static final int CENSUS_READINGS = 21;
-
-    /** What the child measured at one checkpoint; per-thread figures are the parent's. */
-    record Reading(int threads, double startSeconds, long heapAfterGcBytes, long rssBytes,
-                   double censusMedianMicros, double censusMaxMicros, int censusApp, double walkMillis,
-                   boolean walkAgrees) { }
+    public static final int CENSUS_READINGS = 21;
 
     private static final LongAdder PARKED = new LongAdder();
 
@@ -73,7 +67,7 @@ public final class ScaleMain {
         }
     }
 
-    private static Reading measure(int threads, double startSeconds) throws IOException {
+    private static ScaleReading measure(int threads, double startSeconds) throws IOException {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long rss = rssBytes();
@@ -88,7 +82,7 @@ public final class ScaleMain {
         long w = System.nanoTime();
         var walk = LiveThreads.walkCensus();
         double walkMillis = (System.nanoTime() - w) / 1e6;
-        return new Reading(threads, startSeconds, heap, rss, nanos[nanos.length / 2] / 1e3, nanos[nanos.length - 1] / 1e3,
+        return new ScaleReading(threads, startSeconds, heap, rss, nanos[nanos.length / 2] / 1e3, nanos[nanos.length - 1] / 1e3,
                 census.app(), walkMillis, walk.equals(LiveThreads.census()));
     }
 
@@ -106,8 +100,8 @@ public final class ScaleMain {
         return 0;
     }
 
-    private static void print(Reading r) throws IOException {
-        System.out.println(LINE + ResultJson.mapper().writer().without(
+    private static void print(ScaleReading r) throws IOException {
+        System.out.println(ScaleReading.LINE + ResultJson.mapper().writer().without(
                 com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         System.out.flush();
     }

@@ -1,5 +1,7 @@
-package dev.leaklab.stress;
+package dev.leaklab.child;
 
+import dev.leaklab.link.CellSpec;
+import dev.leaklab.link.PhaseLog;
 import dev.leaklab.result.Phase;
 
 import java.lang.management.ManagementFactory;
@@ -8,8 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.leaklab.analysis.FloodAnalysis;
 import dev.leaklab.flood.FloodRecorder;
+import dev.leaklab.link.Hlog;
 import dev.leaklab.jfr.CappedEvent;
 import dev.leaklab.jfr.LiveThreadsEvent;
 import dev.leaklab.jfr.PhaseEvent;
@@ -20,7 +22,7 @@ import dev.leaklab.result.ResultJson;
 import dev.leaklab.scenario.Catalog;
 import dev.leaklab.scenario.Scenario;
 import dev.leaklab.scenario.UnboundedFanOut;
-import dev.leaklab.scenario.Variant;
+import dev.leaklab.result.Variant;
 import dev.leaklab.census.LiveThreads;
 import jdk.jfr.FlightRecorder;
 
@@ -36,13 +38,13 @@ import jdk.jfr.FlightRecorder;
  */
 public final class CellMain {
 
-    static final int EXIT_CAPPED = 3;
-    static final int EXIT_OOM = 4;
-    static final int EXIT_ORPHANED = 5;
+    public static final int EXIT_CAPPED = 3;
+    public static final int EXIT_OOM = 4;
+    public static final int EXIT_ORPHANED = 5;
     /** How often the child checks that its parent is still there. */
     static final long PARENT_CHECK_MILLIS = 250;
     /** The stress parent's pid, set on the child's command line. */
-    static final String PARENT_PROPERTY = "leaklab.stress.parent";
+    public static final String PARENT_PROPERTY = "leaklab.stress.parent";
     static final long SETTLE_MILLIS = 300;
     /**
      * Live-thread samples the settle and the idle tail wait for at least, beyond their planned
@@ -69,9 +71,9 @@ public final class CellMain {
     public static void main(String[] args) throws Exception {
         exitWhenOrphaned();
         var specFile = Path.of(args[0]);
-        java.nio.file.Files.writeString(specFile.resolveSibling(Child.STARTED), ""); // the parent's deadline counts from now
+        java.nio.file.Files.writeString(specFile.resolveSibling(CellSpec.STARTED_FILE), ""); // the parent's deadline counts from now
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
-        FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling("cell.hlog"));
+        FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling(Hlog.FILE));
         int code;
         var cell = new CellMain(spec, flood);
         try {
@@ -164,7 +166,9 @@ public final class CellMain {
 
     private Scenario scenario(UnboundedFanOut.Observer observer) {
         if (spec.flood() != null) {
-            return new UnboundedFanOut(spec.flood().settings(), observer);
+            var f = spec.flood();
+            return new UnboundedFanOut(new UnboundedFanOut.Settings(Duration.ofMillis(f.serviceTimeMillis()), f.hangFraction(),
+                    Duration.ofMillis(f.callTimeoutMillis()), f.workers(), f.queue()), observer);
         }
         return Catalog.find(spec.scenario()).orElseThrow(() -> new IllegalArgumentException("no scenario " + spec.scenario()));
     }
@@ -256,7 +260,7 @@ public final class CellMain {
         e.operations = result;
         e.commit();
         phases.add(new PhaseLog(phase.id(), startMillis, nanos, result, flood == null ? null
-                : new FloodAnalysis.Counts(submitted.get(), flood.rejectedCount(), flood.completedCount(), flood.timedOutCount())));
+                : new PhaseLog.Counts(submitted.get(), flood.rejectedCount(), flood.completedCount(), flood.timedOutCount())));
         return result;
     }
 

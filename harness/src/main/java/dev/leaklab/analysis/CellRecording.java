@@ -1,5 +1,9 @@
-package dev.leaklab.jfr;
+package dev.leaklab.analysis;
 
+import dev.leaklab.jfr.LiveThreadsEvent;
+import dev.leaklab.jfr.PhaseEvent;
+import dev.leaklab.jfr.PhaseStartEvent;
+import dev.leaklab.jfr.CappedEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
