@@ -1,5 +1,6 @@
 package dev.leaklab.census;
 
+import dev.leaklab.internal.census.VirtualThreads;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.leaklab.dump.DumpedThread;
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 import dev.leaklab.origins.Origin;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroup;

@@ -3,7 +3,7 @@ package dev.leaklab.check;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 
 /** The ignore options applied to one leaked thread. */
 final class Ignores {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.leaklab.census.VirtualThreads;
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.census.VirtualThreads;
+import dev.leaklab.internal.dump.Frames;
 import dev.leaklab.origins.Origin;
 import dev.leaklab.origins.ThreadOrigins;
 

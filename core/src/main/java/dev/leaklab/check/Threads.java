@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.leaklab.census.LiveThreads;
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 
 /** Which threads are live, and which of them belong to the JVM or the test run rather than to a test. */
 final class Threads {

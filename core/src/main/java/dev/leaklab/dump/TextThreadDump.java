@@ -1,5 +1,6 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.Frames;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,5 +1,6 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.Frames;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

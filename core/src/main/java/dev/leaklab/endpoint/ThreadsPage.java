@@ -17,7 +17,7 @@ import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroups;
-import dev.leaklab.profile.ThreadList;
+import dev.leaklab.internal.profile.ThreadList;
 
 /**
  * {@code GET /debug/threads?debug=1|2&format=text|json}: this JVM's threads grouped by stack

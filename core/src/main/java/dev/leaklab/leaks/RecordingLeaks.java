@@ -3,13 +3,13 @@ package dev.leaklab.leaks;
 import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
 import dev.leaklab.io.Writable;
 import dev.leaklab.origins.ProvenLeak;
 import dev.leaklab.profile.Count;
-import dev.leaklab.profile.Tally;
+import dev.leaklab.internal.profile.Tally;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.leaklab.profile;
 
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 import dev.leaklab.internal.io.Printable;
 
 import java.io.PrintWriter;
@@ -80,7 +80,7 @@ public final class ProfileText {
         return label + containers + " · names " + counts(g.names(), g.count());
     }
 
-    static void writeStack(List<String> stack, PrintWriter out) {
+    public static void writeStack(List<String> stack, PrintWriter out) {
         if (stack.isEmpty()) {
             out.println(INDENT + "(no Java frames)");
         }

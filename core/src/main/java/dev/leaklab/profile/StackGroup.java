@@ -1,6 +1,6 @@
 package dev.leaklab.profile;
 
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 
 import java.util.List;
 

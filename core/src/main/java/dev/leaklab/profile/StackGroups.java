@@ -1,11 +1,13 @@
 package dev.leaklab.profile;
 
+import dev.leaklab.internal.profile.KindTally;
+import dev.leaklab.internal.profile.Tally;
 import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.internal.dump.GroupedJson;
 import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
-import dev.leaklab.dump.Frames;
+import dev.leaklab.internal.dump.Frames;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.leaklab.census;
 
+import dev.leaklab.internal.census.VirtualThreads;
 import java.util.concurrent.CountDownLatch;
 
 /**

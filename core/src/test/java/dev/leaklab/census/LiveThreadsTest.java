@@ -1,5 +1,6 @@
 package dev.leaklab.census;
 
+import dev.leaklab.internal.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

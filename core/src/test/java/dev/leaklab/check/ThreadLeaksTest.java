@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.Frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.leaklab.endpoint;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 import dev.leaklab.census.Closing;
 import static org.assertj.core.api.Assertions.assertThat;
 

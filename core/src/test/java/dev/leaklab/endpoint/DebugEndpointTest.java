@@ -1,7 +1,7 @@
 package dev.leaklab.endpoint;
 
 import dev.leaklab.monitor.Level;
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 
 /**
  * A known number of application threads of each kind, parked on a latch until {@link #release}

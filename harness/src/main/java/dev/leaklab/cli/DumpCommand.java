@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import dev.leaklab.profile.ThreadProfile;
 import dev.leaklab.io.UserError;
 import dev.leaklab.dump.ThreadDumps;
-import dev.leaklab.profile.ThreadList;
+import dev.leaklab.internal.profile.ThreadList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

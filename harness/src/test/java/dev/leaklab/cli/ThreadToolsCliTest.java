@@ -25,7 +25,7 @@ class ThreadToolsCliTest {
         "dump ../core/src/test/resources/dumps/jdk25-demo.json --format x | expected one of [TEXT, JSON]",
         "dump ../core/src/test/resources/dumps/jdk25-demo.json -o /nonexistent/x.txt | no such folder /nonexistent",
         "diff ../core/src/test/resources/dumps/jdk25-demo.json            | Missing required parameter: 'NEW'",
-        "leaks                                                    | Missing required parameter: 'RECORDING.jfr'",
+        "leaks                                                    | Missing required parameter: 'RECORDING.jfr|PID'",
         "watch abc                                                | Invalid value for positional parameter at index 0 (PID)",
         "watch 1 --interval 0s                                    | --interval must be at least 1s",
         "watch 1 --interval 1ms                                   | --interval must be at least 1s",

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 import dev.leaklab.check.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 import dev.leaklab.testing.ParkedThreads;
 
 import io.micrometer.core.instrument.FunctionCounter;

@@ -18,7 +18,7 @@ class WithoutCensusTest {
 
     @Test
     void bindsTheCountersAndSaysOnceWhatIsMissing() throws Exception {
-        Assumptions.assumeTrue(dev.leaklab.census.VirtualThreads.supported(),
+        Assumptions.assumeTrue(dev.leaklab.internal.census.VirtualThreads.supported(),
                 "on a JDK without virtual threads (17) the census needs no flag: the thread groups hold every thread");
         var process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName()).redirectErrorStream(true).start();
@@ -46,7 +46,7 @@ class WithoutCensusTest {
                     throw new AssertionError("JFR delivered nothing");
                 }
                 double before = registry.get("jvm.threads.starts").tag("kind", "virtual").functionCounter().count();
-                dev.leaklab.census.VirtualThreads.start("counted", () -> { }).join();
+                dev.leaklab.internal.census.VirtualThreads.start("counted", () -> { }).join();
                 for (int i = 0; i < 200 && registry.get("jvm.threads.starts").tag("kind", "virtual").functionCounter().count() == before; i++) {
                     Thread.sleep(25);
                 }

@@ -7,7 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-import dev.leaklab.census.VirtualThreads;
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.internal.census.VirtualThreads;
 
 /**
  * The JDK starts its I/O pollers lazily, the first time a virtual thread blocks on a socket; on
@@ -25,7 +26,9 @@ public final class IoPollers {
         if (!VirtualThreads.supported()) {
             return;
         }
-        Thread t = VirtualThreads.start("leaklab-poller-warmup", () -> {
+        // leaklab's own thread, never the application's: join returns before a virtual thread
+        // leaves its container, so a census right after the join could still count it
+        Thread t = LiveThreads.registerToolThread(VirtualThreads.unstarted("leaklab-poller-warmup", () -> {
             try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                  var client = new Socket(server.getInetAddress(), server.getLocalPort());
                  var accepted = server.accept()) {
@@ -36,7 +39,8 @@ public final class IoPollers {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }));
+        t.start();
         t.join();
     }
 }

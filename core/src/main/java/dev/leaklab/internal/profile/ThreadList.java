@@ -1,5 +1,6 @@
-package dev.leaklab.profile;
+package dev.leaklab.internal.profile;
 
+import dev.leaklab.profile.ProfileText;
 import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.dump.DumpVisitor;

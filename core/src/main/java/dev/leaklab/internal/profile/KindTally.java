@@ -1,10 +1,10 @@
-package dev.leaklab.profile;
+package dev.leaklab.internal.profile;
 
 /** Threads counted in all and by kind, as every grouping and listing of a dump reports them. */
-final class KindTally {
-    int total, platform, virtual;
+public final class KindTally {
+    public int total, platform, virtual;
 
-    void add(boolean isVirtual) {
+    public void add(boolean isVirtual) {
         total++;
         if (isVirtual) {
             virtual++;

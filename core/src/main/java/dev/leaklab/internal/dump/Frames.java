@@ -1,4 +1,4 @@
-package dev.leaklab.dump;
+package dev.leaklab.internal.dump;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package dev.leaklab.profile;
+package dev.leaklab.internal.profile;
 
+import dev.leaklab.profile.Count;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.leaklab.census;
+package dev.leaklab.internal.census;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -161,7 +161,7 @@ public final class VirtualThreads {
      * Says once per JVM, through {@link System.Logger} (this code runs in someone else's
      * application), that there are no virtual threads to count here.
      */
-    static void sayNoneOnce() {
+    public static void sayNoneOnce() {
         if (!supported() && SAID_NONE.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.INFO, "leaklab: this JVM (Java " + Runtime.version().feature()
                     + ") has no virtual threads; leaklab counts and checks its platform threads");
