@@ -75,7 +75,7 @@ class ThisJvmThreadsTest {
                     assertThat(p.virtual()).isFalse();
                     assertThat(Frames.withoutIdentityHash(p.blocker())).isEqualTo("parked on java.util.concurrent.CountDownLatch$Sync");
                     assertThat(p.stack()).anyMatch(f -> f.startsWith("java.base/java.util.concurrent.CountDownLatch.await("))
-                            .contains("dev.leaklab.dump.ThisJvmThreadsTest.lambda$namesStateAndBlockerAsTheJsonDumpDoes$0(ThisJvmThreadsTest.java:51)")
+                            .contains("dev.leaklab.dump.ThisJvmThreadsTest.lambda$namesStateAndBlockerAsTheJsonDumpDoes$0(ThisJvmThreadsTest.java:52)")
                             .noneMatch(f -> f.contains("$$Lambda") || f.startsWith("app/"));
                     var b = seen.named("this-jvm-blocked");
                     assertThat(b.state()).isEqualTo("BLOCKED");
