@@ -13,16 +13,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.leaklab.compare.Report.Assessment;
-import dev.leaklab.compare.Report.Change;
-import dev.leaklab.compare.Report.Geomean;
-import dev.leaklab.compare.Report.MetricTable;
-import dev.leaklab.compare.Report.OneSided;
-import dev.leaklab.compare.Report.Refused;
-import dev.leaklab.compare.Report.Row;
-import dev.leaklab.compare.Report.SettingDiff;
-import dev.leaklab.compare.Report.Side;
-import dev.leaklab.compare.Report.Summary;
+import dev.leaklab.compare.Differences.Assessment;
+import dev.leaklab.compare.Differences.Change;
+import dev.leaklab.compare.Differences.Geomean;
+import dev.leaklab.compare.Differences.MetricTable;
+import dev.leaklab.compare.Differences.OneSided;
+import dev.leaklab.compare.Differences.Refused;
+import dev.leaklab.compare.Differences.Row;
+import dev.leaklab.compare.Differences.SettingDiff;
+import dev.leaklab.compare.Differences.Side;
+import dev.leaklab.compare.Differences.Summary;
 
 /** Pairs the rows of two datasets of the same kind and tests each pair. */
 public final class Comparison {
@@ -34,7 +34,7 @@ public final class Comparison {
      * @param alpha            significance level of the two-sided test, in (0, 1)
      * @param thresholdPercent a significant change counts as a regression only beyond this, e.g. 5
      */
-    public static Report compare(Dataset base, Dataset next, double alpha, double thresholdPercent) {
+    public static Differences compare(Dataset base, Dataset next, double alpha, double thresholdPercent) {
         if (base.kind() != next.kind()) {
             throw new UserError("cannot compare " + base.kind().label() + " (" + base.source() + ") with "
                     + next.kind().label() + " (" + next.source() + "): give two of the same kind");
@@ -93,10 +93,10 @@ public final class Comparison {
         }
         var verdicts = new ArrayList<Change>();
         var outcomes = new ArrayList<Change>();
-        var nextGroups = new LinkedHashMap<String, Group>();
+        var nextGroups = new LinkedHashMap<String, CellGroup>();
         next.groups().forEach(g -> nextGroups.put(g.id(), g));
-        for (Group g : base.groups()) {
-            Group h = nextGroups.get(g.id());
+        for (CellGroup g : base.groups()) {
+            CellGroup h = nextGroups.get(g.id());
             if (h == null) {
                 continue;
             }
@@ -109,7 +109,7 @@ public final class Comparison {
         if (!pkg.isEmpty()) {
             notes.add("benchmarks are named without their package " + pkg.substring(0, pkg.length() - 1));
         }
-        return new Report(side(base), side(next), alpha, thresholdPercent, List.copyOf(verdicts), List.copyOf(outcomes),
+        return new Differences(side(base), side(next), alpha, thresholdPercent, List.copyOf(verdicts), List.copyOf(outcomes),
                 settingDiffs(base.settings(), next.settings()), List.copyOf(metricTables), List.copyOf(onlyInBase),
                 List.copyOf(onlyInNext), List.copyOf(refused), need, List.copyOf(notes));
     }

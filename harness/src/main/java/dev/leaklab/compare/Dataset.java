@@ -14,5 +14,5 @@ import java.util.Map;
  *                 differences between the two sides can be shown
  * @param notes    things to say about this file (an incomplete run, NaN samples left out)
  */
-public record Dataset(String source, InputKind kind, String summary, List<Series> series, List<Group> groups,
+public record Dataset(String source, InputKind kind, String summary, List<Series> series, List<CellGroup> groups,
                       Map<String, String> settings, List<String> notes) { }

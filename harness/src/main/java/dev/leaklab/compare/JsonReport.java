@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.leaklab.compare.Report.Row;
-import dev.leaklab.compare.Report.Summary;
+import dev.leaklab.compare.Differences.Row;
+import dev.leaklab.compare.Differences.Summary;
 
 /**
  * The report for machines ({@code "kind": "leaklab-compare"}, {@code "schemaVersion": 1}). Numbers are
@@ -30,7 +30,7 @@ final class JsonReport {
     private JsonReport() {
     }
 
-    static String json(Report r, String failOn) {
+    static String json(Differences r, String failOn) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("kind", KIND);
         root.put("schemaVersion", SCHEMA_VERSION);
@@ -84,7 +84,7 @@ final class JsonReport {
         }
     }
 
-    private static ObjectNode side(Report.Side s) {
+    private static ObjectNode side(Differences.Side s) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("source", s.source());
         o.put("kind", s.kind() == InputKind.JMH ? "jmh" : "leaklab-run");
@@ -94,7 +94,7 @@ final class JsonReport {
         return o;
     }
 
-    private static ArrayNode changes(List<Report.Change> changes) {
+    private static ArrayNode changes(List<Differences.Change> changes) {
         ArrayNode a = MAPPER.createArrayNode();
         for (var c : changes) {
             ObjectNode o = a.addObject();

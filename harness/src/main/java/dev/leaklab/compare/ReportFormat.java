@@ -10,7 +10,7 @@ public enum ReportFormat {
     JSON;
 
     /** @param failOn the --fail-on setting, recorded in JSON; null when not set */
-    public String render(Report report, String failOn) {
+    public String render(Differences report, String failOn) {
         return switch (this) {
             case TEXT -> TextReport.text(report);
             case MARKDOWN -> TextReport.markdown(report);

@@ -56,7 +56,7 @@ public final class RunReader {
         }
         var values = new LinkedHashMap<String, List<Object>>();
         var labels = new LinkedHashMap<String, String>();
-        var groups = new LinkedHashMap<String, Group>();
+        var groups = new LinkedHashMap<String, CellGroup>();
         boolean recordingOff = run.config() != null && "off".equals(run.config().get("recording"));
         for (int i = 0; i < run.cells().size(); i++) {
             CellResult c = run.cells().get(i);
@@ -65,7 +65,7 @@ public final class RunReader {
                 throw new UserError(file + ": cell #" + (i + 1) + " lacks one of scenario, variant, kind, ratePerSec, outcome, verdict");
             }
             String row = c.scenario() + " " + c.variant().label() + " " + c.kind().label() + " " + Units.rate(c.ratePerSec()) + "/s";
-            var g = groups.computeIfAbsent(row, k -> new Group(k, k, new ArrayList<>(), new ArrayList<>()));
+            var g = groups.computeIfAbsent(row, k -> new CellGroup(k, k, new ArrayList<>(), new ArrayList<>()));
             if (!recordingOff) { // without a recording there is no verdict to compare, only a note
                 g.verdicts().add(c.verdict().name());
             }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.leaklab.compare.Report.Assessment;
-import dev.leaklab.compare.Report.Change;
-import dev.leaklab.compare.Report.MetricTable;
-import dev.leaklab.compare.Report.OneSided;
-import dev.leaklab.compare.Report.Row;
+import dev.leaklab.compare.Differences.Assessment;
+import dev.leaklab.compare.Differences.Change;
+import dev.leaklab.compare.Differences.MetricTable;
+import dev.leaklab.compare.Differences.OneSided;
+import dev.leaklab.compare.Differences.Row;
 
 /**
  * The report for people: verdict and outcome changes first, then the settings that differ, then a
@@ -20,7 +20,7 @@ import dev.leaklab.compare.Report.Row;
  */
 final class TextReport {
 
-    private final Report r;
+    private final Differences r;
     private final boolean markdown;
     private final StringBuilder out = new StringBuilder();
     private boolean usedInfinity;
@@ -28,16 +28,16 @@ final class TextReport {
     private boolean usedFit;
     private boolean usedJmhInterval;
 
-    private TextReport(Report r, boolean markdown) {
+    private TextReport(Differences r, boolean markdown) {
         this.r = r;
         this.markdown = markdown;
     }
 
-    static String text(Report r) {
+    static String text(Differences r) {
         return new TextReport(r, false).render();
     }
 
-    static String markdown(Report r) {
+    static String markdown(Differences r) {
         return new TextReport(r, true).render();
     }
 
@@ -163,7 +163,7 @@ final class TextReport {
         emit(t);
     }
 
-    private String interval(Report.Summary s) {
+    private String interval(Differences.Summary s) {
         if (s.interval() == null) {
             usedInfinity = true;
         } else if (Interval.FIT_95.equals(s.interval().method())) {

@@ -17,10 +17,10 @@ import dev.leaklab.report.Chart.Bars;
 import dev.leaklab.input.JmhResults;
 import dev.leaklab.input.JmhResults.Benchmark;
 import dev.leaklab.input.JmhResults.Metric;
-import dev.leaklab.report.Report.Cell;
-import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Section;
-import dev.leaklab.report.Report.Table;
+import dev.leaklab.report.Page.Cell;
+import dev.leaklab.report.Page.Fact;
+import dev.leaklab.report.Page.Section;
+import dev.leaklab.report.Page.Table;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Fit;
 import dev.leaklab.result.RunResult;
@@ -41,7 +41,7 @@ public final class CompareReport {
 
     // ---- two runs
 
-    public static Report runs(RunResult base, Path baseName, RunResult next, Path nextName) {
+    public static Page runs(RunResult base, Path baseName, RunResult next, Path nextName) {
         var baseById = new LinkedHashMap<String, CellResult>();
         base.cells().forEach(c -> baseById.putIfAbsent(c.id(), c));
         var pairs = new ArrayList<CellResult[]>();
@@ -75,7 +75,7 @@ public final class CompareReport {
                         Chart.Scale.LINEAR), 1024));
 
         var overlays = new ArrayList<Chart>();
-        for (RunReport.Group g : RunReport.groups(pairs.stream().map(p -> p[1]).toList())) {
+        for (RunReport.ScenarioCells g : RunReport.groups(pairs.stream().map(p -> p[1]).toList())) {
             var lines = new ArrayList<dev.leaklab.report.Chart.Line>();
             for (CellResult n : g.cells()) {
                 CellResult b = baseById.get(n.id());
@@ -126,7 +126,7 @@ public final class CompareReport {
             sections.add(new Section("compare-threads", "Live threads over time, both runs",
                     "Each scenario's cells in the new run over the same cells in the base run (grey).", overlays));
         }
-        return new Report("leaklab: two runs compared", pairs.size() + " cells in both runs", facts, tables, sections);
+        return new Page("leaklab: two runs compared", pairs.size() + " cells in both runs", facts, tables, sections);
     }
 
     private static Bars runBars(String id, String title, String caption, List<CellResult[]> pairs,
@@ -163,7 +163,7 @@ public final class CompareReport {
 
     // ---- two JMH files
 
-    public static Report jmh(JmhResults base, JmhResults next) {
+    public static Page jmh(JmhResults base, JmhResults next) {
         var baseByKey = new LinkedHashMap<String, Benchmark>();
         base.benchmarks().forEach(b -> baseByKey.putIfAbsent(key(b), b));
         var methods = new LinkedHashMap<String, List<Benchmark[]>>();
@@ -202,7 +202,7 @@ public final class CompareReport {
         }
         var facts = List.of(new Fact("base", base.file().toString()), new Fact("new", next.file().toString()));
         String subtitle = rows.size() + " results in both files" + (unmatched > 0 ? ", " + unmatched + " in new only" : "");
-        return new Report("leaklab benchmarks: two files compared", subtitle, facts,
+        return new Page("leaklab benchmarks: two files compared", subtitle, facts,
                 List.of(new Table("compare", "Results in both files", List.of("benchmark", "params", "base", "new", "unit",
                         "new / base", "intervals"), rows, Set.of(2, 3, 5))),
                 List.of(new Section("compare", "Base against new", "Base: orange, filled; new: green, hollow.", charts)));

@@ -16,7 +16,7 @@ import dev.leaklab.profile.ProfileDiff.Change;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroup;
 import dev.leaklab.profile.ThreadProfile;
-import dev.leaklab.report.Report.Fact;
+import dev.leaklab.report.Page.Fact;
 
 /**
  * What a report on the thread tools' output says: a thread dump's stack groups, the growth
@@ -27,8 +27,8 @@ import dev.leaklab.report.Report.Fact;
  * @param proven shown before the groups: a leak report's proven leaks (the agent's proof mode)
  * @param hiddenGroups groups past {@link #MAX_GROUPS} or {@link #MAX_LISTED_CHARS}, left out of the list (they stay in the flame graph)
  */
-record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Group> proven,
-                  String groupsTitle, String groupsIntro, List<Group> groups, int hiddenGroups, long hiddenThreads,
+record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, List<String> warnings, List<Card> proven,
+                  String groupsTitle, String groupsIntro, List<Card> groups, int hiddenGroups, long hiddenThreads,
                   String flameIntro, FlameGraph flame) {
 
     /**
@@ -70,8 +70,8 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
      * @param lines  the expanded part: labelled frame lists (the stack, creation chains)
      * @param note   a sentence under them (how a leak group was attributed), or empty
      */
-    record Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines, String note) {
-        Group(String count, String tone, List<Tag> tags, String headline, List<Block> lines) {
+    record Card(String count, String tone, List<Tag> tags, String headline, List<Block> lines, String note) {
+        Card(String count, String tone, List<Tag> tags, String headline, List<Block> lines) {
             this(count, tone, tags, headline, lines, "");
         }
     }
@@ -90,13 +90,13 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
         facts.add(new Fact("Threads", threads(p.total(), p.platform(), p.virtual())));
         facts.add(new Fact("Stack groups", n(p.groups().size())));
         var flame = new FlameGraph("all threads", false);
-        var groups = new ArrayList<Group>();
+        var groups = new ArrayList<Card>();
         var listed = new Listed();
         long hiddenThreads = 0;
         for (StackGroup g : p.groups()) {
             flame.add(g.stack(), g.count(), g.virtual(), 0);
             if (listed.take(g.stack())) {
-                groups.add(new Group(n(g.count()), "", tags(g), g.headline(), List.of(new Block("stack", g.stack()))));
+                groups.add(new Card(n(g.count()), "", tags(g), g.headline(), List.of(new Block("stack", g.stack()))));
             } else {
                 hiddenThreads += g.count();
             }
@@ -166,7 +166,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
         facts.add(new Fact("Change", String.format(Locale.US, "%+,d threads (platform %+,d, virtual %+,d)",
                 next.total() - base.total(), next.platform() - base.platform(), next.virtual() - base.virtual())));
         var flame = new FlameGraph("all threads", true);
-        var groups = new ArrayList<Group>();
+        var groups = new ArrayList<Card>();
         var listed = new Listed();
         long hiddenThreads = 0;
         int same = 0, hidden = 0;
@@ -186,7 +186,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             tags.add(new Tag(c.mark().name() + " " + n(c.base()) + " → " + n(c.next()), "mark " + c.mark().name().toLowerCase(Locale.ROOT)));
             tags.addAll(tags(g));
             String tone = c.growth() > 0 ? "bad" : c.growth() < 0 ? "good" : "";
-            groups.add(new Group(String.format(Locale.US, "%+,d", c.growth()), tone, tags, g.headline(),
+            groups.add(new Card(String.format(Locale.US, "%+,d", c.growth()), tone, tags, g.headline(),
                     List.of(new Block("stack", g.stack()))));
         }
         return new DumpReport(Kind.DIFF, "Thread growth between two dumps",
@@ -262,19 +262,19 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             warnings.add("jdk.VirtualThreadStart/End were not enabled (they are off by default): virtual threads were not recorded.");
         }
 
-        var proven = new ArrayList<Group>();
+        var proven = new ArrayList<Card>();
         for (JsonNode p : r.path("proven")) {
             long count = p.path("count").asLong();
             var tags = List.of(new Tag("virtual", "virtual"), new Tag("proven", "mark new"),
                     new Tag("collected " + text(p, "first") + (text(p, "first").equals(text(p, "last")) ? "" : " to " + text(p, "last")), "state"));
             var stack = strings(p.path("stack"));
-            proven.add(new Group(n(count), "bad", tags, p.path("site").asText("?"),
+            proven.add(new Card(n(count), "bad", tags, p.path("site").asText("?"),
                     stack.isEmpty() ? List.of() : List.of(new Block("creator's stack", stack)),
                     "Collected by the garbage collector while still blocked: nothing could ever have woken them."));
         }
 
         var flame = new FlameGraph("all leaked threads", false);
-        var groups = new ArrayList<Group>();
+        var groups = new ArrayList<Card>();
         var listed = new Listed();
         long hiddenThreads = 0;
         int hidden = 0;
@@ -333,7 +333,7 @@ record DumpReport(Kind kind, String title, String subtitle, List<Fact> facts, Li
             if (g.has("firstStart") && !trend.equals("JDK")) {
                 blocks.add(new Block("started", List.of(text(g, "firstStart") + " to " + text(g, "lastStart"))));
             }
-            groups.add(new Group(n(count), trend.equals("GROWING") ? "bad" : "", tags, site, blocks,
+            groups.add(new Card(n(count), trend.equals("GROWING") ? "bad" : "", tags, site, blocks,
                     explanation.isEmpty() ? "" : "Attribution: " + explanation + "."));
         }
         return new DumpReport(Kind.LEAKS, "Leaked threads", threads(leakedP + leakedV, leakedP, leakedV)

@@ -11,9 +11,9 @@ import java.util.Locale;
 
 import dev.leaklab.internal.io.AtomicFile;
 import dev.leaklab.report.DumpReport.Block;
-import dev.leaklab.report.DumpReport.Group;
+import dev.leaklab.report.DumpReport.Card;
 import dev.leaklab.report.DumpReport.Tag;
-import dev.leaklab.report.Report.Fact;
+import dev.leaklab.report.Page.Fact;
 
 /**
  * Writes a {@link DumpReport} as one self-contained HTML file, like {@link HtmlReport}: styles,
@@ -57,7 +57,7 @@ final class DumpReportHtml {
                     + " them, so each is a leak, with the line that created it. Open one for the creator's stack.</p>\n"
                     + "<div class=\"groups\">\n");
             int p = 0;
-            for (Group g : r.proven()) {
+            for (Card g : r.proven()) {
                 group(h, g, "proven-" + ++p);
             }
             h.append("</div>\n</section>\n");
@@ -70,7 +70,7 @@ final class DumpReportHtml {
                     ? "No thread started in the recording is still running at its end." : "Nothing to show.").append("</p>\n");
         }
         int i = 0;
-        for (Group g : r.groups()) {
+        for (Card g : r.groups()) {
             group(h, g, "group-" + ++i);
         }
         if (r.hiddenGroups() > 0) {
@@ -104,7 +104,7 @@ final class DumpReportHtml {
         return h.toString();
     }
 
-    private static void group(StringBuilder h, Group g, String id) {
+    private static void group(StringBuilder h, Card g, String id) {
         h.append("<details class=\"group\" id=\"").append(id).append("\"><summary><span class=\"count")
                 .append(g.tone().isEmpty() ? "" : " " + g.tone()).append("\">").append(esc(g.count()))
                 .append("</span> <code class=\"headline\">").append(esc(g.headline())).append("</code><span class=\"tags\">");

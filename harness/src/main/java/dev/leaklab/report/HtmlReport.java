@@ -23,13 +23,13 @@ import dev.leaklab.report.Chart.Line;
 import dev.leaklab.report.Chart.Lines;
 import dev.leaklab.report.Chart.Rule;
 import dev.leaklab.report.Chart.Style;
-import dev.leaklab.report.Report.Cell;
-import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Section;
-import dev.leaklab.report.Report.Table;
+import dev.leaklab.report.Page.Cell;
+import dev.leaklab.report.Page.Fact;
+import dev.leaklab.report.Page.Section;
+import dev.leaklab.report.Page.Table;
 
 /**
- * Writes a {@link Report} as one self-contained HTML file: uPlot's script and style, our script
+ * Writes a {@link Page} as one self-contained HTML file: uPlot's script and style, our script
  * and style, and the chart data are all inlined, and a Content-Security-Policy of
  * {@code default-src 'none'} forbids the page to load anything, so it opens offline from the
  * file system and can be mailed or attached as it is. The tables are plain HTML and read without
@@ -60,11 +60,11 @@ public final class HtmlReport {
     }
 
     /** Writes atomically (temporary file, then rename). {@code chartDir} is named in captions, relative to the HTML. */
-    public static void write(Report report, Path html, String chartDir) throws IOException {
+    public static void write(Page report, Path html, String chartDir) throws IOException {
         AtomicFile.write(html, render(report, chartDir).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static String render(Report report, String chartDir) {
+    public static String render(Page report, String chartDir) {
         var h = new StringBuilder(256 * 1024);
         h.append(HEAD);
         h.append("<title>").append(esc(report.title())).append("</title>\n");

@@ -17,10 +17,10 @@ import dev.leaklab.report.Chart.Bars;
 import dev.leaklab.input.JmhResults;
 import dev.leaklab.input.JmhResults.Benchmark;
 import dev.leaklab.input.JmhResults.Metric;
-import dev.leaklab.report.Report.Cell;
-import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Section;
-import dev.leaklab.report.Report.Table;
+import dev.leaklab.report.Page.Cell;
+import dev.leaklab.report.Page.Fact;
+import dev.leaklab.report.Page.Section;
+import dev.leaklab.report.Page.Table;
 import dev.leaklab.result.ThreadKind;
 
 /**
@@ -36,7 +36,7 @@ public final class JmhReport {
     private JmhReport() {
     }
 
-    public static Report of(JmhResults jmh) {
+    public static Page of(JmhResults jmh) {
         var byClass = new LinkedHashMap<String, List<List<Benchmark>>>();
         for (List<Benchmark> method : byMethod(jmh.benchmarks()).values()) {
             String name = method.getFirst().shortName();
@@ -54,7 +54,7 @@ public final class JmhReport {
             }
             sections.add(new Section("jmh-" + slug(e.getKey()), e.getKey(), "", charts));
         }
-        return new Report("leaklab benchmarks (JMH)", jmh.file().getFileName() + ": " + jmh.benchmarks().size()
+        return new Page("leaklab benchmarks (JMH)", jmh.file().getFileName() + ": " + jmh.benchmarks().size()
                 + " results", facts(jmh), List.of(table(jmh)), sections);
     }
 

@@ -105,7 +105,7 @@ public final class Reports {
                     threads.stream().map(ThreadInput::kind).toList(), out == null ? null : out, defaultOut(inputs));
             return new Made(html, List.of());
         }
-        Report report;
+        Page report;
         if (inputs.size() == 1) {
             report = switch (inputs.getFirst()) {
                 case RunInput r -> RunReport.of(r.run(), r.dir());
@@ -140,7 +140,7 @@ public final class Reports {
         }
     }
 
-    public static Made write(Report report, Path out) throws IOException {
+    public static Made write(Page report, Path out) throws IOException {
         Files.createDirectories(out.resolve(CHART_DIR));
         var pngs = new ArrayList<Path>();
         for (Chart c : report.charts()) {

@@ -30,10 +30,10 @@ import dev.leaklab.report.Chart.Line;
 import dev.leaklab.report.Chart.Lines;
 import dev.leaklab.report.Chart.Rule;
 import dev.leaklab.report.Chart.Scale;
-import dev.leaklab.report.Report.Cell;
-import dev.leaklab.report.Report.Fact;
-import dev.leaklab.report.Report.Section;
-import dev.leaklab.report.Report.Table;
+import dev.leaklab.report.Page.Cell;
+import dev.leaklab.report.Page.Fact;
+import dev.leaklab.report.Page.Section;
+import dev.leaklab.report.Page.Table;
 import dev.leaklab.result.CellResult;
 import dev.leaklab.result.CellResult.Memory;
 import dev.leaklab.result.CellResult.Series;
@@ -55,7 +55,7 @@ public final class RunReport {
     }
 
     /** Cells of one scenario at one offered rate: the four lines of one chart. */
-    record Group(String scenario, double rate, List<CellResult> cells) {
+    record ScenarioCells(String scenario, double rate, List<CellResult> cells) {
         String id() {
             return scenario + "-" + Units.rate(rate);
         }
@@ -65,13 +65,13 @@ public final class RunReport {
         }
     }
 
-    public static Report of(RunResult run, Path runDir) {
-        List<Group> groups = groups(run.cells());
-        boolean manyRates = groups.stream().map(Group::scenario).distinct().count() < groups.size();
+    public static Page of(RunResult run, Path runDir) {
+        List<ScenarioCells> groups = groups(run.cells());
+        boolean manyRates = groups.stream().map(ScenarioCells::scenario).distinct().count() < groups.size();
         var sections = new ArrayList<Section>();
 
         var threads = new ArrayList<Chart>();
-        for (Group g : groups) {
+        for (ScenarioCells g : groups) {
             keep(threads, threadsChart(g, manyRates));
         }
         sections.add(new Section("threads", "Live threads over time",
@@ -83,7 +83,7 @@ public final class RunReport {
                 threads));
 
         var memory = new ArrayList<Chart>();
-        for (Group g : groups) {
+        for (ScenarioCells g : groups) {
             keep(memory, memoryChart(g, manyRates, MemoryKind.HEAP));
             keep(memory, memoryChart(g, manyRates, MemoryKind.RSS));
             keep(memory, memoryChart(g, manyRates, MemoryKind.NMT));
@@ -106,7 +106,7 @@ public final class RunReport {
                 perThread));
 
         var latency = new ArrayList<Chart>();
-        for (Group g : groups) {
+        for (ScenarioCells g : groups) {
             latencyChart(g, runDir, manyRates, Hlog.LATENCY).ifPresent(latency::add);
             latencyChart(g, runDir, manyRates, Hlog.QUEUE_WAIT).ifPresent(latency::add);
         }
@@ -123,7 +123,7 @@ public final class RunReport {
         var tables = new ArrayList<Table>();
         tables.add(summaryTable(run));
         floodTable(run).ifPresent(tables::add);
-        return new Report("leaklab stress run", subtitle(run), facts(run), tables, sections);
+        return new Page("leaklab stress run", subtitle(run), facts(run), tables, sections);
     }
 
     /** Adds a chart that has something to draw; a chart of no data says nothing (the table says why). */
@@ -139,13 +139,13 @@ public final class RunReport {
 
     // ---- grouping and labels
 
-    static List<Group> groups(List<CellResult> cells) {
+    static List<ScenarioCells> groups(List<CellResult> cells) {
         var byKey = new LinkedHashMap<String, List<CellResult>>();
         for (CellResult c : cells) {
             byKey.computeIfAbsent(c.scenario() + "\u0000" + c.ratePerSec(), k -> new ArrayList<>()).add(c);
         }
         return byKey.values().stream()
-                .map(cs -> new Group(cs.getFirst().scenario(), cs.getFirst().ratePerSec(), List.copyOf(cs))).toList();
+                .map(cs -> new ScenarioCells(cs.getFirst().scenario(), cs.getFirst().ratePerSec(), List.copyOf(cs))).toList();
     }
 
     /** "leaky · platform", with the repeat when there is more than one. */
@@ -162,7 +162,7 @@ public final class RunReport {
 
     // ---- live threads
 
-    static Lines threadsChart(Group g, boolean manyRates) {
+    static Lines threadsChart(ScenarioCells g, boolean manyRates) {
         var lines = new ArrayList<Line>();
         var fits = new ArrayList<Line>();
         for (CellResult c : g.cells()) {
@@ -196,7 +196,7 @@ public final class RunReport {
     }
 
     /** Phase boundaries of the group's first cell with a series: they differ between cells by milliseconds. */
-    static List<Rule> rules(Group g) {
+    static List<Rule> rules(ScenarioCells g) {
         for (CellResult c : g.cells()) {
             if (c.series() != null && c.series().phaseStarts() != null && !c.series().phaseStarts().isEmpty()) {
                 var p = c.series().phaseStarts();
@@ -293,7 +293,7 @@ public final class RunReport {
         }
     }
 
-    static Lines memoryChart(Group g, boolean manyRates, MemoryKind kind) {
+    static Lines memoryChart(ScenarioCells g, boolean manyRates, MemoryKind kind) {
         var raw = new ArrayList<double[][]>();
         var cells = new ArrayList<CellResult>();
         double maxAbs = 0;
@@ -325,11 +325,11 @@ public final class RunReport {
     }
 
 
-    static Bars perThreadChart(List<Group> groups, boolean manyRates, MemoryKind kind) {
+    static Bars perThreadChart(List<ScenarioCells> groups, boolean manyRates, MemoryKind kind) {
         var categories = new ArrayList<String>();
         var fits = new ArrayList<Map<ThreadKind, Fit>>();
         double maxAbs = 0;
-        for (Group g : groups) {
+        for (ScenarioCells g : groups) {
             var byKind = new LinkedHashMap<ThreadKind, Fit>();
             for (CellResult c : g.cells()) {
                 Fit f = c.memory() == null ? null : kind.perThread.apply(c.memory());
@@ -366,7 +366,7 @@ public final class RunReport {
 
     // ---- flood latency
 
-    static Optional<Lines> latencyChart(Group g, Path runDir, boolean manyRates, String tag) {
+    static Optional<Lines> latencyChart(ScenarioCells g, Path runDir, boolean manyRates, String tag) {
         var lines = new ArrayList<Line>();
         var counts = new ArrayList<String>();
         for (CellResult c : g.cells()) {

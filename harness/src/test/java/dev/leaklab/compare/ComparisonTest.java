@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.leaklab.compare.Report.Assessment;
-import dev.leaklab.compare.Report.Row;
+import dev.leaklab.compare.Differences.Assessment;
+import dev.leaklab.compare.Differences.Row;
 
 /** Synthetic pairs whose answer is known. */
 class ComparisonTest {
@@ -41,7 +41,7 @@ class ComparisonTest {
         return new Dataset(name, InputKind.JMH, "synthetic", List.of(series), List.of(), Map.of(), List.of());
     }
 
-    static Row only(Report r) {
+    static Row only(Differences r) {
         assertThat(r.tables()).hasSize(1);
         assertThat(r.tables().getFirst().rows()).hasSize(1);
         return r.tables().getFirst().rows().getFirst();
@@ -189,7 +189,7 @@ class ComparisonTest {
 
     static Dataset run(List<String> verdicts, List<String> outcomes) {
         return new Dataset("r", InputKind.LEAKLAB_RUN, "run", List.of(),
-                List.of(new Group("s leaky virtual 50/s", "s leaky virtual 50/s", verdicts, outcomes)), Map.of(), List.of());
+                List.of(new CellGroup("s leaky virtual 50/s", "s leaky virtual 50/s", verdicts, outcomes)), Map.of(), List.of());
     }
 
     static Assessment verdictChange(List<String> base, List<String> next) {

@@ -27,9 +27,9 @@ class CompareRunsTest {
     @Test
     void cellsAreMatchedByIdAndTheRestListed() {
         RunResult next = only(BASE, c -> c.scenario().equals("send-without-receiver"));
-        Report r = CompareReport.runs(BASE, Path.of("base"), next, Path.of("new"));
+        Page r = CompareReport.runs(BASE, Path.of("base"), next, Path.of("new"));
         assertThat(r.tables().get(0).rows()).hasSize(4);
-        assertThat(r.tables().get(0).rows().getFirst().get(1)).isEqualTo(new Report.Cell("LEAKING → LEAKING", ""));
+        assertThat(r.tables().get(0).rows().getFirst().get(1)).isEqualTo(new Page.Cell("LEAKING → LEAKING", ""));
         assertThat(r.tables().get(1).rows()).hasSize(4)
                 .allSatisfy(row -> assertThat(row.get(1).text()).isEqualTo("base only"));
 
@@ -44,7 +44,7 @@ class CompareRunsTest {
 
     @Test
     void liveThreadsOfBothRunsAreOverlaidTheBaseInGrey() {
-        Report r = CompareReport.runs(BASE, Path.of("base"), BASE, Path.of("new"));
+        Page r = CompareReport.runs(BASE, Path.of("base"), BASE, Path.of("new"));
         Lines overlay = (Lines) r.charts().stream().filter(c -> c.id().equals("compare-threads-send-without-receiver-50"))
                 .findFirst().orElseThrow();
         assertThat(overlay.lines()).hasSize(8);
@@ -57,10 +57,10 @@ class CompareRunsTest {
     @Test
     void chartsWithNothingToDrawAreLeftOut() {
         // fixed cells have no bytes-per-thread slope: their count never moved enough
-        Report r = RunReport.of(only(BASE, c -> c.variant() == Variant.FIXED), Fixtures.runDir());
-        assertThat(r.sections()).extracting(Report.Section::id).containsExactly("threads", "memory", "latency");
+        Page r = RunReport.of(only(BASE, c -> c.variant() == Variant.FIXED), Fixtures.runDir());
+        assertThat(r.sections()).extracting(Page.Section::id).containsExactly("threads", "memory", "latency");
         assertThat(r.charts()).hasSize(2 + 6 + 2);
-        Report compare = CompareReport.runs(BASE, Path.of("b"), only(BASE, c -> c.variant() == Variant.LEAKY), Path.of("n"));
+        Page compare = CompareReport.runs(BASE, Path.of("b"), only(BASE, c -> c.variant() == Variant.LEAKY), Path.of("n"));
         assertThat(compare.charts()).extracting(Chart::id).doesNotContain("compare-slope-fixed")
                 .contains("compare-slope-leaky");
         assertThat(List.of(r.title(), compare.title())).containsExactly("leaklab stress run", "leaklab: two runs compared");

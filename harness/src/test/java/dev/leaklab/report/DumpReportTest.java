@@ -275,7 +275,7 @@ class DumpReportTest {
         assertThat(DumpInputs.sniff(KILL3_LOG)).contains(DumpInputs.Kind.DUMP);
         var one = DumpInputs.read(List.of(KILL3_LOG), List.of(DumpInputs.Kind.DUMP));
         assertThat(one.subtitle()).isEqualTo("27 threads (platform 27, virtual 0) in 13 stack groups");
-        assertThat(one.facts()).extracting(Report.Fact::name).contains("Process", "Note");
+        assertThat(one.facts()).extracting(Page.Fact::name).contains("Process", "Note");
         assertThat(one.groups().getFirst().count()).isEqualTo("13");
 
         Path log = Files.copy(KILL3_LOG, tmp.resolve("app.log"));

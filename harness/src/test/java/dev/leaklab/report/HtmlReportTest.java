@@ -15,7 +15,7 @@ import dev.leaklab.report.Chart.Line;
 /** report.html is one file that loads nothing and whose tables read without JavaScript. */
 class HtmlReportTest {
 
-    static final Report REPORT = RunReport.of(Fixtures.run(), Fixtures.runDir());
+    static final Page REPORT = RunReport.of(Fixtures.run(), Fixtures.runDir());
     static final String HTML = HtmlReport.render(REPORT, "charts");
 
     @Test

@@ -20,9 +20,9 @@ import dev.leaklab.result.ThreadKind;
 class JmhReportTest {
 
     static final JmhResults SMALL = Fixtures.jmh("small.json");
-    static final Report REPORT = JmhReport.of(SMALL);
+    static final Page REPORT = JmhReport.of(SMALL);
 
-    static Bars chart(Report report, String id) {
+    static Bars chart(Page report, String id) {
         return (Bars) report.charts().stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no chart " + id + " in " + report.charts().stream().map(Chart::id).toList()));
     }
@@ -73,7 +73,7 @@ class JmhReportTest {
 
     @Test
     void sectionsAreBenchmarkClassesAndOnlyPerThreadOrPerOpSecondariesAreCharted() {
-        assertThat(REPORT.sections()).extracting(Report.Section::title)
+        assertThat(REPORT.sections()).extracting(Page.Section::title)
                 .containsExactly("SpawnVsPool", "ThreadCreation", "ParkedFootprint");
         assertThat(REPORT.charts()).extracting(Chart::id)
                 .contains("jmh-parkedfootprint-parkthreadsandreadmemory-footprint-rss",
@@ -121,7 +121,7 @@ class JmhReportTest {
     @Test
     void comparingTwoFilesMatchesResultsAndGivesRatios() {
         var smoke = Fixtures.jmh("smoke-one-iteration.json");
-        Report r = CompareReport.jmh(SMALL, smoke);
+        Page r = CompareReport.jmh(SMALL, smoke);
         var rows = r.tables().getFirst().rows();
         // ThreadCreation.createOnly and .startManyThenJoinMany at both kinds are in both files
         assertThat(rows).hasSize(4);

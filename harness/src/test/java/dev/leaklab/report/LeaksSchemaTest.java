@@ -48,7 +48,7 @@ public class LeaksSchemaTest {
         assertThat(top.tone()).isEqualTo("bad");
         assertThat(top.tags()).extracting(DumpReport.Tag::text).contains("growing 46.8/s", "virtual");
         assertThat(report.groups()).filteredOn(g -> g.tone().equals("bad")).hasSize(2);
-        assertThat(report.groups()).flatExtracting(DumpReport.Group::tags).extracting(DumpReport.Tag::text)
+        assertThat(report.groups()).flatExtracting(DumpReport.Card::tags).extracting(DumpReport.Tag::text)
                 .contains("steady", "the JDK's own");
         assertThat(report.facts()).anySatisfy(f -> assertThat(f.value()).contains("growing 58 threads in 2 groups",
                 "steady 4 threads in 2 groups", "the JDK's own 5 threads"));

@@ -78,7 +78,7 @@ class ReportInBrowserTest extends InBrowser {
                 Path.of("target", "report-compare-runs-screenshot.png"));
     }
 
-    private static void check(Path html, Report model, Path screenshot) throws IOException, InterruptedException {
+    private static void check(Path html, Page model, Path screenshot) throws IOException, InterruptedException {
         String url = html.toAbsolutePath().toUri().toString();
         browser.open(url);
         JsonNode page = new ObjectMapper().readTree(browser.evaluate(INSPECT).asText());

@@ -29,7 +29,7 @@ import dev.leaklab.result.Variant;
 class RunReportTest {
 
     static final RunResult RUN = Fixtures.run();
-    static final Report REPORT = RunReport.of(RUN, Fixtures.runDir());
+    static final Page REPORT = RunReport.of(RUN, Fixtures.runDir());
 
     static CellResult cell(String id) {
         return RUN.cells().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
@@ -47,7 +47,7 @@ class RunReportTest {
 
     @Test
     void everySectionIsThereWithOneThreadsAndThreeMemoryChartsPerScenario() {
-        assertThat(REPORT.sections()).extracting(Report.Section::id).containsExactly("threads", "memory", "per-thread", "latency");
+        assertThat(REPORT.sections()).extracting(Page.Section::id).containsExactly("threads", "memory", "per-thread", "latency");
         assertThat(REPORT.sections().get(0).charts()).extracting(Chart::id)
                 .containsExactly("threads-send-without-receiver-50", "threads-unbounded-fan-out-50");
         assertThat(REPORT.sections().get(1).charts()).hasSize(6);
@@ -217,7 +217,7 @@ class RunReportTest {
         assertThat(table.rows()).hasSize(RUN.cells().size());
         var first = table.rows().getFirst();
         assertThat(first.get(0).text()).isEqualTo("send-without-receiver");
-        assertThat(first.get(5)).isEqualTo(new Report.Cell("LEAKING", "bad"));
+        assertThat(first.get(5)).isEqualTo(new Page.Cell("LEAKING", "bad"));
         assertThat(first.get(6).text()).isEqualTo("50.0 ± 0.367");
         assertThat(REPORT.tables().get(1).rows()).hasSize(4); // the flood's cells
     }

@@ -8,7 +8,7 @@ import java.util.Set;
  * tables (readable without JavaScript) and sections of charts. {@link HtmlReport} writes it as one
  * self-contained HTML file, {@link PngCharts} writes each chart as a PNG.
  */
-public record Report(String title, String subtitle, List<Fact> facts, List<Table> tables, List<Section> sections) {
+public record Page(String title, String subtitle, List<Fact> facts, List<Table> tables, List<Section> sections) {
 
     /** One line of provenance, e.g. "JDK" → "25.0.3+9-LTS (Eclipse Adoptium)". */
     public record Fact(String name, String value) { }

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param notCompared    rows on both sides that cannot be compared (units of different dimensions, only NaN)
  * @param needPerSide    the smallest n per side with which the exact test can reach alpha
  */
-public record Report(Side base, Side next, double alpha, double thresholdPercent, List<Change> verdictChanges,
+public record Differences(Side base, Side next, double alpha, double thresholdPercent, List<Change> verdictChanges,
                      List<Change> outcomeChanges, List<SettingDiff> settingDiffs, List<MetricTable> tables,
                      List<OneSided> onlyInBase, List<OneSided> onlyInNext, List<Refused> notCompared,
                      int needPerSide, List<String> notes) {
