@@ -104,7 +104,7 @@ public final class VirtualThreads {
      */
     public static ExecutorService perTaskExecutor(ThreadFactory factory) {
         if (PER_TASK == null) {
-            return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS, new SynchronousQueue<>(), factory);
+            return new PerTaskPool(factory);
         }
         try {
             return (ExecutorService) PER_TASK.invokeExact(factory);
@@ -112,6 +112,47 @@ public final class VirtualThreads {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Java 17's stand-in for a thread-per-task executor. As there, terminated means every thread
+     * it started has ended: a pool's workers are still alive for a moment after the pool reports
+     * termination, and a leak check right after {@link #close} must not see them.
+     */
+    private static final class PerTaskPool extends ThreadPoolExecutor {
+        private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        PerTaskPool(ThreadFactory factory) {
+            super(0, Integer.MAX_VALUE, 0, TimeUnit.NANOSECONDS, new SynchronousQueue<>());
+            setThreadFactory(r -> {
+                Thread t = factory.newThread(r);
+                if (t != null) {
+                    threads.removeIf(old -> old.getState() == Thread.State.TERMINATED); // bounded by the live ones
+                    threads.add(t);
+                }
+                return t;
+            });
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            if (!super.awaitTermination(timeout, unit)) {
+                return false;
+            }
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return !t.isAlive();
+                }
+                TimeUnit.NANOSECONDS.timedJoin(t, left);
+                if (t.isAlive()) {
+                    return false;
+                }
+            }
+            threads.clear();
+            return true;
         }
     }
 
