@@ -29,7 +29,7 @@ class ScriptsHelpIT {
                     .forEach(p -> commands.add(List.of("scripts/" + p.getFileName(), "--help")));
         }
         commands.add(List.of("scripts/leaklab", "agent", "--help"));
-        for (String c : List.of("list", "run", "stress", "compare", "report", "dump", "diff", "leaks", "watch")) {
+        for (String c : List.of("list", "run", "stress", "compare", "report", "dump", "diff", "leaks", "watch", "attach")) {
             commands.add(List.of("scripts/leaklab", c, "--help"));
         }
         return commands.stream();
