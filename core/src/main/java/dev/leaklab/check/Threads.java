@@ -20,29 +20,20 @@ final class Threads {
 
     /**
      * Every live thread, virtual threads included, from the JDK's thread containers. Without
-     * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} only platform threads can be
-     * seen: say so once and go on with those.
+     * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} the census itself falls back to
+     * the platform threads and says so once; a census that fails mid-walk does the same here.
      */
     static List<Thread> live() {
-        if (LiveThreads.available()) {
-            try {
-                var list = new ArrayList<Thread>();
-                LiveThreads.allThreads().forEach(list::add);
-                return list;
-            } catch (RuntimeException | LinkageError e) {
-                warnNoCensus(e.toString());
+        try {
+            var list = new ArrayList<Thread>();
+            LiveThreads.allThreads().forEach(list::add);
+            return list;
+        } catch (RuntimeException | LinkageError e) {
+            if (WARNED_NO_CENSUS.compareAndSet(false, true)) {
+                System.getLogger("dev.leaklab.check").log(System.Logger.Level.WARNING,
+                        "leaklab: cannot list virtual threads (" + e + "); checking platform threads only");
             }
-        } else {
-            warnNoCensus("java.base does not export jdk.internal.vm to this code");
-        }
-        return new ArrayList<>(Thread.getAllStackTraces().keySet());
-    }
-
-    private static void warnNoCensus(String why) {
-        if (WARNED_NO_CENSUS.compareAndSet(false, true)) {
-            System.getLogger("dev.leaklab.check").log(System.Logger.Level.WARNING,
-                    "leaklab: cannot list virtual threads (" + why + "); checking platform threads only."
-                    + " Add --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to the test JVM's argLine.");
+            return new ArrayList<>(Thread.getAllStackTraces().keySet());
         }
     }
 

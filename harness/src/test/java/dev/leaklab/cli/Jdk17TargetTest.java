@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The thread tools against a JDK 17 service (Debian's java 17 running
@@ -33,7 +31,6 @@ class Jdk17TargetTest {
 
     static final Path JAVA_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
     static final Path SERVICE = Path.of("src/test/resources/jdk17/PoolPerRequest.java").toAbsolutePath();
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String WORKER_WAITS = "java.base/java.util.concurrent.ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1062)";
     static final String PARKED = "parked on java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject";
     /** An idle worker's headline: no application frame, no container in a text dump, so the pool's frame. */
@@ -123,16 +120,6 @@ class Jdk17TargetTest {
         }
     }
 
-    static JsonNode json(Leaklab r) throws IOException {
-        assertThat(r.code()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
-    }
-
-    static List<String> strings(JsonNode array) {
-        var list = new ArrayList<String>();
-        array.forEach(n -> list.add(n.asText()));
-        return list;
-    }
 
     @Test
     void dumpOfTheLivePidGroupsTheLeakedPoolsFirstAndSaysWhatJdk17CannotShow() throws Exception {
@@ -147,12 +134,12 @@ class Jdk17TargetTest {
             assertThat(lines.get(3)).isEqualTo("40 threads · platform · WAITING · " + PARKED + " · " + POOL_FRAME);
             assertThat(lines.get(4)).isEqualTo("    container (none in a text dump) · names pool-N-thread-N");
 
-            var top = json(leaklab("dump", service.pid(), "--format", "json")).get("groups").get(0);
+            var top = FindLeaksTest.json(leaklab("dump", service.pid(), "--format", "json")).get("groups").get(0);
             assertThat(top.get("count").asInt()).isEqualTo(40);
             assertThat(top.get("platform").asInt()).isEqualTo(40);
-            assertThat(strings(top.get("stack"))).contains(WORKER_WAITS);
+            assertThat(FindLeaksTest.strings(top.get("stack"))).contains(WORKER_WAITS);
 
-            var perThread = json(leaklab("dump", service.pid(), "--debug", "2", "--format", "json"));
+            var perThread = FindLeaksTest.json(leaklab("dump", service.pid(), "--debug", "2", "--format", "json"));
             assertThat(perThread.get("source").get("note").asText()).contains("JDK 17 has no virtual threads");
             long workers = 0;
             for (JsonNode t : perThread.get("threads")) {
@@ -170,12 +157,12 @@ class Jdk17TargetTest {
             assertThat(leaklab("dump", service.pid(), "--format", "json", "-o", base.toString()).code()).isZero();
             service.requests(25, 200, true);
 
-            var diff = json(leaklab("diff", base.toString(), service.pid(), "--format", "json"));
+            var diff = FindLeaksTest.json(leaklab("diff", base.toString(), service.pid(), "--format", "json"));
             JsonNode leak = diff.get("changes").get(0);
             assertThat(leak.get("mark").asText()).isEqualTo("GREW");
             assertThat(leak.get("growth").asInt()).isEqualTo(25);
             assertThat(leak.get("base").asInt()).isEqualTo(10);
-            assertThat(strings(leak.get("group").get("stack"))).contains(WORKER_WAITS);
+            assertThat(FindLeaksTest.strings(leak.get("group").get("stack"))).contains(WORKER_WAITS);
 
             var text = leaklab("diff", base.toString(), service.pid());
             assertThat(text.code()).as(text.err()).isZero();
@@ -196,14 +183,14 @@ class Jdk17TargetTest {
             assertThat(new ProcessBuilder(jstackBin.toString(), service.pid()).redirectOutput(jstack.toFile()).start().waitFor()).isZero();
             service.kill3();
 
-            var live = json(leaklab("dump", service.pid(), "--format", "json"));
-            var file = json(leaklab("dump", jstack.toString(), "--format", "json"));
-            var last = json(leaklab("dump", service.log.toString(), "--format", "json"));
+            var live = FindLeaksTest.json(leaklab("dump", service.pid(), "--format", "json"));
+            var file = FindLeaksTest.json(leaklab("dump", jstack.toString(), "--format", "json"));
+            var last = FindLeaksTest.json(leaklab("dump", service.log.toString(), "--format", "json"));
             assertThat(live.get("groups").get(0).get("count").asInt()).isEqualTo(20);
             // nothing ran between them (the service waits for its next request): the same groups
             assertThat(file.get("groups")).isEqualTo(live.get("groups"));
             assertThat(last.get("groups")).isEqualTo(live.get("groups"));
-            assertThat(json(leaklab("dump", service.log + "#2", "--format", "json")).get("groups")).isEqualTo(live.get("groups"));
+            assertThat(FindLeaksTest.json(leaklab("dump", service.log + "#2", "--format", "json")).get("groups")).isEqualTo(live.get("groups"));
 
             var text = leaklab("dump", service.log.toString());
             assertThat(text.code()).as(text.err()).isZero();
