@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Reads a file while another process is still writing it, like {@code tail -f}, and ends when
@@ -22,13 +24,22 @@ final class FollowingInputStream extends InputStream {
 
     private final Path file;
     private final CompletableFuture<?> writer;
+    private final long silenceNanos;
+    private final Supplier<? extends RuntimeException> silent;
     private InputStream in;
     private long bytesRead;
+    private long lastNews = System.nanoTime();
 
-    /** @param writer completes when the file is whole, or exceptionally when writing failed */
-    FollowingInputStream(Path file, CompletableFuture<?> writer) {
+    /**
+     * @param writer completes when the file is whole, or exceptionally when writing failed
+     * @param silence how long the writer may go without adding a byte (or finishing) before reading fails
+     *                with {@code silent}'s exception: a stopped target never finishes
+     */
+    FollowingInputStream(Path file, CompletableFuture<?> writer, Duration silence, Supplier<? extends RuntimeException> silent) {
         this.file = file;
         this.writer = writer;
+        this.silenceNanos = silence.toNanos();
+        this.silent = silent;
     }
 
     @Override
@@ -59,6 +70,7 @@ final class FollowingInputStream extends InputStream {
             int n = in.read(b, off, len);
             if (n >= 0) {
                 bytesRead += n;
+                lastNews = System.nanoTime();
                 return n;
             }
             if (done) {
@@ -80,6 +92,11 @@ final class FollowingInputStream extends InputStream {
     }
 
     private void pause() throws IOException {
+        if (System.nanoTime() - lastNews > silenceNanos) {
+            RuntimeException e = silent.get();
+            writer.completeExceptionally(e); // so that nobody waits for the writer, which may never return
+            throw new WriterFailed(e);
+        }
         try {
             writer.get(POLL_NANOS, TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException keepPolling) {

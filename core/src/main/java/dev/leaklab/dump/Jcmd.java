@@ -1,5 +1,7 @@
 package dev.leaklab.dump;
 
+import dev.leaklab.internal.dump.Targets;
+import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
@@ -28,26 +31,28 @@ final class Jcmd {
     private Jcmd() {
     }
 
-    /** Runs {@code command} in JVM {@code pid} and returns its reply text. */
+    /**
+     * Runs {@code command} in JVM {@code pid} and returns its reply text, waiting as long as it takes:
+     * for {@code Thread.dump_to_file}, whose file shows how far the target is (the caller bounds that).
+     */
     static String execute(long pid, String command) throws UserError {
-        return withReply(pid, command, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return new String(reply(pid, command), StandardCharsets.UTF_8);
     }
 
-    /** What reads a command's reply as it streams in. */
-    interface ReplyReader<T> {
-        T read(InputStream reply) throws IOException;
+    /** Runs {@code command} in JVM {@code pid}; gives up with {@link dev.leaklab.io.NoAnswer} after {@code timeout}. */
+    static byte[] execute(long pid, String command, Duration timeout) throws UserError {
+        return Targets.answer(pid, timeout, () -> reply(pid, command));
     }
 
-    /** Runs {@code command} in JVM {@code pid} and hands its reply, as it streams in, to {@code reader}. */
-    static <T> T withReply(long pid, String command, ReplyReader<T> reader) throws UserError {
-        requireProcess(pid);
+    private static byte[] reply(long pid, String command) throws UserError {
+        Targets.requireJava(pid);
         if (EXECUTE == null) {
             throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
                     + " (the leaklab jar's manifest carries it for java -jar)");
         }
         VirtualMachine vm = attach(pid);
         try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
-            return reader.read(reply);
+            return reply.readAllBytes();
         } catch (IOException e) {
             throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -64,7 +69,11 @@ final class Jcmd {
      * ({@code java.specification.version}: {@code 1.8} on JDK 8, {@code 17} after), or -1 when it says
      * something else.
      */
-    static int feature(long pid) throws UserError {
+    static int feature(long pid, Duration timeout) throws UserError {
+        return Targets.answer(pid, timeout, () -> feature(pid));
+    }
+
+    private static int feature(long pid) throws UserError {
         VirtualMachine vm = attach(pid);
         try {
             return feature(vm.getSystemProperties().getProperty("java.specification.version"));
@@ -88,10 +97,14 @@ final class Jcmd {
     }
 
     private static VirtualMachine attach(long pid) throws UserError {
-        requireProcess(pid);
+        Targets.requireJava(pid);
         try {
             return VirtualMachine.attach(Long.toString(pid));
         } catch (AttachNotSupportedException e) {
+            if (String.valueOf(e.getMessage()).contains("respond within")) { // the Attach API's own wait for a listener
+                throw new NoAnswer("pid " + pid + " did not answer the Attach API (stopped, e.g. by kill -STOP, or hung?): "
+                        + printable(e.getMessage()));
+            }
             throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
                     + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
         } catch (IOException e) {
@@ -120,12 +133,5 @@ final class Jcmd {
     /** The Attach API quotes a process's command line with its NUL separators: keep messages one printable line. */
     private static String printable(String message) {
         return String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
-    }
-
-    /** Fails with a clear message when there is no such process, before the Attach API's slower error. */
-    static void requireProcess(long pid) throws UserError {
-        if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
-            throw new UserError("no process with pid " + pid);
-        }
     }
 }

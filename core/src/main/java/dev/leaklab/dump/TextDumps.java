@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +97,13 @@ final class TextDumps {
     }
 
     /** The target's feature release, asked once per process (the Attach API's system properties). */
-    static int feature(long pid) {
+    static int feature(long pid, Duration timeout) {
         String key = pid + "@" + ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toString).orElse("?");
         Integer known = FEATURES.get(key);
         if (known != null) {
             return known;
         }
-        int feature = Jcmd.feature(pid);
+        int feature = Jcmd.feature(pid, timeout);
         FEATURES.put(key, feature);
         return feature;
     }
@@ -112,19 +113,22 @@ final class TextDumps {
      *
      * @return the size of the reply in bytes: what one reading cost the target to write
      */
-    static long visitLive(long pid, int feature, DumpVisitor visitor) {
+    static long visitLive(long pid, int feature, Duration timeout, DumpVisitor visitor) {
         String note = "JDK " + feature + " has no virtual threads (they came in JDK " + FIRST_JSON_FEATURE
                 + "): read through Thread.print";
-        return Jcmd.withReply(pid, "Thread.print", reply -> {
-            var counted = new CountingInputStream(reply);
+        // Those JDKs send the reply only once the whole dump is made: read whole, within the timeout, then parsed.
+        byte[] reply = Jcmd.execute(pid, "Thread.print", timeout);
+        var counted = new CountingInputStream(new java.io.ByteArrayInputStream(reply));
+        try {
             var in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
             if (!TextDumpFinder.visit(in, 1, Long.toString(pid), note, "the thread dump of pid " + pid, visitor)) {
                 throw new UserError("pid " + pid + " answered Thread.print without a thread dump: "
                         + firstLine(counted.start()));
             }
-            in.transferTo(java.io.Writer.nullWriter()); // the rest (deadlocks, if any): counted too
-            return counted.bytes();
-        });
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // read from memory
+        }
+        return reply.length;
     }
 
     private static String firstLine(String s) {

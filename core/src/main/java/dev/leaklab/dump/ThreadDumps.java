@@ -1,6 +1,7 @@
 package dev.leaklab.dump;
 
 import dev.leaklab.internal.dump.GroupedJson;
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.io.UserError;
 import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.profile.StackGroups;
@@ -14,6 +15,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -52,7 +54,18 @@ public final class ThreadDumps {
         String describe();
     }
 
-    public record Pid(long pid) implements Source {
+    /** @param timeout how long the JVM may take to answer, to attach and between two parts of its dump */
+    public record Pid(long pid, Duration timeout) implements Source {
+        public Pid {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new UserError("a timeout must be more than 0, not " + timeout);
+            }
+        }
+
+        public Pid(long pid) {
+            this(pid, Targets.DEFAULT_TIMEOUT);
+        }
+
         public String describe() {
             return "pid " + pid;
         }
@@ -76,8 +89,13 @@ public final class ThreadDumps {
      * {@code FILE#N} is the N-th thread dump in a log, unless a file has that whole name.
      */
     public static Source source(String text) {
+        return source(text, Targets.DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #source(String)}, a pid to be given {@code timeout} to answer. */
+    public static Source source(String text, Duration timeout) {
         if (text.matches("\\d{1,10}")) {
-            return new Pid(Long.parseLong(text));
+            return new Pid(Long.parseLong(text), timeout);
         }
         var m = java.util.regex.Pattern.compile("(.+)#(\\d{1,9})").matcher(text);
         if (m.matches() && !Files.exists(Path.of(text))) {
@@ -96,7 +114,7 @@ public final class ThreadDumps {
      */
     public static void visit(Source source, DumpVisitor visitor) {
         if (source instanceof Pid live) {
-            visitLive(live.pid(), visitor);
+            visitLive(live.pid(), live.timeout(), visitor);
         } else {
             var file = (DumpFile) source;
             visitFile(file.path(), file.dump(), visitor);
@@ -242,20 +260,30 @@ public final class ThreadDumps {
      * @return the size of the dump in bytes: what one reading cost the target to write
      */
     public static long visitLive(long pid, DumpVisitor visitor) {
+        return visitLive(pid, Targets.DEFAULT_TIMEOUT, visitor);
+    }
+
+    /**
+     * As {@link #visitLive(long, DumpVisitor)}, giving the JVM {@code timeout} to answer: to attach, and
+     * then between two parts of its dump (a large dump takes longer, and shows progress as it grows). A
+     * JVM that stays silent longer (stopped by {@code kill -STOP}, or hung) fails the dump with
+     * {@link dev.leaklab.io.NoAnswer}.
+     */
+    public static long visitLive(long pid, Duration timeout, DumpVisitor visitor) {
         boolean self = pid == ProcessHandle.current().pid();
         if (self && Runtime.version().feature() < TextDumps.FIRST_JSON_FEATURE) {
             return ThisJvmThreads.visit(visitor); // no JSON dump here, and no attaching to oneself
         }
         if (!self) {
-            Jcmd.requireProcess(pid);
-            int feature = TextDumps.feature(pid);
+            Targets.requireJava(pid); // before any signal: the Attach API may send one
+            int feature = TextDumps.feature(pid, timeout);
             if (feature > 0 && feature < TextDumps.FIRST_JSON_FEATURE) {
-                return TextDumps.visitLive(pid, feature, visitor);
+                return TextDumps.visitLive(pid, feature, timeout, visitor);
             }
         }
         Path dir;
         try {
-            dir = Files.createTempDirectory("leaklab-dump-");
+            dir = TempFolders.create("leaklab-dump-");
             if (!self) {
                 giveToOwnerOf(pid, dir);
             }
@@ -281,19 +309,14 @@ public final class ThreadDumps {
             writer.setDaemon(true);
             writer.start();
         });
-        try (var in = new FollowingInputStream(file, written)) {
+        try (var in = new FollowingInputStream(file, written, timeout, () -> Targets.noAnswer(pid, timeout))) {
             read(in, "the thread dump of pid " + pid, visitor);
             return in.bytesRead();
         } catch (IOException e) {
             throw new UserError("cannot read the thread dump of pid " + pid + ": " + e.getMessage());
         } finally {
             written.exceptionally(e -> null).join(); // the writer may still hold the file: let it finish first
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // a leftover temporary file is not worth failing a finished dump for
-            }
+            TempFolders.delete(dir); // (a silent writer was given up: its target writes into a deleted file)
         }
     }
 }

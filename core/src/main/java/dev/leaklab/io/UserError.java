@@ -5,7 +5,7 @@ package dev.leaklab.io;
  * The message is one line that says what was wrong and what to do; the CLI prints it and exits
  * with code 2, never a stack trace. Line breaks in the message are folded into spaces.
  */
-public final class UserError extends RuntimeException {
+public sealed class UserError extends RuntimeException permits NoAnswer {
     public UserError(String message) {
         super(message.replaceAll("\\s*[\\r\\n]+\\s*", " "), null, false, false);
     }

@@ -1,8 +1,8 @@
 package dev.leaklab.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 import com.sun.tools.attach.AgentInitializationException;
@@ -10,6 +10,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.io.UserError;
 
 /**
@@ -25,40 +26,37 @@ final class AgentLink implements AutoCloseable {
     final long pid;
     final int feature;
     private final VirtualMachine vm;
+    /** How long each exchange with the target may take (--timeout). */
+    private final Duration timeout;
 
-    private AgentLink(long pid, int feature, VirtualMachine vm) {
+    private AgentLink(long pid, int feature, VirtualMachine vm, Duration timeout) {
         this.pid = pid;
         this.feature = feature;
         this.vm = vm;
+        this.timeout = timeout;
     }
 
-    static AgentLink open(long pid) {
-        if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
-            throw new UserError("no process with pid " + pid);
-        }
+    static AgentLink open(long pid, Duration timeout) {
         if (pid == ProcessHandle.current().pid()) {
             throw new UserError("pid " + pid + " is this leaklab itself");
         }
-        // Before the Attach API, which signals a process that has no attach listener yet (SIGQUIT).
-        Path maps = Path.of("/proc", Long.toString(pid), "maps");
-        if (Files.isReadable(maps)) {
+        Targets.requireJava(pid); // before the Attach API, which signals a process that has no attach listener yet (SIGQUIT)
+        VirtualMachine vm = Targets.answer(pid, timeout, () -> {
             try {
-                if (!Files.readString(maps).contains("/libjvm.so")) {
-                    throw new UserError("pid " + pid + " is not a Java virtual machine (no libjvm.so in its memory map)");
-                }
-            } catch (IOException unreadable) {
-                // then the Attach API says what it can
+                return VirtualMachine.attach(Long.toString(pid));
+            } catch (AttachNotSupportedException | IOException e) {
+                throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
+                        + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
             }
-        }
-        VirtualMachine vm;
+        });
+        var link = new AgentLink(pid, -1, vm, timeout);
+        String spec;
         try {
-            vm = VirtualMachine.attach(Long.toString(pid));
-        } catch (AttachNotSupportedException | IOException e) {
-            throw new UserError("cannot attach to pid " + pid + ": " + printable(e.getMessage())
-                    + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
+            spec = link.properties().getProperty("java.specification.version", "?");
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
         }
-        var link = new AgentLink(pid, -1, vm);
-        String spec = link.properties().getProperty("java.specification.version", "?");
         int feature;
         try {
             feature = Integer.parseInt(spec.startsWith("1.") ? spec.substring(2) : spec);
@@ -72,41 +70,48 @@ final class AgentLink implements AutoCloseable {
             throw new UserError("pid " + pid + " runs JDK " + spec + " (" + home + "), and this leaklab JDK " + ours
                     + ": attach from the same JDK major, or start that JVM with -javaagent:leaklab-agent.jar");
         }
-        return new AgentLink(pid, feature, vm);
+        return new AgentLink(pid, feature, vm, timeout);
     }
 
     private String javaHomeOr(VirtualMachine v) {
         try {
-            return v.getSystemProperties().getProperty("java.home", "java.home unknown");
-        } catch (IOException | RuntimeException e) {
+            return Targets.answer(pid, timeout, () -> v.getSystemProperties().getProperty("java.home", "java.home unknown"));
+        } catch (RuntimeException e) {
             return "java.home unknown";
         }
     }
 
     Properties properties() {
-        try {
-            return vm.getSystemProperties();
-        } catch (IOException e) {
-            throw new UserError("cannot read pid " + pid + "'s system properties: " + printable(e.getMessage()));
-        }
+        return Targets.answer(pid, timeout, () -> {
+            try {
+                return vm.getSystemProperties();
+            } catch (IOException e) {
+                throw new UserError("cannot read pid " + pid + "'s system properties: " + printable(e.getMessage()));
+            }
+        });
     }
 
     /** The options the JVM was started with ({@code sun.jvm.args}), or "" when it does not say. */
     String jvmArgs() {
-        try {
-            return vm.getAgentProperties().getProperty("sun.jvm.args", "");
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return Targets.answer(pid, timeout, () -> {
+            try {
+                return vm.getAgentProperties().getProperty("sun.jvm.args", "");
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        });
     }
 
     /** {@code VirtualMachine.loadAgent}: the agent's {@code agentmain}, which never throws at the application. */
     void loadAgent(Path jar, String options) {
-        try {
-            vm.loadAgent(jar.toString(), options);
-        } catch (AgentLoadException | AgentInitializationException | IOException e) {
-            throw new UserError("pid " + pid + " did not load " + jar + ": " + printable(String.valueOf(e.getMessage())));
-        }
+        Targets.answer(pid, timeout, () -> {
+            try {
+                vm.loadAgent(jar.toString(), options);
+                return null;
+            } catch (AgentLoadException | AgentInitializationException | IOException e) {
+                throw new UserError("pid " + pid + " did not load " + jar + ": " + printable(String.valueOf(e.getMessage())));
+            }
+        });
     }
 
     @Override

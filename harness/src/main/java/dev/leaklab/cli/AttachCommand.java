@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.leaklab.io.UserError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,9 @@ final class AttachCommand implements Callable<Integer> {
             description = "Agent options, comma-separated or one per argument: endpoint[=HOST:PORT], token=@FILE|env:NAME, depth=N, stack-rate=N|all, prove, quiet.")
     List<String> agentOptions = List.of();
 
+    @Mixin
+    TargetOptions target;
+
     @Option(names = "--agent", paramLabel = "FILE", description = "The agent jar (default: the one built beside this leaklab, or -Dleaklab.agent.jar).")
     Path agent;
 
@@ -53,7 +57,7 @@ final class AttachCommand implements Callable<Integer> {
                 .anyMatch(o -> o.equals("endpoint") || o.startsWith("endpoint="));
         boolean prove = agentOptions.stream().flatMap(o -> List.of(o.split(",")).stream()).anyMatch(o -> o.strip().equals("prove"));
         PrintWriter out = spec.commandLine().getOut();
-        try (var link = AgentLink.open(pid)) {
+        try (var link = AgentLink.open(pid, target.timeout())) {
             var before = link.properties();
             boolean loaded = Boolean.parseBoolean(before.getProperty(AgentLink.LOADED));
             String serving = before.getProperty(AgentLink.ENDPOINT);

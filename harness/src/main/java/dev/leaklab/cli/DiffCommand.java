@@ -40,11 +40,14 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     OutputOptions options;
 
+    @Mixin
+    TargetOptions target;
+
     @Override
     public Integer call() throws Exception {
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
-            var diff = ProfileDiff.of(ThreadProfile.of(ThreadDumps.source(base)),
-                    ThreadProfile.of(ThreadDumps.source(next)));
+            var diff = ProfileDiff.of(ThreadProfile.of(ThreadDumps.source(base, target.timeout())),
+                    ThreadProfile.of(ThreadDumps.source(next, target.timeout())));
             options.format.write(diff, out.writer());
             out.commit();
         }

@@ -50,12 +50,15 @@ final class DumpCommand implements Callable<Integer> {
     @Mixin
     OutputOptions options;
 
+    @Mixin
+    TargetOptions target;
+
     @Override
     public Integer call() throws Exception {
         if (debug != 1 && debug != 2) {
             throw new UserError("--debug must be 1 (grouped by stack) or 2 (one entry per thread), not " + debug);
         }
-        var src = ThreadDumps.source(source);
+        var src = ThreadDumps.source(source, target.timeout());
         try (var out = Output.open(options.output, spec.commandLine().getOut())) {
             if (debug == 1) {
                 options.format.write(ThreadProfile.of(src), out.writer());

@@ -67,6 +67,9 @@ final class LeaksCommand implements Callable<Integer> {
     @Mixin
     OutputOptions options;
 
+    @Mixin
+    TargetOptions target;
+
     @Override
     public Integer call() throws Exception {
         if (recording.matches("\\d{1,10}") && !Files.exists(Path.of(recording))) {
@@ -74,7 +77,7 @@ final class LeaksCommand implements Callable<Integer> {
                 throw new UserError("leaks PID reads the agent's registry, as text: --dump, --app and --format json are for recordings");
             }
             try (var out = Output.open(options.output, spec.commandLine().getOut())) {
-                out.writer().print(RegistryLeaks.read(Long.parseLong(recording)));
+                out.writer().print(RegistryLeaks.read(Long.parseLong(recording), target.timeout()));
                 out.commit();
             }
             return 0;
@@ -86,7 +89,7 @@ final class LeaksCommand implements Callable<Integer> {
                     throw new UserError("--app takes class-name prefixes such as com.acme. (comma-separated), not '" + prefix + "'");
                 }
             }
-            var report = RecordingLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump), app);
+            var report = RecordingLeaks.analyze(recording, dump == null ? null : ThreadDumps.source(dump, target.timeout()), app);
             options.format.write(report, out.writer());
             out.commit();
         }

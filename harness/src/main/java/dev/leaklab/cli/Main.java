@@ -1,6 +1,7 @@
 package dev.leaklab.cli;
 
 import dev.leaklab.internal.io.Printable;
+import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
 
 import java.io.OutputStreamWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     /** Exit codes of every command; {@code docs/safety.md} has the table. */
-    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7;
+    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7,
+            EXIT_NO_ANSWER = 8;
 
     /**
      * Freed when memory runs out, so the last line can still be printed: with the heap full, even
@@ -117,6 +119,10 @@ public final class Main implements Runnable {
         if (io instanceof java.nio.file.FileSystemException fs) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(UserError.describe(fs)));
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof NoAnswer) { // a stopped or hung target: worth another try, unlike bad input
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
+            return EXIT_NO_ANSWER;
         }
         if (e instanceof UserError) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.io.UserError;
 
 /**
@@ -20,9 +21,9 @@ final class RegistryLeaks {
     private RegistryLeaks() {
     }
 
-    static String read(long pid) {
+    static String read(long pid, Duration timeout) {
         String address;
-        try (var link = AgentLink.open(pid)) {
+        try (var link = AgentLink.open(pid, timeout)) {
             var p = link.properties();
             if (!Boolean.parseBoolean(p.getProperty(AgentLink.LOADED))) {
                 throw new UserError("pid " + pid + " runs no leaklab agent: 'leaklab attach " + pid + " endpoint=127.0.0.1:0' loads it"
@@ -35,9 +36,9 @@ final class RegistryLeaks {
             }
         }
         String page;
-        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+        try (var http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
             var reply = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/debug/threads/leaks"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() == 401) {
                 throw new UserError("pid " + pid + "'s endpoint http://" + address + "/debug/ asks for its bearer token: read it with"
                         + " curl -H \"Authorization: Bearer $TOKEN\" http://" + address + "/debug/threads/leaks");
@@ -46,6 +47,8 @@ final class RegistryLeaks {
                 throw new UserError("pid " + pid + "'s endpoint answered " + reply.statusCode() + ": " + AgentLink.printable(reply.body()));
             }
             page = reply.body();
+        } catch (java.net.http.HttpTimeoutException e) { // a stopped JVM's endpoint accepts, then says nothing
+            throw Targets.noAnswer(pid, timeout);
         } catch (IOException e) {
             throw new UserError("cannot read pid " + pid + "'s endpoint http://" + address + "/debug/: " + e);
         } catch (InterruptedException e) {

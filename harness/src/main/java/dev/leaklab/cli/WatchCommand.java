@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import dev.leaklab.analysis.Regression;
 import dev.leaklab.io.Durations;
 import dev.leaklab.internal.io.Printable;
+import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ProfileText;
@@ -20,6 +21,7 @@ import dev.leaklab.monitor.ThreadWatch;
 import dev.leaklab.monitor.Level;
 import dev.leaklab.monitor.ThreadWatch.Reading;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,9 +42,13 @@ import picocli.CommandLine.Spec;
                 + "streams; a target older than JDK 21 answers Thread.print instead (platform threads: it has "
                 + "no virtual ones). Each line shows what its reading cost.",
             "",
+            "A target that does not answer within --timeout (stopped by kill -STOP, or hung) costs that reading: "
+                + "its line says so, the readings go on at the next due time, and the summary counts the missed ones.",
+            "",
             "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY; 6 when the "
-                + "target went away after the first reading (the summary covers the readings before); 2 is bad "
-                + "input, such as no such pid or a JVM that cannot be attached.",
+                + "target went away after the first reading (the summary covers the readings before); 8 when it "
+                + "answered no reading at all within --timeout; 2 is bad input, such as no such pid, a process "
+                + "that is not a JVM, or a JVM that cannot be attached.",
             "",
             "Example:",
             "  leaklab watch 7431 --interval 10s --for 5m"})
@@ -63,18 +69,23 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--for", defaultValue = "5m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}).")
     Duration watchFor;
 
+    @Mixin
+    TargetOptions target;
+
     @Override
     public Integer call() {
         if (interval.compareTo(MIN_INTERVAL) < 0 || watchFor.isNegative()) {
             throw new UserError("--interval must be at least " + Durations.format(MIN_INTERVAL)
                     + " and --for must not be negative, e.g. --interval 10s --for 5m");
         }
+        Duration timeout = target.timeout();
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "leaklab watch pid %d: a reading every %s for %s%n", pid,
                 Durations.format(interval), Durations.format(watchFor));
         var watch = new ThreadWatch();
         ThreadProfile first = null, last = null;
         boolean targetGone = false;
+        int missed = 0;
         long start = System.nanoTime();
         for (long k = 0; ; k++) {
             long due = start + k * interval.toNanos();
@@ -86,10 +97,18 @@ final class WatchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             long bytes;
             try {
-                bytes = ThreadDumps.visitLive(pid, groups);
+                bytes = ThreadDumps.visitLive(pid, timeout, groups);
+            } catch (NoAnswer e) {
+                missed++;
+                out.printf(Locale.ROOT, "%7.1fs  no answer within %s: reading missed%n", (t0 - start) / 1e9,
+                        Durations.format(timeout));
+                out.flush();
+                // The readings stay on their times: those the wait overran are skipped, not made up back to back.
+                k = Math.max(k, (System.nanoTime() - start) / interval.toNanos());
+                continue;
             } catch (UserError e) {
                 if (first == null) {
-                    throw new UserError(e.getMessage());
+                    throw e;
                 }
                 out.println("reading failed, watch ends: " + e.getMessage());
                 targetGone = true;
@@ -111,7 +130,16 @@ final class WatchCommand implements Callable<Integer> {
                     level, costMillis, bytes / 1e6);
             out.flush();
         }
+        if (first == null) {
+            out.printf(Locale.ROOT, "pid %d answered none of %d readings within %s; exit code %d%n", pid, missed,
+                    Durations.format(timeout), Main.EXIT_NO_ANSWER);
+            return Main.EXIT_NO_ANSWER;
+        }
         summary(out, watch, first, last);
+        if (missed > 0) {
+            out.printf(Locale.ROOT, "%d reading%s missed: pid %d did not answer within %s%n", missed, missed == 1 ? "" : "s",
+                    pid, Durations.format(timeout));
+        }
         if (targetGone) {
             out.printf(Locale.ROOT, "the target went away before --for ended; exit code %d%n", Main.EXIT_TARGET_GONE);
             return Main.EXIT_TARGET_GONE;

@@ -111,7 +111,7 @@ class AttachTest {
         try {
             var r = Leaklab.run("attach", Long.toString(sleep.pid()));
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err().strip()).doesNotContain("\n").contains("pid " + sleep.pid() + " is not a Java virtual machine");
+            assertThat(r.err().strip()).doesNotContain("\n").contains("pid " + sleep.pid() + " is not a Java process");
             assertThat(sleep.isAlive()).as("no signal sent to it").isTrue();
             var gone = Leaklab.run("attach", "999999999");
             assertThat(gone.code()).isEqualTo(2);

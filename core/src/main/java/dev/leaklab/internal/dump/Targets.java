@@ -1,0 +1,99 @@
+package dev.leaklab.internal.dump;
+
+import dev.leaklab.io.Durations;
+import dev.leaklab.io.NoAnswer;
+import dev.leaklab.io.UserError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What every pid path does before and while it talks to another process: check that it is a Java
+ * process (the Attach API signals a process that has no attach listener yet with SIGQUIT, which ends
+ * nginx, gunicorn and php-fpm), and bound every exchange, as a stopped JVM never answers.
+ */
+public final class Targets {
+
+    /** How long a target may take to answer before leaklab gives up (the CLI's {@code --timeout}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private Targets() {
+    }
+
+    /**
+     * Fails unless {@code pid} is a running process that has a JVM loaded ({@code libjvm.so} in
+     * {@code /proc/PID/maps}): the one check before any signal. This JVM passes. Without procfs
+     * (not Linux) the Attach API is left to find out.
+     */
+    public static void requireJava(long pid) {
+        if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
+            throw new UserError("no process with pid " + pid);
+        }
+        if (pid == ProcessHandle.current().pid() || !Files.exists(Path.of("/proc/self/maps"))) {
+            return;
+        }
+        Path maps = Path.of("/proc", Long.toString(pid), "maps");
+        boolean jvm;
+        try (var lines = Files.lines(maps)) { // line by line: a JVM with 100,000 threads has a large map
+            jvm = lines.anyMatch(l -> l.endsWith("/libjvm.so"));
+        } catch (NoSuchFileException gone) {
+            throw new UserError("no process with pid " + pid);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError("cannot tell whether pid " + pid + " is a Java process: " + maps
+                    + " is not readable (another user's process? run leaklab as that user); no signal was sent");
+        }
+        if (!jvm) {
+            throw new UserError("pid " + pid + " is not a Java process (no libjvm.so in " + maps + "): no signal was sent");
+        }
+    }
+
+    /**
+     * Runs one exchange with {@code pid} (an attach, a command and its reply) on a daemon thread of
+     * its own and waits at most {@code timeout} for it. A thread blocked in the Attach API's native
+     * read cannot be interrupted: one that times out is left behind, and ends when the target answers
+     * or dies.
+     */
+    public static <T> T answer(long pid, Duration timeout, Callable<T> exchange) {
+        var result = new CompletableFuture<T>();
+        var thread = new Thread(() -> {
+            try {
+                result.complete(exchange.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "leaklab-attach-" + pid);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw noAnswer(pid, timeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause()); // exchanges turn their IOExceptions into messages
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while waiting for pid " + pid + " to answer");
+        }
+    }
+
+    /** The one line for a target that stayed silent. */
+    public static NoAnswer noAnswer(long pid, Duration timeout) {
+        return new NoAnswer("pid " + pid + " did not answer within " + Durations.format(timeout)
+                + " (stopped, e.g. by kill -STOP, or hung?); --timeout sets how long to wait");
+    }
+}
