@@ -52,7 +52,13 @@ final class Jcmd {
         }
         VirtualMachine vm = attach(pid);
         try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
-            return reply.readAllBytes();
+            // A plain read loop: readAllBytes on this stream stops after 8 KB of a JDK 17 target's reply (JDK 25's client).
+            var all = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = reply.read(buffer)) >= 0; ) {
+                all.write(buffer, 0, n);
+            }
+            return all.toByteArray();
         } catch (IOException e) {
             throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
         } catch (RuntimeException | Error e) {
