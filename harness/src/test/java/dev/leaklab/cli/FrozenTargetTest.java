@@ -75,6 +75,25 @@ class FrozenTargetTest {
         }
     }
 
+    /** A JDK 17 target answers Thread.print, which is bounded the same way. */
+    @Test
+    void aStoppedJdk17TargetIsGivenUpOnToo() throws Exception {
+        try (var service = new Jdk17TargetTest.Service(tmp.resolve("service.log"))) {
+            var before = Leaklab.run("dump", service.pid());
+            assertThat(before.code()).as(before.err()).isZero();
+            signal(service.process.pid(), "STOP");
+            try {
+                var dump = Leaklab.run("dump", service.pid(), "--timeout", "2s");
+                assertThat(dump.code()).as(dump.err()).isEqualTo(Main.EXIT_NO_ANSWER);
+                assertThat(dump.err().strip()).doesNotContain("\n").contains("pid " + service.pid() + " did not answer within 2s");
+                var watch = Leaklab.run("watch", service.pid(), "--interval", "1s", "--for", "1s", "--timeout", "1s");
+                assertThat(watch.code()).as(watch.out() + watch.err()).isEqualTo(Main.EXIT_NO_ANSWER);
+            } finally {
+                signal(service.process.pid(), "CONT");
+            }
+        }
+    }
+
     @Test
     void aJvmStoppedBeforeItsFirstAttachIsGivenUpOnToo() throws Exception {
         try (var target = ChildJvm.java(List.of(), Crowd.class.getName())) {
