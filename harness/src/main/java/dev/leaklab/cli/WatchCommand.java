@@ -110,8 +110,10 @@ final class WatchCommand implements Callable<Integer> {
                 if (first == null) {
                     throw e;
                 }
-                out.println("reading failed, watch ends: " + e.getMessage());
                 targetGone = true;
+                // A JVM that exits while it writes its dump answers jcmd with nothing: say what happened.
+                boolean ended = ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                out.println("reading failed, watch ends: " + (ended ? "pid " + pid + " has ended" : e.getMessage()));
                 break;
             }
             long costMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -135,19 +137,16 @@ final class WatchCommand implements Callable<Integer> {
                     Durations.format(timeout), Main.EXIT_NO_ANSWER);
             return Main.EXIT_NO_ANSWER;
         }
-        summary(out, watch, first, last);
-        if (missed > 0) {
-            out.printf(Locale.ROOT, "%d reading%s missed: pid %d did not answer within %s%n", missed, missed == 1 ? "" : "s",
-                    pid, Durations.format(timeout));
-        }
-        if (targetGone) {
-            out.printf(Locale.ROOT, "the target went away before --for ended; exit code %d%n", Main.EXIT_TARGET_GONE);
-            return Main.EXIT_TARGET_GONE;
-        }
-        return watch.worst().exitCode;
+        int exitCode = targetGone ? Main.EXIT_TARGET_GONE : watch.worst().exitCode;
+        String missedLine = missed == 0 ? null : String.format(Locale.ROOT, "%d reading%s missed: pid %d did not answer within %s",
+                missed, missed == 1 ? "" : "s", pid, Durations.format(timeout));
+        summary(out, watch, first, last, targetGone, exitCode, missedLine);
+        return exitCode;
     }
 
-    private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last) {
+    /** Ends with one line naming the one exit code: the worst level's, or 6 when the target went away. */
+    private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last,
+                                boolean targetGone, int exitCode, String missedLine) {
         var readings = watch.readings();
         var slope = Regression.fit(watch.seconds(), watch.totals());
         out.println();
@@ -166,8 +165,11 @@ final class WatchCommand implements Callable<Integer> {
                 out.println("    at " + Printable.escape(top.group().headline()));
             }
         }
-        out.printf(Locale.ROOT, "worst level: %s (%s); exit code %d%n", watch.worst(), watch.worst().meaning,
-                watch.worst().exitCode);
+        if (missedLine != null) {
+            out.println(missedLine);
+        }
+        out.printf(Locale.ROOT, "worst level: %s (%s); %sexit code %d%n", watch.worst(), watch.worst().meaning,
+                targetGone ? "the target went away before --for ended: " : "", exitCode);
     }
 
 }
