@@ -94,11 +94,43 @@ final class ChildAotCache {
             if (why != null) {
                 return new Choice(null, "off (" + why + ")");
             }
+            pruneOthers(file);
         } catch (IOException e) {
             return new Choice(null, "off (it could not be built: " + e.getMessage() + ")");
         }
         return new Choice(file, String.format(java.util.Locale.ROOT, "%s (built now, in %.1f s)", file,
                 (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * Deletes the caches of earlier builds beside {@code keep} (about 25 MB each): a rebuilt jar
+     * never uses them again. The other recording mode's cache is kept only if as new as the jar.
+     */
+    static void pruneOthers(Path keep) {
+        try (var siblings = Files.list(keep.getParent())) {
+            for (Path p : siblings.toList()) {
+                String name = p.getFileName().toString();
+                if (!p.equals(keep) && name.startsWith("leaklab-cell-") && name.endsWith(".aot")
+                        && Files.getLastModifiedTime(p).compareTo(newestJarTime(keep)) < 0) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // an old cache left behind costs disk space only
+        }
+    }
+
+    /** The time of the newest jar beside the cache: a cache older than it was made from another build. */
+    private static java.nio.file.attribute.FileTime newestJarTime(Path cache) throws IOException {
+        try (var siblings = Files.list(cache.getParent())) {
+            return siblings.filter(p -> p.getFileName().toString().endsWith(".jar")).map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (IOException e) {
+                    return java.nio.file.attribute.FileTime.fromMillis(0);
+                }
+            }).max(java.util.Comparator.naturalOrder()).orElse(java.nio.file.attribute.FileTime.fromMillis(0));
+        }
     }
 
     /** Runs the training child; returns null when the cache is in place, else why not. */

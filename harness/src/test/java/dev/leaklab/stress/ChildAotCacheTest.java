@@ -32,6 +32,19 @@ class ChildAotCacheTest {
     }
 
     @Test
+    void aNewCacheDeletesTheCachesOfEarlierBuildsOnly() throws Exception {
+        Path stale = Files.writeString(tmp.resolve("leaklab-cell-aaaaaaaaaaaa.aot"), "old build");
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path jar = Files.writeString(tmp.resolve("leaklab-cell.jar"), "the jar, rebuilt since");
+        Path otherMode = Files.writeString(tmp.resolve("leaklab-cell-bbbbbbbbbbbb.aot"), "this build, recording off");
+        Path unrelated = Files.writeString(tmp.resolve("notes.aot"), "not ours");
+        Path keep = Files.writeString(ChildAotCache.file(List.of(jar), true), "this build");
+        ChildAotCache.pruneOthers(keep);
+        assertThat(stale).doesNotExist();
+        assertThat(List.of(keep, otherMode, unrelated, jar)).allMatch(Files::exists);
+    }
+
+    @Test
     void aClassPathWithADirectoryGetsNoCacheAndSaysWhy() throws Exception {
         Path classes = Files.createDirectories(tmp.resolve("classes"));
         assertThat(ChildAotCache.file(List.of(classes), true)).isNull();
