@@ -2,6 +2,8 @@ package dev.leaklab.cli;
 
 import dev.leaklab.io.UserError;
 
+import dev.leaklab.internal.io.Printable;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,9 +53,10 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Reports.Made made = Reports.make(inputs, out);
         var w = spec.commandLine().getOut();
-        w.println("Report: " + made.html().toAbsolutePath());
+        w.println("Report: " + Printable.escape(made.html().toAbsolutePath().toString()));
         if (!made.charts().isEmpty()) {
-            w.println("Charts: " + made.charts().size() + " PNG files in " + made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR));
+            w.println("Charts: " + made.charts().size() + " PNG files in "
+                    + Printable.escape(made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR).toString()));
         }
         return 0;
     }
