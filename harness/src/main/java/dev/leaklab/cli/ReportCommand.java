@@ -26,7 +26,13 @@ import picocli.CommandLine.Spec;
             "",
             "A thread dump (jcmd PID Thread.dump_to_file -format=json, a text dump: jstack, Thread.print or a log with kill -3 dumps, LOG#N for the N-th; or 'leaklab dump --format json'): its stack groups, largest first, each opening to its stack, and a flame graph of every stack weighted by thread count (platform and virtual apart; search, click to zoom). Two dumps: the groups that changed, most grown first, and the flame graph coloured by growth. The JSON of 'leaklab leaks': proven leaks first when the agent found any, then where the leaked threads came from, with their creation chains.",
             "",
-            "Examples:   leaklab report results/runs/20261128-004450   leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report   leaklab report results/runs/BEFORE results/runs/AFTER   leaklab report threads.json   leaklab report base.json threads.json   leaklab report leaks.json -o /tmp/leaks.html"})
+            "Examples:",
+            "  leaklab report results/runs/20261128-004450",
+            "  leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report",
+            "  leaklab report results/runs/BEFORE results/runs/AFTER",
+            "  leaklab report threads.json",
+            "  leaklab report base.json threads.json",
+            "  leaklab report leaks.json -o /tmp/leaks.html"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
