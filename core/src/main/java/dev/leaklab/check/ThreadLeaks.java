@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +109,7 @@ public final class ThreadLeaks {
 
     /** Starts watching the current thread: what it starts from now on is checked by {@link Watch#verifyNone()}. */
     public static Watch start(Options options) {
-        return new Watch(options, "the checked code", null, true);
+        return new Watch(options, "the checked code", null, true, null);
     }
 
     /**
@@ -120,7 +121,16 @@ public final class ThreadLeaks {
      * @param scopeName a name for the agent's scope, unique in the run (a test's unique id), or null
      */
     public static Watch watch(Options options, String what, String scopeName) {
-        return new Watch(options, Objects.requireNonNull(what, "what"), scopeName, false);
+        return watch(options, what, scopeName, null);
+    }
+
+    /**
+     * {@link #watch(Options, String, String)} for code in {@code home} (a test class): a thread that
+     * a library's own thread started is reported with its chain of creators down to home's frame.
+     */
+    public static Watch watch(Options options, String what, String scopeName, Class<?> home) {
+        return new Watch(options, Objects.requireNonNull(what, "what"), scopeName, false,
+                home == null ? null : home.getName());
     }
 
     /** Whether the leaklab agent is loaded: then checks attribute by scope, not by snapshot. */
@@ -245,6 +255,8 @@ public final class ThreadLeaks {
         private final Options options;
         private final String what;
         private final Thread owner;
+        /** The watched code's class (binary name), or null: where a chain of creators ends. */
+        private final String home;
         private final String scope;
         private final String previousScope;
         /** Live threads at the start: what the snapshot attribution compares against. Null with the agent. */
@@ -258,8 +270,9 @@ public final class ThreadLeaks {
         private boolean restored;
 
         /** With {@code enter} false the scope is only set by {@link #enter()}, around what belongs to it. */
-        Watch(Options options, String what, String scopeName, boolean enter) {
+        Watch(Options options, String what, String scopeName, boolean enter, String home) {
             this.options = Objects.requireNonNull(options, "options");
+            this.home = home;
             this.what = what;
             this.owner = Thread.currentThread();
             baseline(); // the first watch in this JVM fixes what the test run itself runs
@@ -423,7 +436,10 @@ public final class ThreadLeaks {
             Thread me = Thread.currentThread();
             var candidates = new ArrayList<Thread>();
             var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
-            for (Thread t : Threads.live()) {
+            // With the agent's index of its scope, only this watch's own threads are looked at: a
+            // test that started and joined threads costs what its threads cost, not a walk of the JVM's.
+            var scoped = scope != null && base == null ? ThreadOrigins.liveInScope(scope) : Optional.<List<Thread>>empty();
+            for (Thread t : scoped.isPresent() ? scoped.get() : Threads.live()) {
                 if (t == me || t == owner || excluded.contains(t)
                         || !options.blameClassLifetime() && CLASS_LIFETIME.contains(t)) {
                     continue;
@@ -445,7 +461,7 @@ public final class ThreadLeaks {
             settle(candidates);
             var found = new ArrayList<LeakedThread>();
             for (Thread t : candidates) {
-                LeakedThread leak = LeakedThread.of(t, older.contains(t));
+                LeakedThread leak = LeakedThread.of(t, older.contains(t), owner.getId(), home);
                 if (!t.isAlive() || Ignores.ignored(leak, options)) {
                     continue;
                 }

@@ -69,6 +69,23 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
+    void aThreadALibrarysThreadStartedNamesTheChainDownToTheTest() {
+        String message = Kit.failure(Kit.run(Leaky.class, "leaksThroughALibrarysThread"));
+        assertThat(message).startsWith("ThreadLeakError: 3 threads leaked by Leaky.leaksThroughALibrarysThread()");
+        if (ThreadLeaks.agentLoaded()) {
+            // The workers' own line is the library's; their creator's is the test's.
+            assertThat(message)
+                    .contains("created at dev.leaklab.junit.fixtures.Library.startPoolWorker(Library.java:")
+                    .contains("by \"library-client\"")
+                    .containsPattern("← by thread \"library-client\" · created at dev\\.leaklab\\.junit\\.fixtures\\.Library"
+                            + "\\.startClient\\(Library\\.java:\\d+\\) ← dev\\.leaklab\\.junit\\.fixtures\\.Leaky"
+                            + "\\.leaksThroughALibrarysThread\\(Leaky\\.java:" + Leaky.clientLine + "\\)");
+        } else {
+            assertThat(message).contains("names library-pool-N").contains("names library-client").doesNotContain("← by");
+        }
+    }
+
+    @Test
     void aThreadOutlivingTheLingerFailsNamingItsLine() {
         String message = Kit.failure(Kit.run(Leaky.class, "outlivesLinger"));
         assertThat(message)
