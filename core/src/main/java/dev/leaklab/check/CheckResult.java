@@ -116,7 +116,7 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
                 out.append('\n').append(ProfileText.groupLine(g)).append('\n');
                 out.append("    ").append(created(first, g)).append('\n');
                 for (String hop : first.creators()) {
-                    out.append("      ← by ").append(hop).append('\n');
+                    out.append("      ← ").append(hop).append('\n');
                 }
                 out.append("    names ").append(ProfileText.counts(g.names(), g.count()));
                 if (first.older()) {

@@ -17,8 +17,9 @@ import dev.leaklab.origins.ThreadOrigins;
  * @param older    whether it was alive before the watch started (reported only with {@code ignoreCurrent} off)
  * @param creators with the agent, when a thread other than the watched one started it (a library's
  *                 own thread, say): its creator, that one's creator and so on, each as
- *                 {@code thread "name" · created at <line>}, down to the one the watched code
- *                 started; empty when the watched code started it, or without the agent
+ *                 {@code by thread "name" · created at <line>}, down to the one the watched code
+ *                 started; for a thread the watched code started inside a library's call,
+ *                 {@code called from <the watched class's frame>}; empty without the agent
  */
 public record LeakedThread(Thread thread, String name, boolean virtual, String state, String blocker, List<String> stack,
             Optional<Origin> origin, boolean older, List<String> creators) {
@@ -52,6 +53,11 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
     private static List<String> creators(Optional<Origin> origin, long watcherId, String home) {
         var chain = new ArrayList<String>();
         long creator = origin.map(Origin::creatorId).orElse(-1L);
+        if (creator == watcherId) {
+            // Started by the watched code itself, maybe inside a library call: the call is the test's line.
+            String at = homeFrame(origin.get().site(), home);
+            return at == null ? List.of() : List.of("called from " + at);
+        }
         while (creator >= 0 && creator != watcherId && chain.size() < MAX_CREATORS) {
             Optional<Origin> up = ThreadOrigins.ofId(creator);
             if (up.isEmpty()) {
@@ -61,7 +67,7 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
             if (up.get().creatorId() == watcherId) {
                 line = downTo(up.get().site(), line, home);
             }
-            chain.add("thread \"" + up.get().name() + "\"" + (line == null ? "" : " · created at " + line));
+            chain.add("by thread \"" + up.get().name() + "\"" + (line == null ? "" : " · created at " + line));
             if (up.get().creatorId() == creator) {
                 break;
             }
@@ -82,8 +88,17 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
 
     /** {@code line ← ... ← <home's frame>}, or the line alone when home is not in the stack or is the line. */
     private static String downTo(List<StackTraceElement> site, String line, String home) {
-        if (home == null || line == null) {
-            return line;
+        String at = homeFrame(site, home);
+        return at == null ? line : line + CHAIN + at;
+    }
+
+    /**
+     * The frame of {@code home} below the stack's first frame outside the JDK ({@code "... ← "}
+     * before it when frames lie between), or null: none, or that first frame is home's own.
+     */
+    private static String homeFrame(List<StackTraceElement> site, String home) {
+        if (home == null) {
+            return null;
         }
         int first = -1;
         for (int i = 0; i < site.size(); i++) {
@@ -92,10 +107,10 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
                 first = i;
             }
             if (f.getClassName().equals(home) || f.getClassName().startsWith(home + "$")) {
-                return i == first ? line : line + CHAIN + (i > first + 1 ? "..." + CHAIN : "") + frame(f);
+                return i == first ? null : (i > first + 1 ? "..." + CHAIN : "") + frame(f);
             }
         }
-        return line;
+        return null;
     }
 
     private static final String CHAIN = " \u2190 ";
