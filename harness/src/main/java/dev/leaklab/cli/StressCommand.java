@@ -116,6 +116,10 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--thread-cap", description = "Stop a cell's load at this many live platform threads (default: derived from the host's limits).")
     Integer threadCap;
 
+    @Option(names = "--no-aot-cache", description = "Start the children without the ahead-of-time cache of their classes"
+            + " (built on first use beside leaklab-cell.jar; it cuts each child's start-up and set-up).")
+    boolean noAotCache;
+
     @Option(names = "--unsafe", description = "Allow --thread-cap and --heap above what the host's limits make safe.")
     boolean unsafe;
 
@@ -250,7 +254,7 @@ final class StressCommand implements Callable<Integer> {
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
                 rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits,
-                recordingOn);
+                recordingOn, !noAotCache);
     }
 
     /** --recording, which takes on or off and nothing else. */

@@ -21,12 +21,13 @@ import dev.leaklab.result.Variant;
  * @param hangAfterLoad test fault: each child hangs after its load phase
  * @param recording   false: the children run without leaklab's JFR recording (throughput and
  *                    latency only; no thread counts, memory or verdicts)
+ * @param aotCache    false: the children run without the AOT cache ({@code --no-aot-cache})
  */
 public record StressConfig(String profile, List<Scenario> scenarios, List<Variant> variants, List<ThreadKind> kinds,
                            Map<String, List<Double>> rates, int repeat, Duration warmup, Duration load, Duration idle,
                            Duration gcEvery, long heapMegabytes, int platformThreadCap, CellSpec.FloodSpec flood,
                            Path out, Duration deadlineAllowance, Duration killAfter, boolean hangAfterLoad,
-                           HostLimits hostLimits, boolean recording) {
+                           HostLimits hostLimits, boolean recording, boolean aotCache) {
 
     public List<CellSpec> cells() {
         var cells = new java.util.ArrayList<CellSpec>();

@@ -68,7 +68,7 @@ class DocCommandsIT {
     /** The marked list: commands too long (or too heavy) for the suite, and why. Printed after the run. */
     static final List<Skip> SKIPS = List.of(
             Skip.of("^scripts/test\\b", "the whole suite, about 12 min: this test runs inside it"),
-            Skip.of("^scripts/leaklab stress$", "the quick matrix: 36 child JVMs, 4-5 min (StressEndToEndTest runs stress end to end)"),
+            Skip.of("^scripts/leaklab stress$", "the quick matrix: 36 child JVMs, ~3.3 min (StressEndToEndTest runs stress end to end)"),
             Skip.of("^scripts/leaklab stress\\b.*--(quick|full|scale|rss)\\b", "a long run: minutes to tens of minutes"),
             Skip.of("^scripts/leaklab stress\\b.*--repeat\\b", "every cell several times: minutes"),
             Skip.of("^scripts/bench\\b(?! --help$)", "a JMH run: minutes (the JMH smoke test of the suite runs one)"),
@@ -277,8 +277,12 @@ class DocCommandsIT {
             var skippedOutputs = new ArrayList<String>();
             for (Block block : shellBlocks(doc)) {
                 var script = new StringBuilder();
-                script.append("set -o pipefail\n")
-                        .append("trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null' EXIT\n")
+                // -e: a command that fails inside a chain (a; b) fails the block too; the ERR trap names it.
+                script.append("set -e -o pipefail\n")
+                        .append("trap 'printf \"FAILED: %s (exit %s)\\\\n\" \"$BASH_COMMAND\" \"$?\"' ERR\n")
+                        // background jobs (a target started with &) end with the block; the block's exit code stays
+                        .append("trap '__rc=$?; set +e; __jobs=$(jobs -p); [ -z \"$__jobs\" ] || kill $__jobs 2>/dev/null;"
+                                + " wait 2>/dev/null; exit $__rc' EXIT\n")
                         .append("export JAVA_HOME=").append(quote(System.getProperty("java.home"))).append('\n')
                         .append("export PATH=\"$JAVA_HOME/bin:$PATH\"\n");
                 boolean setsPid = block.commands().stream().anyMatch(c -> c.text().contains("PID="));
@@ -304,11 +308,16 @@ class DocCommandsIT {
                     }
                     Set<Integer> allowed = VERDICTS.entrySet().stream().filter(e -> e.getKey().matcher(c.text()).find())
                             .findFirst().map(Map.Entry::getValue).orElse(Set.of());
-                    script.append("printf '%s\\n' ").append(quote("+ " + where + ": " + text)).append('\n')
-                            .append(text).append('\n')
-                            .append("rc=$?; case \" 0 ").append(String.join(" ", allowed.stream().map(String::valueOf).toList()))
-                            .append(" \" in *\" $rc \"*) ;; *) printf '%s\\n' ").append(quote("FAILED " + where + ": exit "))
-                            .append("\"$rc\"; exit 97 ;; esac\n");
+                    script.append("printf '%s\\n' ").append(quote("+ " + where + ": " + text)).append('\n');
+                    if (text.endsWith("&") && !text.endsWith("&&")) {
+                        script.append(text).append('\n'); // started in the background: nothing to check yet
+                    } else {
+                        // A || list is exempt from -e: the exit code is checked here, verdicts allowed.
+                        script.append(text).append(" || { rc=$?; case \" ")
+                                .append(String.join(" ", allowed.stream().map(String::valueOf).toList()))
+                                .append(" \" in *\" $rc \"*) ;; *) printf '%s\\n' ").append(quote("FAILED " + where + ": exit "))
+                                .append("\"$rc\"; exit 97 ;; esac; }\n");
+                    }
                     toRun++;
                 }
                 if (toRun == 0) {
