@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "A pid is checked to be a Java process (libjvm.so in /proc/PID/maps) before anything is sent to it: "
                 + "the Attach API wakes a JVM with SIGQUIT, which ends many other servers. A JVM that does not "
                 + "answer within --timeout (stopped by kill -STOP, or hung) ends the dump with one line and exit "
-                + "code 8; an interrupted dump (Ctrl-C, SIGTERM) deletes its temporary folder.",
+                + "code 9; an interrupted dump (Ctrl-C, SIGTERM) deletes its temporary folder.",
             "",
             "Examples:",
             "  leaklab dump 7431",

@@ -22,7 +22,10 @@ public final class Main implements Runnable {
 
     /** Exit codes of every command; {@code docs/safety.md} has the table. */
     public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7,
-            EXIT_NO_ANSWER = 8;
+            /** {@code stress}: every cell crashed, so the run measured nothing ({@link dev.leaklab.stress.AllCrashed}). */
+            EXIT_NO_CELL_RAN = 8,
+            /** A JVM given by pid did not answer within --timeout (stopped, or hung): worth another try, unlike bad input. */
+            EXIT_NO_ANSWER = 9;
 
     /**
      * Freed when memory runs out, so the last line can still be printed: with the heap full, even

@@ -12,7 +12,7 @@ final class TargetOptions {
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "How long a JVM given by pid may take to answer: to attach, and between two parts of its dump "
-                    + "(default: 20s). A JVM silent for longer (kill -STOP, hung) ends the command with one line and exit code 8.")
+                    + "(default: 20s). A JVM silent for longer (kill -STOP, hung) ends the command with one line and exit code 9.")
     Duration timeout;
 
     Duration timeout() {

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
                 + "its line says so, the readings go on at the next due time, and the summary counts the missed ones.",
             "",
             "Exit code: the worst level reached: 0 OK, 3 WARNING, 4 CRITICAL, 5 EMERGENCY; 6 when the "
-                + "target went away after the first reading (the summary covers the readings before); 8 when it "
+                + "target went away after the first reading (the summary covers the readings before); 9 when it "
                 + "answered no reading at all within --timeout; 2 is bad input, such as no such pid, a process "
                 + "that is not a JVM, or a JVM that cannot be attached.",
             "",

@@ -91,7 +91,7 @@ public final class StressRun {
         String startedAt = Instant.now().toString();
         if (config.aotCache()) {
             Path training = config.out().resolve("aot-training");
-            aot = ChildAotCache.ensure(ChildClassPath.entries(), childFlags(training.toAbsolutePath(), jfc.toAbsolutePath(),
+            aot = ChildAotCache.ensure(ChildClassPath.entries(), childFlags(JfrOptions.relative(training, jfc),
                     ThreadKind.VIRTUAL, config.recording()), config.recording(), training);
             if (aot.on()) {
                 deleteTree(training);
@@ -291,11 +291,14 @@ public final class StressRun {
         return List.of(ResultJson.mapper().readValue(file.toFile(), PhaseLog[].class));
     }
 
-    /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json. */
+    /** leaklab.jfc as a cell's child names it: from {@code <out>/cells/<id>/}, two folders up. */
+    static final String SETTINGS_FROM_CELL = "../../leaklab.jfc";
+
+    /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json (in the cell's folder). */
     List<String> command(CellSpec cell, Path dir) {
         var cmd = new ArrayList<String>();
         cmd.add(javaExecutable());
-        cmd.addAll(childFlags(dir.toAbsolutePath(), jfc.toAbsolutePath(), cell.kind(), config.recording()));
+        cmd.addAll(childFlags(JfrOptions.relative(dir, jfc), cell.kind(), config.recording()));
         cmd.add("-D" + CellMain.PARENT_PROPERTY + "=" + ProcessHandle.current().pid()); // the child exits if this JVM dies
         cmd.add("-cp");
         cmd.add(ChildClassPath.value());
@@ -304,9 +307,9 @@ public final class StressRun {
         return cmd;
     }
 
-    /** The flags of a platform cell's child (the ones run.json's environment shows). */
-    List<String> childFlags(Path dir, Path settings) {
-        return childFlags(dir, settings, ThreadKind.PLATFORM, config.recording());
+    /** The flags of a platform cell's child (the ones run.json's environment shows), from a cell's folder. */
+    List<String> childFlags(String settings) {
+        return childFlags(settings, ThreadKind.PLATFORM, config.recording());
     }
 
     /**
@@ -318,7 +321,14 @@ public final class StressRun {
         return kind == ThreadKind.PLATFORM;
     }
 
-    List<String> childFlags(Path dir, Path settings, ThreadKind kind, boolean recording) {
+    /**
+     * The child's JVM flags. Every path in them is relative to the cell's folder, the child's working
+     * folder: JFR splits its options at commas and reads quotes and {@code =}, and the JVM expands
+     * {@code %p} in the error file's name, so no part of {@code --out} (which may hold any of them) goes in
+     * ({@link JfrOptions}). {@code settings}: leaklab.jfc, relative to the child's working folder
+     * ({@code ../../leaklab.jfc} from a cell's).
+     */
+    List<String> childFlags(String settings, ThreadKind kind, boolean recording) {
         // a fixed heap (pre-touched where RSS is measured): RSS then moves with threads, not with heap growth or uncommit
         var flags = new ArrayList<String>(List.of("-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m"));
         if (preTouched(kind)) {
@@ -329,15 +339,18 @@ public final class StressRun {
         }
         if (recording) {
             // flush-interval: a killed child's repository is readable up to its last flush
-            flags.add("-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=" + dir.resolve("cell.jfr")
+            flags.add("-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=cell.jfr"
                     + ",dumponexit=true,flush-interval=250ms");
-            flags.add("-XX:FlightRecorderOptions=repository=" + dir.resolve("jfr-repo"));
+            flags.add("-XX:FlightRecorderOptions=repository=jfr-repo");
         }
         flags.addAll(List.of(
                 // kept with the recording off too: the comparison then differs by the recording alone
                 "-XX:NativeMemoryTracking=summary",
-                "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
+                "-XX:ErrorFile=hs_err_pid%p.log",
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+        if (config.childOption() != null) {
+            flags.add(config.childOption());
+        }
         return List.copyOf(flags);
     }
 
@@ -363,7 +376,7 @@ public final class StressRun {
         hostLimits.put("threads in use at start", limits.inUse());
         hostLimits.put("safe platform-thread cap", (long) limits.safeThreadCap());
         return new RunResult.Environment(Runtime.version().toString(), System.getProperty("java.vendor"),
-                System.getProperty("java.home"), childFlags(Path.of("<cell>"), Path.of("<run>/leaklab.jfc")),
+                System.getProperty("java.home"), childFlags(SETTINGS_FROM_CELL),
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize(),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"), hostLimits);
     }

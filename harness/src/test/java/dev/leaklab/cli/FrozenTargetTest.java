@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Targets that do not behave: a JVM stopped with SIGSTOP (every pid command gives up after --timeout
- * with one line and exit code 8), a process that is no JVM (refused before any signal), and a dump
+ * with one line and exit code 9), a process that is no JVM (refused before any signal), and a dump
  * ended by SIGTERM (its temporary folder goes with it). The @Timeouts only keep a regression from
  * hanging the build; nothing here passes or fails on how long it took.
  */
@@ -44,7 +44,7 @@ class FrozenTargetTest {
     }
 
     @Test
-    void everyPidCommandGivesUpOnAStoppedJvmInOneLineWithExitCode8() throws Exception {
+    void everyPidCommandGivesUpOnAStoppedJvmInOneLineWithExitCode9() throws Exception {
         Path recording = emptyRecording();
         try (var target = ChildJvm.java(List.of(), Crowd.class.getName())) {
             target.awaitLine("READY", Duration.ofSeconds(30));
@@ -129,7 +129,7 @@ class FrozenTargetTest {
                 assertThat(after).as("a reading after the target came back:\n" + out).containsPattern("\n\\s+\\d+\\.\\ds\\s+\\d+\\s+\\d+");
                 assertThat(out).containsPattern("\\d+ readings? missed: pid " + pid + " did not answer within 1s");
             }
-            // stopped all along: no reading at all, exit code 8
+            // stopped all along: no reading at all, exit code 9
             signal(target.pid(), "STOP");
             try {
                 var r = Leaklab.run("watch", pid, "--interval", "1s", "--for", "2s", "--timeout", "1s");
