@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * static long started(boolean virtual)
  * static long ended(boolean virtual)
  * static Object[][] provenLeaks()             // rows {String site, Long count, Long firstEpochMilli, Long lastEpochMilli}
+ * static Object[][] live()                    // rows {Long threadId, Boolean virtual, String name, Long creatorId,
+ *                                             //  StackTraceElement[] site, String container} (optional: older agents lack it)
  * }</pre>
  * A registry that does not match is reported once on standard error and treated as absent.
  */
@@ -101,6 +103,26 @@ public final class ThreadOrigins {
         return List.copyOf(list);
     }
 
+    /**
+     * Every live thread the agent saw start, with its creator (the endpoint follows creators through
+     * them); empty without the agent, or with an agent too old to tell.
+     */
+    public static List<Origin> live() {
+        if (BRIDGE == null || BRIDGE.live == null) {
+            return List.of();
+        }
+        var rows = (Object[][]) BRIDGE.call(BRIDGE.live, null);
+        var list = new ArrayList<Origin>(rows == null ? 0 : rows.length);
+        // the agent's sites are interned: one list per site, so threads of one site share it
+        var sites = new java.util.IdentityHashMap<Object, List<StackTraceElement>>();
+        for (Object[] r : rows == null ? new Object[0][] : rows) {
+            var site = r[4] == null ? List.<StackTraceElement>of()
+                    : sites.computeIfAbsent(r[4], a -> List.of((StackTraceElement[]) a));
+            list.add(new Origin((Long) r[0], (Boolean) r[1], (String) r[2], (Long) r[3], null, site, (String) r[5], null));
+        }
+        return list;
+    }
+
     /** Threads of this kind started since the agent loaded. */
     public static long started(boolean virtual) {
         return BRIDGE == null ? 0 : (long) BRIDGE.call(BRIDGE.started, 0L, virtual);
@@ -128,7 +150,7 @@ public final class ThreadOrigins {
     /** Method handles on the agent's registry; a failed call is reported once and answers the fallback. */
     private record Bridge(MethodHandle active, MethodHandle origin, MethodHandle setScope, MethodHandle scopeOf,
                           MethodHandle liveBySite, MethodHandle started, MethodHandle ended, MethodHandle provenLeaks,
-                          AtomicBoolean warned) {
+                          MethodHandle live, AtomicBoolean warned) {
 
         static Bridge find() {
             Class<?> registry;
@@ -148,11 +170,20 @@ public final class ThreadOrigins {
                         lookup.findStatic(registry, "started", MethodType.methodType(long.class, boolean.class)),
                         lookup.findStatic(registry, "ended", MethodType.methodType(long.class, boolean.class)),
                         lookup.findStatic(registry, "provenLeaks", MethodType.methodType(Object[][].class)),
+                        optional(lookup, registry, "live", MethodType.methodType(Object[][].class)),
                         new AtomicBoolean());
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "leaklab: the agent's registry does not match this leaklab-core (" + e
                         + "); thread origins are off. Use the agent and core of the same leaklab version.");
                 return null;
+            }
+        }
+
+        private static MethodHandle optional(MethodHandles.Lookup lookup, Class<?> registry, String name, MethodType type) {
+            try {
+                return lookup.findStatic(registry, name, type);
+            } catch (ReflectiveOperationException e) {
+                return null; // an agent older than this core: what needs it says so
             }
         }
 

@@ -263,6 +263,21 @@ public final class Registry {
                 .toArray(Object[][]::new);
     }
 
+    /**
+     * Every live thread the agent saw start: rows {Long threadId, Boolean virtual, String name, Long creatorId,
+     * StackTraceElement[] site, String container}. The site arrays are the interned ones, shared: read them, never write.
+     */
+    public static Object[][] live() {
+        if (!options.prove()) expunge(Integer.MAX_VALUE);
+        var rows = new ArrayList<Object[]>(LIVE.size());
+        for (Entry e : LIVE.values()) {
+            if (e.seen && !e.refersTo(null)) {
+                rows.add(new Object[] {e.id, e.virtual, e.name, e.creatorId, e.site().frames, e.container});
+            }
+        }
+        return rows.toArray(Object[][]::new);
+    }
+
     public static long started(boolean virtual) {
         return (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).sum();
     }
