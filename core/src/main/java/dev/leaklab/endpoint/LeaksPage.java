@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.leaklab.census.LiveThreads;
 import dev.leaklab.internal.origins.CreatorChains;
 import dev.leaklab.internal.origins.CreatorChains.Creation;
 import dev.leaklab.internal.profile.Tally;
@@ -63,11 +64,23 @@ final class LeaksPage {
                 b.append(String.format(Locale.ROOT, "  %d %s%n", s.live(), s.site()));
             }
         } else {
-            writeSites(live, given == null ? application() : List.of(given.split(",")), given != null, b);
+            writeSites(withoutToolThreads(live), ThreadOrigins.endedCreators(),
+                    given == null ? application() : List.of(given.split(",")), given != null, b);
         }
         b.append(String.format(Locale.ROOT, "started since the agent loaded: %d platform, %d virtual; ended: %d platform, %d virtual%n",
                 ThreadOrigins.started(false), ThreadOrigins.started(true), ThreadOrigins.ended(false), ThreadOrigins.ended(true)));
         Http.send(x, 200, b.toString());
+    }
+
+    /** Leaves out leaklab's own threads (the endpoint's server and the thread answering this request). */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is 19+
+    private static List<Origin> withoutToolThreads(List<Origin> live) {
+        var tool = new java.util.HashSet<Long>();
+        tool.add(Thread.currentThread().getId());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (LiveThreads.isToolThread(t)) tool.add(t.getId());
+        }
+        return live.stream().filter(o -> !tool.contains(o.threadId())).toList();
     }
 
     /** The application as {@code leaklab leaks} guesses it without --app: from the main class. */
@@ -88,19 +101,27 @@ final class LeaksPage {
     }
 
     /** Live threads grouped by the shared rule's site; the application's first, then those with none, then the JDK's own. */
-    static List<Group> group(List<Origin> live, List<String> app, boolean explicit) {
+    static List<Group> group(List<Origin> live, List<Origin> endedCreators, List<String> app, boolean explicit) {
         var nodes = new HashMap<Long, Node>(live.size() * 2);
         var creations = new IdentityHashMap<List<StackTraceElement>, Creation>();
-        for (Origin o : live) {
+        for (Origin o : endedCreators) {
             Creation c = creations.computeIfAbsent(o.site(), s -> CreatorChains.of(s.toArray(StackTraceElement[]::new)));
             nodes.put(o.threadId(), new Node(CreatorChains.namePattern(o.name()), o.creatorId(), c, o.virtual()));
         }
+        var liveNodes = new ArrayList<Node>(live.size());
+        for (Origin o : live) {
+            Creation c = creations.computeIfAbsent(o.site(), s -> CreatorChains.of(s.toArray(StackTraceElement[]::new)));
+            var n = new Node(CreatorChains.namePattern(o.name()), o.creatorId(), c, o.virtual());
+            nodes.put(o.threadId(), n);
+            liveNodes.add(n);
+        }
         var rule = new CreatorChains(app, explicit, nodes::get);
         var builders = new HashMap<String, Object[]>();
-        for (Node n : nodes.values()) {
+        for (Node n : liveNodes) {
             String site;
             boolean appFrame;
-            boolean jdk = CreatorChains.isJdkInfrastructure(n.name(), n.creation());
+            // as leaks does: only platform threads are the JDK's (carriers, service threads); a virtual one is someone's task
+            boolean jdk = !n.virtual() && CreatorChains.isJdkInfrastructure(n.name(), n.creation());
             if (jdk) {
                 site = "the JDK's own: " + n.name();
                 appFrame = false;
@@ -130,9 +151,9 @@ final class LeaksPage {
         return g.jdk() ? 2 : g.applicationFrame() ? 0 : 1;
     }
 
-    static void writeSites(List<Origin> live, List<String> app, boolean explicit, StringBuilder b) {
+    static void writeSites(List<Origin> live, List<Origin> endedCreators, List<String> app, boolean explicit, StringBuilder b) {
         b.append("live threads by creation site: the application's line, through the creating threads when a library's own"
-                + " thread started them (as leaklab leaks names it)\n");
+                + " thread started them (as leaklab leaks names it); leaklab's own threads left out\n");
         if (explicit) {
             b.append("  application: classes starting with ").append(String.join(", ", app)).append(" (app=)\n");
         } else {
@@ -140,7 +161,7 @@ final class LeaksPage {
                     + " above any reflective call, else ").append("the default package, else the caller of the library that"
                     + " started a thread (app=PREFIX to name it)\n");
         }
-        var groups = group(live, app, explicit);
+        var groups = group(live, endedCreators, app, explicit);
         int listed = 0;
         for (Group g : groups) {
             if (listed++ == TOP) {

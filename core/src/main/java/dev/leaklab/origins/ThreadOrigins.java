@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * static long ended(boolean virtual)
  * static Object[][] provenLeaks()             // rows {String site, Long count, Long firstEpochMilli, Long lastEpochMilli}
  * static Object[][] live()                    // rows {Long threadId, Boolean virtual, String name, Long creatorId,
- *                                             //  StackTraceElement[] site, String container} (optional: older agents lack it)
+ *                                             //  StackTraceElement[] site, String container, Boolean ended}
+ *                                             //  (optional: older agents lack it)
  * }</pre>
  * A registry that does not match is reported once on standard error and treated as absent.
  */
@@ -108,6 +109,19 @@ public final class ThreadOrigins {
      * them); empty without the agent, or with an agent too old to tell.
      */
     public static List<Origin> live() {
+        return rows(false);
+    }
+
+    /**
+     * Ended platform threads that started threads (a library's thread that started a pool, then
+     * ended): the creator chains of the threads they started go through them. The most recent
+     * thousands; empty without the agent.
+     */
+    public static List<Origin> endedCreators() {
+        return rows(true);
+    }
+
+    private static List<Origin> rows(boolean ended) {
         if (BRIDGE == null || BRIDGE.live == null) {
             return List.of();
         }
@@ -116,6 +130,7 @@ public final class ThreadOrigins {
         // the agent's sites are interned: one list per site, so threads of one site share it
         var sites = new java.util.IdentityHashMap<Object, List<StackTraceElement>>();
         for (Object[] r : rows == null ? new Object[0][] : rows) {
+            if (ended != Boolean.TRUE.equals(r[6])) continue;
             var site = r[4] == null ? List.<StackTraceElement>of()
                     : sites.computeIfAbsent(r[4], a -> List.of((StackTraceElement[]) a));
             list.add(new Origin((Long) r[0], (Boolean) r[1], (String) r[2], (Long) r[3], null, site, (String) r[5], null));

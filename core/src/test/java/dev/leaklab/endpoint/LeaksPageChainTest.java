@@ -40,6 +40,20 @@ class LeaksPageChainTest {
             jdk("java.lang.Thread", "run")};
 
     @Test
+    void aCreatorThatEndedStillLeadsToTheApplication() {
+        // httpclient-main-1 started the dispatchers, then ended: the agent keeps it as a creator
+        var live = List.of(thread(21, "httpclient-dispatch-1", 20, DISPATCHER_STARTED_BY));
+        var ended = List.of(thread(20, "httpclient-main-1", 1, MAIN_STARTED_BY));
+        assertThat(LeaksPage.group(live, ended, List.of(), false)).singleElement()
+                .satisfies(g -> assertThat(g.site()).contains("\u2190 thread httpclient-main-N \u2190")
+                        .endsWith("com.acme.apache.ApacheAsync.lookup(ApacheAsync.java:41)"))
+                .extracting(LeaksPage.Group::count).isEqualTo(1);
+        // without it, nothing names the application: the page says so
+        assertThat(LeaksPage.group(live, List.of(), List.of("com.acme."), true)).singleElement()
+                .extracting(LeaksPage.Group::applicationFrame).isEqualTo(false);
+    }
+
+    @Test
     void threadsStartedByALibrarysOwnThreadAreNamedThroughItsCreation() {
         var live = List.of(thread(1, "main", -1),
                 thread(20, "httpclient-main-1", 1, MAIN_STARTED_BY),
@@ -49,7 +63,7 @@ class LeaksPageChainTest {
                         jdk("java.lang.VirtualThread", "submitRunContinuation"), f("com.acme.apache.ApacheAsync", "main", 14)),
                 thread(40, "orphan-1", 99, f("org.other.lib.Spawner", "spawn", 5), f("org.other.lib.Spawner", "run", 9)));
 
-        var groups = LeaksPage.group(live, List.of(), false);
+        var groups = LeaksPage.group(live, List.of(), List.of(), false);
 
         var top = groups.get(0);
         assertThat(top.site()).isEqualTo("org.apache.hc.core5.reactor.MultiCoreIOReactor.start(MultiCoreIOReactor.java:72)"
@@ -68,12 +82,12 @@ class LeaksPageChainTest {
         assertThat(orphan.applicationFrame()).isTrue();
 
         // the same with the application named (app=): the same chain, and the orphan has none
-        var named = LeaksPage.group(live, List.of("com.acme."), true);
+        var named = LeaksPage.group(live, List.of(), List.of("com.acme."), true);
         assertThat(named.get(0).site()).isEqualTo(top.site());
         assertThat(named).filteredOn(g -> g.site().startsWith("org.other.lib.Spawner.spawn")).singleElement()
                 .extracting(LeaksPage.Group::applicationFrame).isEqualTo(false);
         var page = new StringBuilder();
-        LeaksPage.writeSites(live, List.of("com.acme."), true, page);
+        LeaksPage.writeSites(live, List.of(), List.of("com.acme."), true, page);
         assertThat(page.toString()).contains("  2 org.apache.hc.core5.reactor.MultiCoreIOReactor.start(",
                 "      platform · names httpclient-dispatch-N\n",
                 "no application frame: not in the creator's stack, nor in its creators'",

@@ -31,7 +31,8 @@ import io.netty.util.concurrent.EventExecutor;
  * names its threads are alive (the JVM's own count, to check {@code leaklab leaks} against):
  * {@code LEAK name count}. Loopback only: the peer is a JDK HttpServer on 127.0.0.1.
  *
- * <p>Args: {@code [rounds]} (default 4).
+ * <p>Args: {@code [rounds] [hold]} (default 4): with {@code hold} it prints {@code READY} after the counts and
+ * runs on until its standard input closes, for a test to read it while it lives (the debug endpoint).
  */
 public final class LibraryLeaks {
 
@@ -84,6 +85,13 @@ public final class LibraryLeaks {
         Set<Thread> alive = Thread.getAllStackTraces().keySet();
         for (var e : names.entrySet()) {
             System.out.println("LEAK " + e.getKey() + " " + alive.stream().filter(t -> t.getName().matches(e.getValue())).count());
+        }
+        if (args.length > 1 && args[1].equals("hold")) {
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // held until the test closes our input
+            }
         }
         System.out.flush();
         System.exit(0); // the leaked non-daemon threads would keep the JVM up
