@@ -20,8 +20,13 @@ import dev.leaklab.profile.StackGroups;
 final class CountPage {
 
     private final SharedAnswers shared;
-    /** Application threads at start (at the first count without a census): what the level is judged against. */
-    final AtomicInteger baseline = new AtomicInteger(LiveThreads.available() ? LiveThreads.census().app() : -1);
+    /**
+     * Application threads when the endpoint started, counted the way every later count is (a census,
+     * else a dump of this JVM): what the level is judged against. -1 only when that first count
+     * failed; then the first request's count becomes the baseline, and the page says so.
+     */
+    final AtomicInteger baseline = new AtomicInteger(countAtStart());
+    private final boolean baselineAtStart = baseline.get() >= 0;
 
     CountPage(SharedAnswers shared) {
         this.shared = shared;
@@ -31,29 +36,42 @@ final class CountPage {
         Http.send(x, 200, shared.get("count", false, this::count));
     }
 
-    private Answer count() {
-        int platform, virtual, jvm;
-        String method;
+    private record Count(int platform, int virtual, int jvm, String method) {
+        int app() {
+            return platform + virtual;
+        }
+    }
+
+    private static Count take() {
         if (LiveThreads.available()) {
             var c = LiveThreads.census();
-            platform = c.appPlatform();
-            virtual = c.appVirtual();
-            jvm = c.jvmPlatform() + c.tool();
-            method = "census of the thread containers (JVM threads apart)";
-        } else {
-            var groups = new StackGroups();
-            ThreadDumps.visitLive(ProcessHandle.current().pid(), groups);
-            var p = groups.profile();
-            platform = p.platform();
-            virtual = p.virtual();
-            jvm = 0;
-            method = "thread dump, every thread counted (run with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
-                    + " for a cheaper count that leaves the JVM's own threads apart)";
+            return new Count(c.appPlatform(), c.appVirtual(), c.jvmPlatform() + c.tool(),
+                    "census of the thread containers (JVM threads apart)");
         }
-        int app = platform + virtual;
+        var groups = new StackGroups();
+        ThreadDumps.visitLive(ProcessHandle.current().pid(), groups);
+        var p = groups.profile();
+        return new Count(p.platform(), p.virtual(), 0,
+                "thread dump, every thread counted (run with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
+                        + " for a cheaper count that leaves the JVM's own threads apart)");
+    }
+
+    /** The endpoint must start in any JVM: a first count that fails leaves the baseline to the first request. */
+    private static int countAtStart() {
+        try {
+            return take().app();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Answer count() {
+        var c = take();
+        int app = c.app();
         baseline.compareAndSet(-1, app);
-        return Answer.text("platform " + platform + "\nvirtual " + virtual + "\ntotal " + app
-                + "\njvm " + jvm + "\nbaseline " + baseline.get() + "\nlevel " + LeakRule.level(app, baseline.get())
-                + "\ncounted by " + method + "\n");
+        return Answer.text("platform " + c.platform() + "\nvirtual " + c.virtual() + "\ntotal " + app
+                + "\njvm " + c.jvm() + "\nbaseline " + baseline.get() + "\nlevel " + LeakRule.level(app, baseline.get())
+                + "\ncounted by " + c.method()
+                + (baselineAtStart ? "" : "\nbaseline taken at the first request (the count at start failed)") + "\n");
     }
 }

@@ -105,6 +105,7 @@ public final class DebugEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ConnectionCap connections;
     private final RequestGuard guard;
     private final SharedAnswers shared = new SharedAnswers();
     private final ThreadsPage threads = new ThreadsPage(shared);
@@ -112,9 +113,10 @@ public final class DebugEndpoint implements AutoCloseable {
     private final MetricsPage metrics = new MetricsPage(count.baseline::get);
     private final JfrPage jfr = new JfrPage();
 
-    private DebugEndpoint(HttpServer server, ExecutorService executor, Options options) {
+    private DebugEndpoint(HttpServer server, ExecutorService executor, ConnectionCap connections, Options options) {
         this.server = server;
         this.executor = executor;
+        this.connections = connections;
         this.guard = new RequestGuard(options.token(), options.hostNames(), () -> address().getPort());
     }
 
@@ -142,27 +144,39 @@ public final class DebugEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("refusing to serve thread dumps on " + address
                     + " without a bearer token: bind the loopback address, or pass a token");
         }
-        var server = HttpServer.create(address, 0);
+        // The HttpServer listens on loopback only; the address asked for is ConnectionCap's, which
+        // relays to it and bounds the open connections.
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // The endpoint's threads are the tool's, not the application's: the census leaves them out.
         // Virtual threads where the JDK has them; daemon platform threads on 17.
         ThreadFactory names = VirtualThreads.supported() ? VirtualThreads.factory("leaklab-debug-") : platformDaemons("leaklab-debug-");
         var executor = VirtualThreads.perTaskExecutor(r -> LiveThreads.registerToolThread(names.newThread(r)));
         server.setExecutor(executor);
-        var endpoint = new DebugEndpoint(server, executor, options);
+        ConnectionCap connections;
+        try {
+            connections = new ConnectionCap(address, server.getAddress(), executor);
+        } catch (IOException e) {
+            server.stop(0);
+            VirtualThreads.close(executor);
+            throw e;
+        }
+        var endpoint = new DebugEndpoint(server, executor, connections, options);
         server.createContext("/debug/", endpoint::handle);
-        if (LiveThreads.available()) {
-            try {
+        try {
+            if (LiveThreads.available()) {
                 LiveThreads.adoptThreadsStartedBy(() -> {
                     server.start(); // its dispatcher thread
                     return null;
                 });
-            } catch (Exception e) {
-                server.stop(0);
-                VirtualThreads.close(executor);
-                throw e instanceof IOException ? (IOException) e : new IOException("cannot start the debug endpoint: " + e, e);
+            } else {
+                server.start();
             }
-        } else {
-            server.start();
+            connections.start();
+        } catch (Exception e) {
+            connections.close();
+            server.stop(0);
+            VirtualThreads.close(executor);
+            throw e instanceof IOException ? (IOException) e : new IOException("cannot start the debug endpoint: " + e, e);
         }
         return endpoint;
     }
@@ -178,17 +192,25 @@ public final class DebugEndpoint implements AutoCloseable {
 
     /** The bound address, with the port chosen when 0 was asked for. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return connections.address();
+    }
+
+    /** How many client connections are open now; at most {@value ConnectionCap#MAX_CONNECTIONS}. */
+    int openConnections() {
+        return connections.openConnections();
     }
 
     @Override
     public void close() {
+        connections.close();
         server.stop(0);
         VirtualThreads.close(executor);
         metrics.close();
     }
 
     private void handle(HttpExchange x) throws IOException {
+        int relayPort = x.getRemoteAddress().getPort();
+        connections.inRequest(relayPort, +1);
         try {
             String refused = guard.refused(x.getRequestHeaders());
             if (refused != null) {
@@ -220,6 +242,7 @@ public final class DebugEndpoint implements AutoCloseable {
             Http.send(x, 500, e.getMessage() + "\n");
         } finally {
             x.close();
+            connections.inRequest(relayPort, -1);
         }
     }
 
@@ -229,5 +252,8 @@ public final class DebugEndpoint implements AutoCloseable {
             /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent; &app=com.acme. names the application)
             /debug/metrics               thread metrics in the Prometheus text format
             /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
-            """;
+
+            At most %d connections are open at a time: one more closes the oldest idle one
+            (or one whose request stalled for %d s); when all are busy, it gets 503.
+            """.formatted(ConnectionCap.MAX_CONNECTIONS, ConnectionCap.STALLED_MILLIS / 1000);
 }

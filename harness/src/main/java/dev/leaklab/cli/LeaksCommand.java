@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
                 + "threads (carriers, Attach Listener, main), which are nobody's leak.",
             "",
             "Record with the virtual-thread events on (they are off by default):",
-            "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,",
-            "jdk.VirtualThreadEnd#enabled=true ...",
+            "  java -XX:StartFlightRecording:jdk.VirtualThreadStart#enabled=true,jdk.VirtualThreadEnd#enabled=true ...",
             "  jcmd PID JFR.dump name=1 filename=rec.jfr",
+            "or let 'leaklab run' record a scenario: 'leaklab run SCENARIO --jfr rec.jfr' (the recording's name is leaklab).",
             "  leaklab leaks rec.jfr --dump PID",
             "",
             "A running JVM the agent was attached to ('leaklab attach PID endpoint=127.0.0.1:0'), or started with "

@@ -96,7 +96,33 @@ public final class Main implements Runnable {
                 .setParameterExceptionHandler(Main::badInput)
                 .setExecutionExceptionHandler(Main::failed);
         Converters.register(cmd);
+        everyCommand(cmd);
         return cmd.execute(args);
+    }
+
+    /**
+     * What every (sub)command shares: {@code -V} names the version (picocli gives a sub-command's
+     * {@code -V} no provider, so it printed nothing), and the description keeps indented lines
+     * (commands to copy) whole, where picocli would wrap them at its width.
+     */
+    private static void everyCommand(CommandLine cmd) {
+        cmd.getCommandSpec().versionProvider(new Version());
+        cmd.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION, Main::description);
+        cmd.getSubcommands().values().forEach(Main::everyCommand);
+    }
+
+    /** Prose lines wrapped as picocli wraps them; a line that starts with two spaces as it is. */
+    static String description(CommandLine.Help help) {
+        var sb = new StringBuilder();
+        for (String line : help.commandSpec().usageMessage().description()) {
+            if (line.startsWith("  ")) {
+                sb.append(line).append(System.lineSeparator());
+            } else {
+                CommandLine.Help.join(help.colorScheme().ansi(), help.commandSpec().usageMessage().width(),
+                        help.commandSpec().usageMessage().adjustLineBreaksForWideCJKCharacters(), new String[] {line}, sb);
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -106,8 +132,11 @@ public final class Main implements Runnable {
 
     private static int badInput(CommandLine.ParameterException e, String[] args) {
         var cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage())
-                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String name = cmd.getCommandSpec().qualifiedName();
+        var suggestions = Suggestions.of(e); // a sub-command or an option close to what was typed, on the same line
+        String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions.stream().map(x -> "'" + x + "'").toList()) + "?";
+        cmd.getErr().println(name + ": " + Printable.escape(e.getMessage()) + Printable.escape(hint)
+                + " (see '" + name + " --help')");
         return 2;
     }
 

@@ -2,6 +2,8 @@ package dev.leaklab.cli;
 
 import dev.leaklab.io.UserError;
 
+import dev.leaklab.internal.io.Printable;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,13 @@ import picocli.CommandLine.Spec;
             "",
             "A thread dump (jcmd PID Thread.dump_to_file -format=json, a text dump: jstack, Thread.print or a log with kill -3 dumps, LOG#N for the N-th; or 'leaklab dump --format json'): its stack groups, largest first, each opening to its stack, and a flame graph of every stack weighted by thread count (platform and virtual apart; search, click to zoom). Two dumps: the groups that changed, most grown first, and the flame graph coloured by growth. The JSON of 'leaklab leaks': proven leaks first when the agent found any, then where the leaked threads came from, with their creation chains.",
             "",
-            "Examples:   leaklab report results/runs/20261128-004450   leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report   leaklab report results/runs/BEFORE results/runs/AFTER   leaklab report threads.json   leaklab report base.json threads.json   leaklab report leaks.json -o /tmp/leaks.html"})
+            "Examples:",
+            "  leaklab report results/runs/20261128-004450",
+            "  leaklab report results/jmh/20261128T010203Z.json -o /tmp/bench-report",
+            "  leaklab report results/runs/BEFORE results/runs/AFTER",
+            "  leaklab report threads.json",
+            "  leaklab report base.json threads.json",
+            "  leaklab report leaks.json -o /tmp/leaks.html"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -45,9 +53,10 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Reports.Made made = Reports.make(inputs, out);
         var w = spec.commandLine().getOut();
-        w.println("Report: " + made.html().toAbsolutePath());
+        w.println("Report: " + Printable.escape(made.html().toAbsolutePath().toString()));
         if (!made.charts().isEmpty()) {
-            w.println("Charts: " + made.charts().size() + " PNG files in " + made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR));
+            w.println("Charts: " + made.charts().size() + " PNG files in "
+                    + Printable.escape(made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR).toString()));
         }
         return 0;
     }

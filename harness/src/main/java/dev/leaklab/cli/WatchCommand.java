@@ -91,8 +91,10 @@ final class WatchCommand implements Callable<Integer> {
                 if (first == null) {
                     throw new UserError(e.getMessage());
                 }
-                out.println("reading failed, watch ends: " + e.getMessage());
                 targetGone = true;
+                // A JVM that exits while it writes its dump answers jcmd with nothing: say what happened.
+                boolean ended = ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                out.println("reading failed, watch ends: " + (ended ? "pid " + pid + " has ended" : e.getMessage()));
                 break;
             }
             long costMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -111,15 +113,14 @@ final class WatchCommand implements Callable<Integer> {
                     level, costMillis, bytes / 1e6);
             out.flush();
         }
-        summary(out, watch, first, last);
-        if (targetGone) {
-            out.printf(Locale.ROOT, "the target went away before --for ended; exit code %d%n", Main.EXIT_TARGET_GONE);
-            return Main.EXIT_TARGET_GONE;
-        }
-        return watch.worst().exitCode;
+        int exitCode = targetGone ? Main.EXIT_TARGET_GONE : watch.worst().exitCode;
+        summary(out, watch, first, last, targetGone, exitCode);
+        return exitCode;
     }
 
-    private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last) {
+    /** Ends with one line naming the one exit code: the worst level's, or 6 when the target went away. */
+    private static void summary(PrintWriter out, ThreadWatch watch, ThreadProfile first, ThreadProfile last,
+                                boolean targetGone, int exitCode) {
         var readings = watch.readings();
         var slope = Regression.fit(watch.seconds(), watch.totals());
         out.println();
@@ -138,8 +139,8 @@ final class WatchCommand implements Callable<Integer> {
                 out.println("    at " + Printable.escape(top.group().headline()));
             }
         }
-        out.printf(Locale.ROOT, "worst level: %s (%s); exit code %d%n", watch.worst(), watch.worst().meaning,
-                watch.worst().exitCode);
+        out.printf(Locale.ROOT, "worst level: %s (%s); %sexit code %d%n", watch.worst(), watch.worst().meaning,
+                targetGone ? "the target went away before --for ended: " : "", exitCode);
     }
 
 }

@@ -1,9 +1,12 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.internal.io.Printable;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Rows of cells written either aligned in columns (text) or as a Markdown table. */
+/** Rows of cells (escaped with {@link Printable#escape}) written either aligned in columns (text) or as a Markdown table. */
 final class Table {
 
     private final boolean[] right;
@@ -18,7 +21,8 @@ final class Table {
         if (cells.length != right.length) {
             throw new IllegalArgumentException("expected " + right.length + " cells, got " + cells.length);
         }
-        rows.add(List.of(cells));
+        // a cell may hold a name from the input: escaped, its newline cannot start a line of its own
+        rows.add(Arrays.stream(cells).map(Printable::escape).toList());
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.leaklab.compare;
 
+import dev.leaklab.internal.io.Printable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,17 +62,17 @@ final class TextReport {
     private void header() {
         if (markdown) {
             out.append("## leaklab compare\n\n");
-            out.append("- **base:** `").append(r.base().source()).append("` — ").append(r.base().summary()).append('\n');
-            out.append("- **new:** `").append(r.next().source()).append("` — ").append(r.next().summary()).append('\n');
+            out.append("- **base:** `").append(code(r.base().source())).append("` — ").append(name(r.base().summary())).append('\n');
+            out.append("- **new:** `").append(code(r.next().source())).append("` — ").append(name(r.next().summary())).append('\n');
             for (String n : sideNotes()) {
-                out.append("- ").append(n).append('\n');
+                out.append("- ").append(name(n)).append('\n');
             }
             out.append("- ").append(method()).append('\n');
         } else {
-            out.append("base: ").append(r.base().source()).append("  (").append(r.base().summary()).append(")\n");
-            out.append("new:  ").append(r.next().source()).append("  (").append(r.next().summary()).append(")\n");
+            out.append("base: ").append(name(r.base().source())).append("  (").append(name(r.base().summary())).append(")\n");
+            out.append("new:  ").append(name(r.next().source())).append("  (").append(name(r.next().summary())).append(")\n");
             for (String n : sideNotes()) {
-                out.append("  ").append(n).append('\n');
+                out.append("  ").append(name(n)).append('\n');
             }
             out.append(method()).append('\n');
         }
@@ -198,16 +200,13 @@ final class TextReport {
             return;
         }
         section(title);
-        var grouped = new LinkedHashMap<String, List<String>>();
+        var grouped = new LinkedHashMap<List<String>, List<String>>();
         for (OneSided o : rows) {
-            grouped.computeIfAbsent(o.row() + "\u0000" + o.n(), k -> new ArrayList<>()).add(o.metric());
+            grouped.computeIfAbsent(List.of(o.row(), String.valueOf(o.n())), k -> new ArrayList<>()).add(o.metric());
         }
         var t = new Table(false, true, false);
         t.add("", "n", "metrics");
-        grouped.forEach((k, metrics) -> {
-            String[] rowN = k.split("\u0000");
-            t.add(rowN[0], rowN[1], String.join(", ", metrics));
-        });
+        grouped.forEach((rowN, metrics) -> t.add(rowN.get(0), rowN.get(1), String.join(", ", metrics)));
         emit(t);
     }
 
@@ -251,7 +250,20 @@ final class TextReport {
                 ? "no regressions (no significant change beyond " + Numbers.threshold(r.thresholdPercent())
                         + " for the worse, no worse verdict or outcome)"
                 : regressions.size() + " regression" + (regressions.size() == 1 ? "" : "s") + ": " + String.join("; ", regressions);
-        out.append(markdown ? "**" + line + "**" : line).append('\n');
+        out.append(markdown ? "**" + name(line) + "**" : name(line)).append('\n');
+    }
+
+    /**
+     * Scenario, benchmark and file names come from the inputs: a newline in one must not print a
+     * line of its own (a forged verdict), so they go through the escaping every command uses.
+     */
+    private String name(String s) {
+        return Printable.escape(s);
+    }
+
+    /** In a Markdown code span a backtick would end it early. */
+    private static String code(String s) {
+        return Printable.escape(s).replace('`', '\'');
     }
 
     private void emit(Table t) {

@@ -98,8 +98,8 @@ final class DumpReportHtml {
                 """);
         h.append("<footer>Made by <code>leaklab report</code> on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .append(". This file is self-contained: it loads nothing, and opens offline.</footer>\n");
-        h.append("<script type=\"application/json\" id=\"leaklab-flame\">").append(HtmlReport.scriptSafe(r.flame().toJson()))
-                .append("</script>\n<script>\n").append(HtmlReport.resource("/dev/leaklab/report/flame.js"))
+        h.append("<script type=\"application/json\" id=\"leaklab-flame\">").append(ScriptData.json(r.flame().toJson()))
+                .append("</script>\n<script>\n").append(ScriptData.script(HtmlReport.resource("/dev/leaklab/report/flame.js")))
                 .append("</script>\n</body>\n</html>\n");
         return h.toString();
     }

@@ -111,10 +111,10 @@ public final class HtmlReport {
                 .append(UPLOT_VERSION).append(" (MIT licence, inlined below).</footer>\n");
 
         h.append("<script type=\"application/json\" id=\"leaklab-charts\">")
-                .append(scriptSafe(chartJson(report.charts()))).append("</script>\n");
+                .append(ScriptData.json(chartJson(report.charts()))).append("</script>\n");
         h.append("<!--\n").append(resource(UPLOT + "LICENSE").replace("--", "- -")).append("-->\n");
-        h.append("<script>\n").append(scriptSafe(resource(UPLOT + "dist/uPlot.iife.min.js"))).append("\n</script>\n");
-        h.append("<script>\n").append(resource("/dev/leaklab/report/report.js")).append("</script>\n</body>\n</html>\n");
+        h.append("<script>\n").append(ScriptData.script(resource(UPLOT + "dist/uPlot.iife.min.js"))).append("\n</script>\n");
+        h.append("<script>\n").append(ScriptData.script(resource("/dev/leaklab/report/report.js"))).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
@@ -247,11 +247,6 @@ public final class HtmlReport {
         } else {
             a.addNull();
         }
-    }
-
-    /** Text in an inline script must not close it early: "</" becomes "<\/" (same meaning in JSON and JavaScript strings). */
-    static String scriptSafe(String s) {
-        return s.replace("</", "<\\/").replace("<!--", "<\\!--");
     }
 
     static String esc(String s) {

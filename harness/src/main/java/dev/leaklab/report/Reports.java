@@ -5,6 +5,8 @@ import dev.leaklab.input.RunJson;
 import dev.leaklab.internal.io.FileNames;
 import dev.leaklab.io.UserError;
 
+import dev.leaklab.internal.io.Printable;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -130,12 +132,12 @@ public final class Reports {
     public static Optional<Made> makeAfterRun(Path runDir, PrintWriter out) {
         try {
             Made made = make(List.of(runDir), runDir);
-            out.println("Report: " + made.html().toAbsolutePath() + " (charts: " + made.charts().size() + " PNG files in "
-                    + made.html().toAbsolutePath().resolveSibling(CHART_DIR) + ")");
+            out.println("Report: " + Printable.escape(made.html().toAbsolutePath().toString()) + " (charts: " + made.charts().size()
+                    + " PNG files in " + Printable.escape(made.html().toAbsolutePath().resolveSibling(CHART_DIR).toString()) + ")");
             return Optional.of(made);
         } catch (Exception | Error e) {
-            out.println("Report: not made (" + e + "); the run is kept, make it later with: leaklab report "
-                    + runDir.toAbsolutePath());
+            out.println("Report: not made (" + Printable.escape(String.valueOf(e)) + "); the run is kept, make it later with: leaklab report "
+                    + Printable.escape(runDir.toAbsolutePath().toString()));
             return Optional.empty();
         }
     }

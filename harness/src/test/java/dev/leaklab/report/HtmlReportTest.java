@@ -73,6 +73,17 @@ class HtmlReportTest {
     @Test
     void textIsEscapedAndScriptsCannotBeClosedEarly() {
         assertThat(HtmlReport.esc("<a href=\"x\">&'")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-        assertThat(HtmlReport.scriptSafe("{\"name\":\"</script><!--\"}")).doesNotContain("</script>", "<!--");
+        String json = "{\"name\":\"</script><!--]]>&\u2028\u2029\"}";
+        String safe = ScriptData.json(json);
+        assertThat(safe).isEqualTo("{\"name\":\"\\u003c/script\\u003e\\u003c!--]]\\u003e\\u0026\\u2028\\u2029\"}");
+        assertThat(safe).doesNotContain("<", ">", "&", "\u2028", "\u2029");
+        // still JSON, and the same: the escapes are JSON's own
+        try {
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(safe).path("name").asText())
+                    .isEqualTo("</script><!--]]>&\u2028\u2029");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(ScriptData.script("s = '</script>'")).doesNotContain("</script>");
     }
 }
