@@ -118,19 +118,8 @@ final class LeaksPage {
         var rule = new CreatorChains(app, explicit, nodes::get);
         var builders = new HashMap<String, Object[]>();
         for (Node n : liveNodes) {
-            String site;
-            boolean appFrame;
-            // as leaks does: only platform threads are the JDK's (carriers, service threads); a virtual one is someone's task
-            boolean jdk = !n.virtual() && CreatorChains.isJdkInfrastructure(n.name(), n.creation());
-            if (jdk) {
-                site = "the JDK's own: " + n.name();
-                appFrame = false;
-            } else {
-                CreatorChains.Site s = rule.resolve(n);
-                appFrame = s.applicationFrame();
-                site = s.site() != null ? s.site() : "created inside the JDK: " + n.name();
-            }
-            Object[] g = builders.computeIfAbsent(site, k -> new Object[] {new int[2], new Tally(4), appFrame, jdk});
+            Resolved r = resolve(rule, n);
+            Object[] g = builders.computeIfAbsent(r.site(), k -> new Object[] {new int[2], new Tally(4), r.applicationFrame(), r.jdk()});
             ((int[]) g[0])[n.virtual() ? 1 : 0]++;
             ((Tally) g[1]).add(n.name(), 1);
         }
@@ -145,6 +134,48 @@ final class LeaksPage {
             return r != 0 ? r : a.site().compareTo(c.site());
         });
         return groups;
+    }
+
+    /** A thread's site by the shared rule. */
+    record Resolved(String site, boolean applicationFrame, boolean jdk) {
+    }
+
+    private static Resolved resolve(CreatorChains rule, Node n) {
+        // as leaks does: only platform threads are the JDK's (carriers, service threads); a virtual one is someone's task
+        if (!n.virtual() && CreatorChains.isJdkInfrastructure(n.name(), n.creation())) {
+            return new Resolved("the JDK's own: " + n.name(), false, true);
+        }
+        CreatorChains.Site s = rule.resolve(n);
+        return new Resolved(s.site() != null ? s.site() : "created inside the JDK: " + n.name(), s.applicationFrame(), false);
+    }
+
+    /**
+     * Every live thread's creation site by the shared rule, by thread id (as a dump writes it): what
+     * the grouped dump's headlines name as their creator. Empty without the agent.
+     */
+    static Map<String, String> sitesByThread() {
+        var live = ThreadOrigins.live();
+        if (live.isEmpty()) {
+            return Map.of();
+        }
+        var nodes = new HashMap<Long, Node>(live.size() * 2);
+        var creations = new IdentityHashMap<List<StackTraceElement>, Creation>();
+        var ids = new IdentityHashMap<Node, Long>(); // nodes are records: two threads can be equal
+        for (List<Origin> list : List.of(ThreadOrigins.endedCreators(), live)) {
+            for (Origin o : list) {
+                Creation c = creations.computeIfAbsent(o.site(), s -> CreatorChains.of(s.toArray(StackTraceElement[]::new)));
+                var n = new Node(CreatorChains.namePattern(o.name()), o.creatorId(), c, o.virtual());
+                nodes.put(o.threadId(), n);
+                if (list == live) ids.put(n, o.threadId());
+            }
+        }
+        var rule = new CreatorChains(application(), false, nodes::get);
+        var sites = new HashMap<String, String>(ids.size() * 2);
+        ids.forEach((n, id) -> {
+            Resolved r = resolve(rule, n);
+            if (!r.jdk()) sites.put(Long.toString(id), r.site());
+        });
+        return sites;
     }
 
     private static int rank(Group g) {
