@@ -29,8 +29,8 @@ import dev.leaklab.profile.Count;
  */
 final class LeaksPage {
 
-    /** Sites listed, at most. */
-    static final int TOP = 20;
+    /** Sites listed, at most (the agent's liveBySite of an older agent: 20). */
+    static final int TOP = 50;
 
     private LeaksPage() {
     }
@@ -60,7 +60,7 @@ final class LeaksPage {
         if (live.isEmpty() && !ThreadOrigins.liveBySite(1).isEmpty()) {
             // an agent older than this core: its own sites, no chains
             b.append("live threads by creation site (the agent's first non-JDK frame: this agent cannot tell creators)\n");
-            for (SiteCount s : ThreadOrigins.liveBySite(TOP)) {
+            for (SiteCount s : ThreadOrigins.liveBySite(20)) {
                 b.append(String.format(Locale.ROOT, "  %d %s%n", s.live(), s.site()));
             }
         } else {
@@ -196,7 +196,9 @@ final class LeaksPage {
         int listed = 0;
         for (Group g : groups) {
             if (listed++ == TOP) {
-                b.append(String.format(Locale.ROOT, "  ... %d more sites%n", groups.size() - TOP));
+                int rest = 0;
+                for (Group more : groups.subList(TOP, groups.size())) rest += more.count();
+                b.append(String.format(Locale.ROOT, "  ... %d more sites, %d threads%n", groups.size() - TOP, rest));
                 break;
             }
             b.append(String.format(Locale.ROOT, "  %d %s%n", g.count(), g.site()));
