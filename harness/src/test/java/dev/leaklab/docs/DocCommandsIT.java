@@ -277,8 +277,12 @@ class DocCommandsIT {
             var skippedOutputs = new ArrayList<String>();
             for (Block block : shellBlocks(doc)) {
                 var script = new StringBuilder();
-                script.append("set -o pipefail\n")
-                        .append("trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null' EXIT\n")
+                // -e: a command that fails inside a chain (a; b) fails the block too; the ERR trap names it.
+                script.append("set -e -o pipefail\n")
+                        .append("trap 'printf \"FAILED: %s (exit %s)\\\\n\" \"$BASH_COMMAND\" \"$?\"' ERR\n")
+                        // background jobs (a target started with &) end with the block; the block's exit code stays
+                        .append("trap '__rc=$?; set +e; __jobs=$(jobs -p); [ -z \"$__jobs\" ] || kill $__jobs 2>/dev/null;"
+                                + " wait 2>/dev/null; exit $__rc' EXIT\n")
                         .append("export JAVA_HOME=").append(quote(System.getProperty("java.home"))).append('\n')
                         .append("export PATH=\"$JAVA_HOME/bin:$PATH\"\n");
                 boolean setsPid = block.commands().stream().anyMatch(c -> c.text().contains("PID="));
@@ -304,11 +308,16 @@ class DocCommandsIT {
                     }
                     Set<Integer> allowed = VERDICTS.entrySet().stream().filter(e -> e.getKey().matcher(c.text()).find())
                             .findFirst().map(Map.Entry::getValue).orElse(Set.of());
-                    script.append("printf '%s\\n' ").append(quote("+ " + where + ": " + text)).append('\n')
-                            .append(text).append('\n')
-                            .append("rc=$?; case \" 0 ").append(String.join(" ", allowed.stream().map(String::valueOf).toList()))
-                            .append(" \" in *\" $rc \"*) ;; *) printf '%s\\n' ").append(quote("FAILED " + where + ": exit "))
-                            .append("\"$rc\"; exit 97 ;; esac\n");
+                    script.append("printf '%s\\n' ").append(quote("+ " + where + ": " + text)).append('\n');
+                    if (text.endsWith("&") && !text.endsWith("&&")) {
+                        script.append(text).append('\n'); // started in the background: nothing to check yet
+                    } else {
+                        // A || list is exempt from -e: the exit code is checked here, verdicts allowed.
+                        script.append(text).append(" || { rc=$?; case \" ")
+                                .append(String.join(" ", allowed.stream().map(String::valueOf).toList()))
+                                .append(" \" in *\" $rc \"*) ;; *) printf '%s\\n' ").append(quote("FAILED " + where + ": exit "))
+                                .append("\"$rc\"; exit 97 ;; esac; }\n");
+                    }
                     toRun++;
                 }
                 if (toRun == 0) {
