@@ -115,6 +115,9 @@ public record CheckResult(String what, Attribution attribution, ThreadLeaks.Opti
             for (StackGroup g : groups.profile().groups()) {
                 out.append('\n').append(ProfileText.groupLine(g)).append('\n');
                 out.append("    ").append(created(first, g)).append('\n');
+                for (String hop : first.creators()) {
+                    out.append("      ← ").append(hop).append('\n');
+                }
                 out.append("    names ").append(ProfileText.counts(g.names(), g.count()));
                 if (first.older()) {
                     out.append(" · alive before it started (ignoreCurrent = false)");

@@ -14,21 +14,66 @@ import dev.leaklab.origins.ThreadOrigins;
  * One leaked thread as seen when it was found: its stack then (top frame first, as
  * {@link StackTraceElement#toString()} writes it), and who started it when the agent knows.
  *
- * @param older whether it was alive before the watch started (reported only with {@code ignoreCurrent} off)
+ * @param older    whether it was alive before the watch started (reported only with {@code ignoreCurrent} off)
+ * @param creators with the agent, when a thread other than the watched one started it (a library's
+ *                 own thread, say): its creator, that one's creator and so on, each as
+ *                 {@code by thread "name" · created at <line>}, down to the one the watched code
+ *                 started; for a thread the watched code started inside a library's call,
+ *                 {@code called from <the watched class's frame>}; empty without the agent
  */
 public record LeakedThread(Thread thread, String name, boolean virtual, String state, String blocker, List<String> stack,
-            Optional<Origin> origin, boolean older) {
+            Optional<Origin> origin, boolean older, List<String> creators) {
 
-    static LeakedThread of(Thread t, boolean older) {
+    /** How many creating threads a chain follows at most: enough for a client's dispatcher and its pools. */
+    static final int MAX_CREATORS = 8;
+
+    public LeakedThread {
+        creators = List.copyOf(creators);
+    }
+
+    static LeakedThread of(Thread t, boolean older, long watcherId, String home) {
         StackTraceElement[] frames = t.getStackTrace();
         var stack = new ArrayList<String>(frames.length);
         for (StackTraceElement f : frames) {
             stack.add(frame(f));
         }
         Object blocker = LockSupport.getBlocker(t);
+        Optional<Origin> origin = ThreadOrigins.of(t);
         return new LeakedThread(t, t.getName(), VirtualThreads.isVirtual(t), t.getState().name(),
                 blocker == null ? null : "parked on " + blocker.getClass().getName(),
-                List.copyOf(stack), ThreadOrigins.of(t), older);
+                List.copyOf(stack), origin, older, creators(origin, watcherId, home));
+    }
+
+    /**
+     * Follows the creating threads, while they live and the agent saw them start, until the one
+     * the watching thread started (the harness's {@code leaks} does the same from a recording).
+     * Where that one's line is a library's, the chain goes on in its stack down to the frame of
+     * {@code home} (the test class, say) that called the library.
+     */
+    private static List<String> creators(Optional<Origin> origin, long watcherId, String home) {
+        var chain = new ArrayList<String>();
+        long creator = origin.map(Origin::creatorId).orElse(-1L);
+        if (creator == watcherId) {
+            // Started by the watched code itself, maybe inside a library call: the call is the test's line.
+            String at = homeFrame(origin.get().site(), home);
+            return at == null ? List.of() : List.of("called from " + at);
+        }
+        while (creator >= 0 && creator != watcherId && chain.size() < MAX_CREATORS) {
+            Optional<Origin> up = ThreadOrigins.ofId(creator);
+            if (up.isEmpty()) {
+                break;
+            }
+            String line = line(up.get().site());
+            if (up.get().creatorId() == watcherId) {
+                line = downTo(up.get().site(), line, home);
+            }
+            chain.add("by thread \"" + up.get().name() + "\"" + (line == null ? "" : " · created at " + line));
+            if (up.get().creatorId() == creator) {
+                break;
+            }
+            creator = up.get().creatorId();
+        }
+        return chain;
     }
 
     /** The creating code's stack, innermost first; empty without the agent. */
@@ -38,12 +83,45 @@ public record LeakedThread(Thread thread, String name, boolean virtual, String s
 
     /** The line that started it: the first frame of the creation stack outside the JDK, or null. */
     public String creationLine() {
-        for (StackTraceElement f : creationStack()) {
+        return line(creationStack());
+    }
+
+    /** {@code line ← ... ← <home's frame>}, or the line alone when home is not in the stack or is the line. */
+    private static String downTo(List<StackTraceElement> site, String line, String home) {
+        String at = homeFrame(site, home);
+        return at == null ? line : line + CHAIN + at;
+    }
+
+    /**
+     * The frame of {@code home} below the stack's first frame outside the JDK ({@code "... ← "}
+     * before it when frames lie between), or null: none, or that first frame is home's own.
+     */
+    private static String homeFrame(List<StackTraceElement> site, String home) {
+        if (home == null) {
+            return null;
+        }
+        int first = -1;
+        for (int i = 0; i < site.size(); i++) {
+            StackTraceElement f = site.get(i);
+            if (first < 0 && !isJdk(f)) {
+                first = i;
+            }
+            if (f.getClassName().equals(home) || f.getClassName().startsWith(home + "$")) {
+                return i == first ? null : (i > first + 1 ? "..." + CHAIN : "") + frame(f);
+            }
+        }
+        return null;
+    }
+
+    private static final String CHAIN = " \u2190 ";
+
+    private static String line(List<StackTraceElement> site) {
+        for (StackTraceElement f : site) {
             if (!isJdk(f)) {
                 return frame(f);
             }
         }
-        return creationStack().isEmpty() ? null : frame(creationStack().get(0));
+        return site.isEmpty() ? null : frame(site.get(0));
     }
 
     /**

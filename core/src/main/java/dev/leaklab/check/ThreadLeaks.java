@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +109,7 @@ public final class ThreadLeaks {
 
     /** Starts watching the current thread: what it starts from now on is checked by {@link Watch#verifyNone()}. */
     public static Watch start(Options options) {
-        return new Watch(options, "the checked code", null, true);
+        return new Watch(options, "the checked code", null, true, null);
     }
 
     /**
@@ -120,7 +121,16 @@ public final class ThreadLeaks {
      * @param scopeName a name for the agent's scope, unique in the run (a test's unique id), or null
      */
     public static Watch watch(Options options, String what, String scopeName) {
-        return new Watch(options, Objects.requireNonNull(what, "what"), scopeName, false);
+        return watch(options, what, scopeName, null);
+    }
+
+    /**
+     * {@link #watch(Options, String, String)} for code in {@code home} (a test class): a thread that
+     * a library's own thread started is reported with its chain of creators down to home's frame.
+     */
+    public static Watch watch(Options options, String what, String scopeName, Class<?> home) {
+        return new Watch(options, Objects.requireNonNull(what, "what"), scopeName, false,
+                home == null ? null : home.getName());
     }
 
     /** Whether the leaklab agent is loaded: then checks attribute by scope, not by snapshot. */
@@ -245,10 +255,16 @@ public final class ThreadLeaks {
         private final Options options;
         private final String what;
         private final Thread owner;
+        /** The watched code's class (binary name), or null: where a chain of creators ends. */
+        private final String home;
         private final String scope;
         private final String previousScope;
-        /** Live threads at the start: what the snapshot attribution compares against. Null with the agent. */
-        private final Set<Thread> before;
+        /**
+         * Without the agent: the id the next thread created would get when the watch began. Ids only
+         * grow, so the threads created since are those above it: one walk of the live threads at
+         * the end, not a snapshot at the start too. -1 with the agent.
+         */
+        private final long firstId;
         /** With the agent: threads started in the JVM before the watch began. */
         private final long startedBefore;
         /** Started by static initializers, found by this watch first: reported apart, once. */
@@ -258,8 +274,9 @@ public final class ThreadLeaks {
         private boolean restored;
 
         /** With {@code enter} false the scope is only set by {@link #enter()}, around what belongs to it. */
-        Watch(Options options, String what, String scopeName, boolean enter) {
+        Watch(Options options, String what, String scopeName, boolean enter, String home) {
             this.options = Objects.requireNonNull(options, "options");
+            this.home = home;
             this.what = what;
             this.owner = Thread.currentThread();
             baseline(); // the first watch in this JVM fixes what the test run itself runs
@@ -271,12 +288,12 @@ public final class ThreadLeaks {
                 } else {
                     restored = true;
                 }
-                this.before = null;
+                this.firstId = -1;
                 this.startedBefore = startedSoFar();
             } else {
                 this.scope = null;
                 this.previousScope = null;
-                this.before = identitySet(Threads.live());
+                this.firstId = new Thread(() -> { }).getId(); // never started: only its id is taken
                 this.startedBefore = -1;
             }
         }
@@ -423,16 +440,21 @@ public final class ThreadLeaks {
             Thread me = Thread.currentThread();
             var candidates = new ArrayList<Thread>();
             var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
-            for (Thread t : Threads.live()) {
-                if (t == me || t == owner || excluded.contains(t)
+            // With the agent's index of its scope, only this watch's own threads are looked at: a
+            // test that started and joined threads costs what its threads cost, not a walk of the JVM's.
+            var scoped = scope != null && base == null ? ThreadOrigins.liveInScope(scope) : Optional.<List<Thread>>empty();
+            for (Thread t : scoped.isPresent() ? scoped.get() : Threads.live()) {
+                // Whose it is first (an id compared, or the registry asked): of 10,000 live threads
+                // most are not the watch's, and the set lookups below are for the few that are.
+                boolean mine = scope != null
+                        ? scope.equals(ThreadOrigins.scopeOf(t).orElse(null))
+                        : t.getId() > firstId;
+                boolean old = !mine && base != null && !base.contains(t);
+                if (!mine && !old || t == me || t == owner || excluded.contains(t)
                         || !options.blameClassLifetime() && CLASS_LIFETIME.contains(t)) {
                     continue;
                 }
-                boolean mine = scope != null
-                        ? scope.equals(ThreadOrigins.scopeOf(t).orElse(null))
-                        : !before.contains(t);
-                boolean old = !mine && base != null && !base.contains(t);
-                if ((mine || old) && !Threads.isHarness(t) && t.isAlive()) {
+                if (!Threads.isHarness(t) && t.isAlive()) {
                     candidates.add(t);
                     if (old) {
                         older.add(t);
@@ -445,7 +467,7 @@ public final class ThreadLeaks {
             settle(candidates);
             var found = new ArrayList<LeakedThread>();
             for (Thread t : candidates) {
-                LeakedThread leak = LeakedThread.of(t, older.contains(t));
+                LeakedThread leak = LeakedThread.of(t, older.contains(t), owner.getId(), home);
                 if (!t.isAlive() || Ignores.ignored(leak, options)) {
                     continue;
                 }

@@ -156,7 +156,6 @@ final class ConnectionCap implements AutoCloseable {
         String reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
                 + "Retry-After: 1\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         try {
-            client.setSoLinger(true, 0);
             client.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             // it went already

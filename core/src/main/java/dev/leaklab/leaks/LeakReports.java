@@ -87,7 +87,7 @@ final class LeakReports {
         for (ProvenLeak p : r.proven()) {
             out.println();
             out.printf(Locale.ROOT, "proven: %d virtual %s · collected while blocked: could never run again · created at %s%n",
-                    p.count(), p.count() == 1 ? "thread" : "threads", p.site());
+                    p.count(), p.count() == 1 ? "thread" : "threads", Printable.escape(p.site()));
             out.printf(Locale.ROOT, "    first %s, last %s (leaklab agent, proof mode: the GC freed them before they ended)%n",
                     p.first(), p.last());
         }

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * static Object[][] live()                    // rows {Long threadId, Boolean virtual, String name, Long creatorId,
  *                                             //  StackTraceElement[] site, String container, Boolean ended}
  *                                             //  (optional: older agents lack it)
+ * static Thread[] liveInScope(String scope)   // optional (older agents lack it)
+ * static Object[] originById(long threadId)   // optional, as origin(Thread)
  * }</pre>
  * A registry that does not match is reported once on standard error and treated as absent.
  */
@@ -57,7 +59,10 @@ public final class ThreadOrigins {
         if (BRIDGE == null) {
             return Optional.empty();
         }
-        Object[] o = (Object[]) BRIDGE.call(BRIDGE.origin, null, thread);
+        return origin((Object[]) BRIDGE.call(BRIDGE.origin, null, thread));
+    }
+
+    private static Optional<Origin> origin(Object[] o) {
         if (o == null) {
             return Optional.empty();
         }
@@ -89,6 +94,31 @@ public final class ThreadOrigins {
             BRIDGE.failed(t);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The live threads that carry this scope, as the agent's registry indexes them, or empty when
+     * it cannot say (no agent, or an agent without the index): then walk the live threads and ask
+     * {@link #scopeOf} instead.
+     */
+    public static Optional<List<Thread>> liveInScope(String scope) {
+        if (BRIDGE == null || BRIDGE.liveInScope == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Arrays.asList((Thread[]) BRIDGE.liveInScope.invokeExact(scope)));
+        } catch (Throwable t) {
+            BRIDGE.failed(t);
+            return Optional.empty();
+        }
+    }
+
+    /** Who started the live thread with this id, when the agent saw it start: how a check follows creators. */
+    public static Optional<Origin> ofId(long threadId) {
+        if (BRIDGE == null || BRIDGE.originById == null) {
+            return Optional.empty();
+        }
+        return origin((Object[]) BRIDGE.call(BRIDGE.originById, null, threadId));
     }
 
     /** Live threads grouped by creation site, largest first, at most {@code top} sites. */
@@ -165,7 +195,7 @@ public final class ThreadOrigins {
     /** Method handles on the agent's registry; a failed call is reported once and answers the fallback. */
     private record Bridge(MethodHandle active, MethodHandle origin, MethodHandle setScope, MethodHandle scopeOf,
                           MethodHandle liveBySite, MethodHandle started, MethodHandle ended, MethodHandle provenLeaks,
-                          MethodHandle live, AtomicBoolean warned) {
+                          MethodHandle live, MethodHandle liveInScope, MethodHandle originById, AtomicBoolean warned) {
 
         static Bridge find() {
             Class<?> registry;
@@ -186,6 +216,8 @@ public final class ThreadOrigins {
                         lookup.findStatic(registry, "ended", MethodType.methodType(long.class, boolean.class)),
                         lookup.findStatic(registry, "provenLeaks", MethodType.methodType(Object[][].class)),
                         optional(lookup, registry, "live", MethodType.methodType(Object[][].class)),
+                        optional(lookup, registry, "liveInScope", MethodType.methodType(Thread[].class, String.class)),
+                        optional(lookup, registry, "originById", MethodType.methodType(Object[].class, long.class)),
                         new AtomicBoolean());
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "leaklab: the agent's registry does not match this leaklab-core (" + e
@@ -194,6 +226,7 @@ public final class ThreadOrigins {
             }
         }
 
+        /** A method a registry of an older leaklab may lack: its callers fall back to the slow way. */
         private static MethodHandle optional(MethodHandles.Lookup lookup, Class<?> registry, String name, MethodType type) {
             try {
                 return lookup.findStatic(registry, name, type);

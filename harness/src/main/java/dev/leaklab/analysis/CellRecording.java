@@ -61,6 +61,9 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
 
     public record Capped(Instant time, int platformThreads, int cap) { }
 
+    /** jdk.GarbageCollection's cause for the child's own GCs. */
+    static final String EXPLICIT_GC = "System.gc()";
+
     /**
      * Where the data came from: the finished file, or the repository of a child that died; OFF
      * when the run asked for no recording ({@code leaklab stress --recording off}).
@@ -136,6 +139,9 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
         final List<Phase> ended = new ArrayList<>();
         final List<Phase> started = new ArrayList<>();
         final List<Point> heap = new ArrayList<>();
+        /** The gcId of each of {@link #heap}'s points, in the same order. */
+        final List<Integer> heapGcIds = new ArrayList<>();
+        final java.util.Set<Integer> explicitGcs = new java.util.HashSet<>();
         final List<Point> rss = new ArrayList<>();
         final List<Point> nmt = new ArrayList<>();
         final List<CpuLoad> cpu = new ArrayList<>();
@@ -153,6 +159,12 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
                 case "jdk.GCHeapSummary" -> {
                     if ("After GC".equals(e.getString("when"))) {
                         heap.add(new Point(e.getEndTime(), e.getLong("heapUsed")));
+                        heapGcIds.add(e.getInt("gcId"));
+                    }
+                }
+                case "jdk.GarbageCollection" -> {
+                    if (EXPLICIT_GC.equals(e.getString("cause"))) {
+                        explicitGcs.add(e.getInt("gcId"));
                     }
                 }
                 case "jdk.CPULoad" -> cpu.add(new CpuLoad(e.getEndTime(),
@@ -165,6 +177,25 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
                 }
                 default -> { }
             }
+        }
+
+        /**
+         * Heap after the child's own full GCs (System.gc(), every --gc-every): the live set. A young
+         * collection's "after" still holds the old generation's garbage, and where one falls
+         * depends on how much the set-up allocated: mixed in, it made a cell's heap slope noise.
+         * A recording without explicit GCs (--gc-every 0) keeps every reading.
+         */
+        private List<Point> liveSet() {
+            if (explicitGcs.isEmpty()) {
+                return new ArrayList<>(heap);
+            }
+            var out = new ArrayList<Point>();
+            for (int i = 0; i < heap.size(); i++) {
+                if (explicitGcs.contains(heapGcIds.get(i))) {
+                    out.add(heap.get(i));
+                }
+            }
+            return out;
         }
 
         private Instant lastTime() {
@@ -189,6 +220,7 @@ public record CellRecording(List<Sample> samples, List<Phase> phases, List<Point
             Comparator<Point> byTime = Comparator.comparing(Point::time);
             samples.sort(bySampleTime);
             List<Phase> phases = phases(lastTime());
+            var heap = liveSet();
             heap.sort(byTime);
             rss.sort(byTime);
             nmt.sort(byTime);

@@ -45,6 +45,8 @@ public final class CellMain {
     static final long PARENT_CHECK_MILLIS = 250;
     /** The stress parent's pid, set on the child's command line. */
     public static final String PARENT_PROPERTY = "leaklab.stress.parent";
+    /** Set on the child that trains the AOT cache: the JVM has JFR off then, so no samples come to wait for. */
+    public static final String TRAINING_PROPERTY = "leaklab.stress.aot-training";
     static final long SETTLE_MILLIS = 300;
     /**
      * Live-thread samples the settle and the idle tail wait for at least, beyond their planned
@@ -71,7 +73,8 @@ public final class CellMain {
     public static void main(String[] args) throws Exception {
         exitWhenOrphaned();
         var specFile = Path.of(args[0]);
-        java.nio.file.Files.writeString(specFile.resolveSibling(CellSpec.STARTED_FILE), ""); // the parent's deadline counts from now
+        // the parent's deadline counts from now; the time (epoch ms) splits the cell's start-up from its set-up
+        java.nio.file.Files.writeString(specFile.resolveSibling(CellSpec.STARTED_FILE), String.valueOf(System.currentTimeMillis()));
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling(Hlog.FILE));
         int code;
@@ -232,7 +235,7 @@ public final class CellMain {
 
     /** Waits, within a bound, until {@link #MIN_PHASE_SAMPLES} samples were taken after the {@code from}-th. */
     private void awaitSamples(long from) {
-        if (!spec.recording()) {
+        if (!spec.recording() || Boolean.getBoolean(TRAINING_PROPERTY)) {
             return;
         }
         long end = System.nanoTime() + MAX_SAMPLE_WAIT_MILLIS * 1_000_000L;

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     /** Exit codes of every command; {@code docs/safety.md} has the table. */
-    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7;
+    public static final int EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2, EXIT_TARGET_GONE = 6, EXIT_OUT_OF_MEMORY = 7,
+            /** {@code stress}: every cell crashed, so the run measured nothing ({@link dev.leaklab.stress.AllCrashed}). */
+            EXIT_NO_CELL_RAN = 8;
 
     /**
      * Freed when memory runs out, so the last line can still be printed: with the heap full, even

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Where a command writes its result: standard output, or {@code -o FILE}, written whole or not at
- * all ({@link AtomicFile}), so a failed command never leaves half a file behind.
+ * all ({@link AtomicFile}), so a failed command never leaves half a file behind. {@code -o -} and
+ * {@code -o /dev/stdout} (or {@code /dev/fd/1}) are the command's own standard output, in order with
+ * what else it prints there.
  */
 final class Output implements AutoCloseable {
 
@@ -26,7 +28,7 @@ final class Output implements AutoCloseable {
     }
 
     static Output open(Path file, PrintWriter stdout) {
-        if (file == null || file.toString().equals("-")) { // -o - is standard output, as for most tools
+        if (file == null || file.toString().equals("-") || AtomicFile.descriptor(file) == 1) { // -o - is standard output, as for most tools
             return new Output(null, stdout);
         }
         Path dir = file.toAbsolutePath().getParent();

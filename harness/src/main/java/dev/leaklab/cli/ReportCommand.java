@@ -58,6 +58,7 @@ final class ReportCommand implements Callable<Integer> {
             w.println("Charts: " + made.charts().size() + " PNG files in "
                     + Printable.escape(made.html().toAbsolutePath().resolveSibling(Reports.CHART_DIR).toString()));
         }
+        made.replacedLinks().ifPresent(line -> spec.commandLine().getErr().println("leaklab report: " + line));
         return 0;
     }
 }

@@ -102,7 +102,9 @@ final class RunCommand implements Callable<Integer> {
             recording.start();
             run.execute(spec.commandLine().getOut());
             recording.stop();
-            Path whole = Files.createTempFile(dir, ".leaklab-run-", ".jfr");
+            // beside FILE, or for a device, a FIFO or standard output, in the temporary folder
+            Path whole = Files.isRegularFile(jfr) || !Files.exists(jfr) ? Files.createTempFile(dir, ".leaklab-run-", ".jfr")
+                    : Files.createTempFile(".leaklab-run-", ".jfr");
             try {
                 recording.dump(whole);
                 Files.copy(whole, file.stream());

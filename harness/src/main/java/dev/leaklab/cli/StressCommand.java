@@ -23,6 +23,7 @@ import dev.leaklab.result.ThreadKind;
 import dev.leaklab.result.Variant;
 import dev.leaklab.link.CellSpec;
 import dev.leaklab.report.Reports;
+import dev.leaklab.stress.AllCrashed;
 import dev.leaklab.stress.HostLimits;
 import dev.leaklab.stress.RssExperiment;
 import dev.leaklab.stress.ScaleRun;
@@ -116,6 +117,10 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--thread-cap", description = "Stop a cell's load at this many live platform threads (default: derived from the host's limits).")
     Integer threadCap;
 
+    @Option(names = "--no-aot-cache", description = "Start the children without the ahead-of-time cache of their classes"
+            + " (built on first use beside leaklab-cell.jar; it cuts each child's start-up and set-up).")
+    boolean noAotCache;
+
     @Option(names = "--unsafe", description = "Allow --thread-cap and --heap above what the host's limits make safe.")
     boolean unsafe;
 
@@ -149,6 +154,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--inject-hang-after-load", hidden = true, description = "Test fault: every child hangs after its load phase.")
     boolean hangAfterLoad;
 
+    @Option(names = "--inject-child-option", hidden = true, description = "Test fault: add this JVM option to every child.")
+    String childOption;
+
     @Override
     public Integer call() throws Exception {
         if (profile.scale) {
@@ -181,8 +189,16 @@ final class StressCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  out: %s%n", config.out().toAbsolutePath());
         // Running and reporting are separate steps (as in jcstress): the run writes run.json, the
         // report is made from it afterwards, and a run that was stopped is reported by hand.
-        if (StressRun.execute(config, w).complete()) {
+        var run = StressRun.execute(config, w);
+        if (run.complete()) {
             Reports.makeAfterRun(config.out(), w); // prints where the report is, or one line why not
+        }
+        // a fault injected by a test (--inject-kill-after) crashes every cell on purpose
+        var crashed = run.complete() && killAfter == null ? AllCrashed.of(run.cells()) : java.util.Optional.<AllCrashed>empty();
+        if (crashed.isPresent()) {
+            spec.commandLine().getErr().println("leaklab stress: " + crashed.get().line() + " (each cell's stderr.log in "
+                    + dev.leaklab.internal.io.Printable.escape(config.out().toAbsolutePath().resolve("cells").toString()) + ")");
+            return Main.EXIT_NO_CELL_RAN;
         }
         return 0;
     }
@@ -250,7 +266,7 @@ final class StressCommand implements Callable<Integer> {
                 variants == null ? List.of(Variant.values()) : variants.stream().distinct().toList(),
                 kinds == null ? List.of(ThreadKind.values()) : kinds.stream().distinct().toList(),
                 rateMap, repeat, w, l, i, gcEvery, heapMb, cap, flood, dir, deadlineAllowance, killAfter, hangAfterLoad, limits,
-                recordingOn);
+                recordingOn, !noAotCache, childOption);
     }
 
     /** --recording, which takes on or off and nothing else. */

@@ -46,6 +46,11 @@ public final class RunReader {
             new Metric("flood.latencyMs.p99", "ms", Direction.LOWER,
                     c -> c.flood() == null || c.flood().latencyMs() == null ? null : c.flood().latencyMs().p99()));
 
+    /** The end of a setting's value that was derived from the host, not chosen: compare shows such differences apart. */
+    public static final String HOST_DERIVED = " (from the host)";
+    /** The key of the safe cap in run.json's environment.hostLimits (written by the stress run). */
+    static final String SAFE_CAP = "safe platform-thread cap";
+
     private RunReader() {
     }
 
@@ -140,6 +145,13 @@ public final class RunReader {
         }
         if (run.config() != null) {
             flatten("config.", run.config(), out);
+        }
+        // Without --thread-cap the cap is a quarter of the host's free threads at the start: a
+        // reading of the host, like its load, not a setting the two runs chose differently.
+        Long safeCap = env == null || env.hostLimits() == null ? null : env.hostLimits().get(SAFE_CAP);
+        String cap = out.get("config.platformThreadCap");
+        if (cap != null && safeCap != null && cap.equals(String.valueOf(safeCap))) {
+            out.put("config.platformThreadCap", cap + HOST_DERIVED);
         }
         return out;
     }

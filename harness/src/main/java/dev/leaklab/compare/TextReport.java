@@ -29,6 +29,7 @@ final class TextReport {
     private boolean usedNeed;
     private boolean usedFit;
     private boolean usedJmhInterval;
+    private boolean usedNotAFigure;
 
     private TextReport(Differences r, boolean markdown) {
         this.r = r;
@@ -114,13 +115,23 @@ final class TextReport {
     }
 
     private void settings() {
-        if (r.settingDiffs().isEmpty()) {
+        // derived on both sides (e.g. the thread cap without --thread-cap): the hosts differ, not the settings
+        java.util.function.Predicate<Differences.SettingDiff> derivedOnBoth = d -> d.base().endsWith(RunReader.HOST_DERIVED)
+                && d.next().endsWith(RunReader.HOST_DERIVED);
+        var chosen = r.settingDiffs().stream().filter(derivedOnBoth.negate()).toList();
+        var derived = r.settingDiffs().stream().filter(derivedOnBoth).toList();
+        settingTable("Settings that differ", chosen);
+        settingTable("Derived from the host, not settings (the thread cap follows the host's free threads)", derived);
+    }
+
+    private void settingTable(String title, List<Differences.SettingDiff> diffs) {
+        if (diffs.isEmpty()) {
             return;
         }
-        section("Settings that differ");
+        section(title);
         var t = new Table(false, false, false, false);
         t.add("", "base", "", "new");
-        r.settingDiffs().forEach(d -> {
+        diffs.forEach(d -> {
             String[] shown = differingWords(d.base(), d.next());
             t.add(d.key(), clip(shown[0]), "→", clip(shown[1]));
         });
@@ -154,8 +165,9 @@ final class TextReport {
                     ? "n=" + row.base().n() + "+" + row.next().n() + ", need ≥" + row.needPerSide()
                     : Numbers.p(row.pValue()) + " n=" + row.base().n() + "+" + row.next().n();
             usedNeed |= row.needPerSide() != null;
-            t.add(row.label(), Numbers.value(row.base().center()), interval(row.base()),
-                    Numbers.value(row.next().center()), interval(row.next()), change, p, rowWord(row));
+            boolean perThread = m.metric().startsWith(PER_THREAD_METRICS);
+            t.add(row.label(), value(perThread, row.base()), interval(perThread, row.base()),
+                    value(perThread, row.next()), interval(perThread, row.next()), change, p, rowWord(row));
         }
         var g = m.geomean();
         if (g != null) {
@@ -163,6 +175,37 @@ final class TextReport {
                     Numbers.value(g.base()), "", Numbers.value(g.next()), "", Numbers.percent(g.changePercent()), "", "");
         }
         emit(t);
+    }
+
+    /** The per-thread memory slopes: a single run's slope is only a figure when its interval allows. */
+    static final String PER_THREAD_METRICS = "memory.";
+
+    /**
+     * A single run's per-thread memory slope whose interval spans zero or is wider than the slope
+     * is not a figure: {@code ~} and its interval, never a bare number.
+     */
+    static boolean notAFigure(boolean perThread, Differences.Summary s) {
+        if (!perThread || s.interval() == null || !Interval.FIT_95.equals(s.interval().method())) {
+            return false;
+        }
+        double lo = s.interval().low(), hi = s.interval().high();
+        // as PerThread.isFigure; a reading that never moved (0 to 0) is exact, not uncertain
+        return hi > lo && ((lo <= 0 && hi >= 0) || hi - lo > Math.abs(s.center()));
+    }
+
+    private String value(boolean perThread, Differences.Summary s) {
+        if (notAFigure(perThread, s)) {
+            usedNotAFigure = true;
+            return "~";
+        }
+        return Numbers.value(s.center());
+    }
+
+    private String interval(boolean perThread, Differences.Summary s) {
+        if (notAFigure(perThread, s)) {
+            return "(" + Numbers.value(s.interval().low()) + " to " + Numbers.value(s.interval().high()) + ")ⁿ";
+        }
+        return interval(s);
     }
 
     private String interval(Differences.Summary s) {
@@ -233,6 +276,10 @@ final class TextReport {
         }
         if (usedFit) {
             notes.add("ᶠ: a single run: the 95% interval of its fitted slope.");
+        }
+        if (usedNotAFigure) {
+            notes.add("~ (lo to hi)ⁿ: not a figure: a single run's per-thread slope whose 95% interval spans zero or is"
+                    + " wider than the slope (too few points or too few threads); the interval is all it says.");
         }
         if (usedJmhInterval) {
             notes.add("ʲ: no raw data in the file: JMH's own 99.9% scoreConfidence.");

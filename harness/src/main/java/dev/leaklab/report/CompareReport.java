@@ -1,5 +1,6 @@
 package dev.leaklab.report;
 
+import dev.leaklab.format.PerThread;
 import dev.leaklab.format.Units;
 
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ public final class CompareReport {
             return "-";
         }
         Fit f = c.kind() == ThreadKind.VIRTUAL ? c.memory().heapBytesPerThread() : c.memory().rssBytesPerThread();
-        return f == null ? "-" : (c.kind() == ThreadKind.VIRTUAL ? "heap " : "RSS ") + Units.bytes(f.slope());
+        return f == null ? "-" : (c.kind() == ThreadKind.VIRTUAL ? "heap " : "RSS ") + PerThread.text(c, f);
     }
 
     // ---- two JMH files

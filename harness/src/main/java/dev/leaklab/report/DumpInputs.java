@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.input.InputFiles;
+import dev.leaklab.internal.io.AtomicFile;
 import dev.leaklab.io.UserError;
 import dev.leaklab.profile.ProfileDiff;
 import dev.leaklab.profile.ThreadProfile;
@@ -112,16 +113,27 @@ final class DumpInputs {
         return defaultDir.resolve(Reports.HTML);
     }
 
-    /** Writes the page and returns its path. */
-    static Path write(DumpReport report, Path html) throws IOException {
+    /**
+     * Reads, then writes: the whole job of {@code leaklab report} for thread-tool files. A page the
+     * user named ({@code -o page.html}) is written as a shell's {@code >} would, through a link; a
+     * {@code report.html} (and a folder) the report names itself replaces a link found there.
+     */
+    static Reports.Made make(List<Path> paths, List<Kind> kinds, Path out, Path defaultDir) throws IOException {
+        DumpReport report = read(paths, kinds);
+        Path html = target(out, defaultDir);
         Path dir = html.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        DumpReportHtml.write(report, html);
-        return html;
-    }
-
-    /** Reads, then writes: the whole job of {@code leaklab report} for thread-tool files. */
-    static Path make(List<Path> paths, List<Kind> kinds, Path out, Path defaultDir) throws IOException {
-        return write(read(paths, kinds), target(out, defaultDir));
+        var own = new OwnFiles(dir);
+        if (html.equals(out)) {
+            Files.createDirectories(dir);
+            DumpReportHtml.write(report, html, AtomicFile.Links.FOLLOW);
+        } else {
+            if (out == null) {
+                own.folder(dir); // X-report/, named after the input
+            } else {
+                Files.createDirectories(dir);
+            }
+            DumpReportHtml.write(report, own.file(html), AtomicFile.Links.REPLACE);
+        }
+        return new Reports.Made(html, List.of(), own.note());
     }
 }

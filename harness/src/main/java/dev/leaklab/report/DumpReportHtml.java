@@ -28,7 +28,11 @@ final class DumpReportHtml {
 
     /** Writes atomically: a reader sees the old page or the new one, never half of one. */
     static void write(DumpReport report, Path html) throws IOException {
-        AtomicFile.write(html, render(report).getBytes(StandardCharsets.UTF_8));
+        write(report, html, AtomicFile.Links.FOLLOW);
+    }
+
+    static void write(DumpReport report, Path html, AtomicFile.Links links) throws IOException {
+        AtomicFile.write(html, render(report).getBytes(StandardCharsets.UTF_8), links);
     }
 
     static String render(DumpReport r) {

@@ -59,9 +59,12 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Writes atomically (temporary file, then rename). {@code chartDir} is named in captions, relative to the HTML. */
+    /**
+     * Writes atomically (temporary file, then rename); a link at {@code html} is replaced, never
+     * followed. {@code chartDir} is named in captions, relative to the HTML.
+     */
     public static void write(Page report, Path html, String chartDir) throws IOException {
-        AtomicFile.write(html, render(report, chartDir).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(html, render(report, chartDir).getBytes(StandardCharsets.UTF_8), AtomicFile.Links.REPLACE);
     }
 
     public static String render(Page report, String chartDir) {

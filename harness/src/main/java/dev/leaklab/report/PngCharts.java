@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.leaklab.internal.io.AtomicFile;
+
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -52,13 +54,16 @@ public final class PngCharts {
     private PngCharts() {
     }
 
+    /** Writes atomically; a link at {@code png} is replaced, never followed. */
     public static void write(Chart chart, Path png) throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(png)) {
+        try (var file = AtomicFile.open(png, AtomicFile.Links.REPLACE)) {
+            OutputStream out = file.stream();
             switch (chart) {
                 case Lines l -> BitmapEncoder.saveBitmap(lines(l), out, BitmapFormat.PNG);
                 case Bars b -> BitmapEncoder.saveBitmap(bars(b), out, BitmapFormat.PNG);
             }
+            file.commit();
         }
     }
 

@@ -34,8 +34,11 @@ public final class Reports {
     private Reports() {
     }
 
-    /** What was written. */
-    public record Made(Path html, List<Path> charts) { }
+    /**
+     * What was written; {@code replacedLinks} is one line when symbolic links stood where the
+     * report's own files go, and were replaced ({@link OwnFiles}).
+     */
+    public record Made(Path html, List<Path> charts, Optional<String> replacedLinks) { }
 
     /** A report's input, read. */
     public sealed interface Input permits RunInput, JmhInput, ThreadInput {
@@ -103,9 +106,8 @@ public final class Reports {
                 throw new UserError("cannot compare a thread dump with a stress run or a JMH file: give two dumps");
             }
             var threads = inputs.stream().map(i -> (ThreadInput) i).toList();
-            Path html = DumpInputs.make(threads.stream().map(ThreadInput::file).toList(),
-                    threads.stream().map(ThreadInput::kind).toList(), out == null ? null : out, defaultOut(inputs));
-            return new Made(html, List.of());
+            return DumpInputs.make(threads.stream().map(ThreadInput::file).toList(),
+                    threads.stream().map(ThreadInput::kind).toList(), out, defaultOut(inputs));
         }
         Page report;
         if (inputs.size() == 1) {
@@ -121,7 +123,16 @@ public final class Reports {
         } else {
             throw new UserError("cannot compare a stress run with a JMH file: give two runs or two JMH files");
         }
-        return write(report, out == null ? defaultOut(inputs) : out);
+        if (out != null) {
+            return write(report, out, new OwnFiles(out));
+        }
+        // a folder named after the inputs is the report's own too; a run's own folder is the one the user named
+        Path dir = defaultOut(inputs);
+        var own = new OwnFiles(dir);
+        if (!(inputs.size() == 1 && inputs.getFirst() instanceof RunInput)) {
+            own.folder(dir);
+        }
+        return write(report, dir, own);
     }
 
     /**
@@ -134,6 +145,7 @@ public final class Reports {
             Made made = make(List.of(runDir), runDir);
             out.println("Report: " + Printable.escape(made.html().toAbsolutePath().toString()) + " (charts: " + made.charts().size()
                     + " PNG files in " + Printable.escape(made.html().toAbsolutePath().resolveSibling(CHART_DIR).toString()) + ")");
+            made.replacedLinks().ifPresent(line -> out.println("Report: " + line));
             return Optional.of(made);
         } catch (Exception | Error e) {
             out.println("Report: not made (" + Printable.escape(String.valueOf(e)) + "); the run is kept, make it later with: leaklab report "
@@ -142,17 +154,23 @@ public final class Reports {
         }
     }
 
+    /** Writes {@code report.html} and {@code charts/} into {@code out}; links at those names are replaced, never followed. */
     public static Made write(Page report, Path out) throws IOException {
-        Files.createDirectories(out.resolve(CHART_DIR));
+        return write(report, out, new OwnFiles(out));
+    }
+
+    private static Made write(Page report, Path out, OwnFiles own) throws IOException {
+        Files.createDirectories(out);
+        Path charts = own.folder(out.resolve(CHART_DIR));
         var pngs = new ArrayList<Path>();
         for (Chart c : report.charts()) {
-            Path png = FileNames.inside(out.resolve(CHART_DIR), FileNames.safe(c.id()) + ".png");
+            Path png = own.png(FileNames.inside(charts, FileNames.safe(c.id()) + ".png"));
             PngCharts.write(c, png);
             pngs.add(png);
         }
-        Path html = out.resolve(HTML);
+        Path html = own.file(out.resolve(HTML));
         HtmlReport.write(report, html, CHART_DIR);
-        return new Made(html, List.copyOf(pngs));
+        return new Made(html, List.copyOf(pngs), own.note());
     }
 
     private static Path sibling(Path file, String name) {

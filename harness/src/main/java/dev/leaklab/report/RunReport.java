@@ -2,6 +2,7 @@ package dev.leaklab.report;
 
 import dev.leaklab.internal.io.FileNames;
 
+import dev.leaklab.format.PerThread;
 import dev.leaklab.format.Units;
 
 
@@ -422,7 +423,7 @@ public final class RunReport {
                     Cell.of(s == null ? "-" : Units.number(s.slope()) + " ± " + Units.number(s.halfWidth())),
                     Cell.of(t == null || t.peak() == null ? "-" : String.valueOf(t.peak())),
                     Cell.of(t == null || t.leftBehind() == null ? "-" : String.valueOf(t.leftBehind())),
-                    Cell.of(perThread(c.memory(), MemoryKind.HEAP)), Cell.of(perThread(c.memory(), MemoryKind.RSS)),
+                    Cell.of(perThread(c, MemoryKind.HEAP)), Cell.of(perThread(c, MemoryKind.RSS)),
                     Cell.of(Objects.requireNonNullElse(c.analysisError() != null ? "analysis failed: " + c.analysisError()
                             : c.verdictReason(), ""))));
         }
@@ -431,9 +432,9 @@ public final class RunReport {
                 rows, Set.of(1, 6, 7, 8, 9, 10));
     }
 
-    private static String perThread(Memory m, MemoryKind kind) {
-        Fit f = m == null ? null : kind.perThread.apply(m);
-        return f == null ? "-" : Units.bytes(f.slope()) + " ± " + Units.bytes(f.halfWidth());
+    private static String perThread(CellResult c, MemoryKind kind) {
+        Fit f = c.memory() == null ? null : kind.perThread.apply(c.memory());
+        return PerThread.text(c, f);
     }
 
     static Optional<Table> floodTable(RunResult run) {

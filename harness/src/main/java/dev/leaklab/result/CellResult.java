@@ -12,13 +12,23 @@ import java.util.Map;
  * @param offeredPerSec the rate the driver achieved during load (below ratePerSec when it could not keep up)
  * @param analysisError why the analysis could not be done, else null
  * @param host        how busy the host was while the cell ran (null in runs written before it was recorded)
+ * @param timing      where the cell's wall time went (null in runs written before it was recorded)
  */
 public record CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
                          Double offeredPerSec,
                          Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
                          double wallSeconds, Map<String, String> artifacts, String recording,
                          Threads threads, Verdict verdict, String verdictReason, Memory memory, Flood flood,
-                         Series series, String analysisError, Host host) {
+                         Series series, String analysisError, Host host, Timing timing) {
+
+    /** A cell without a time split. */
+    public CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
+                      Double offeredPerSec, Outcome outcome, String outcomeDetail, Integer exitCode, List<String> stderrTail,
+                      double wallSeconds, Map<String, String> artifacts, String recording, Threads threads, Verdict verdict,
+                      String verdictReason, Memory memory, Flood flood, Series series, String analysisError, Host host) {
+        this(id, scenario, variant, kind, ratePerSec, repeat, offeredPerSec, outcome, outcomeDetail, exitCode, stderrTail,
+                wallSeconds, artifacts, recording, threads, verdict, verdictReason, memory, flood, series, analysisError, host, null);
+    }
 
     /** A cell without a reading of the host's load. */
     public CellResult(String id, String scenario, Variant variant, ThreadKind kind, double ratePerSec, int repeat,
@@ -46,6 +56,18 @@ public record CellResult(String id, String scenario, Variant variant, ThreadKind
      */
     public record Host(Double othersCpu, Double cellCpu, Double sampleIntervalP50Ms, Double sampleIntervalMaxMs,
                        boolean busy, String note) { }
+
+    /**
+     * Where a cell's time went, in seconds; a part the child never reached is null.
+     *
+     * @param startUpSeconds  from the launch of the child JVM to its {@code main} (JVM, JFR and heap pre-touch)
+     * @param setUpSeconds    from {@code main} to the start of the warm-up (reading the spec, loading the cell's classes)
+     * @param measureSeconds  the phases: warm-up, settle, load, stop, idle tail
+     * @param exitSeconds     from the end of the idle tail to the child's exit (JFR writes the recording)
+     * @param analysisSeconds the parent reading and analysing what the child recorded
+     */
+    public record Timing(Double startUpSeconds, Double setUpSeconds, Double measureSeconds, Double exitSeconds,
+                         double analysisSeconds) { }
 
     /**
      * The application's live threads (platform + virtual) over the cell.

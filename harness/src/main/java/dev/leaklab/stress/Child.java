@@ -19,7 +19,17 @@ import dev.leaklab.result.Outcome;
 final class Child {
 
     /** How the child ended, and what it said last on stderr. */
-    record Ended(Outcome outcome, String detail, Integer exitCode, List<String> stderrTail, Duration wall) { }
+    record Ended(Outcome outcome, String detail, Integer exitCode, List<String> stderrTail, Duration wall,
+                 long launchedEpochMillis, long exitedEpochMillis) {
+        Ended(Outcome outcome, String detail, Integer exitCode, List<String> stderrTail, Duration wall) {
+            this(outcome, detail, exitCode, stderrTail, wall, 0, 0);
+        }
+
+        /** The same end, with the wall-clock times of the launch and the exit (the time split needs them). */
+        Ended at(long launched, long exited) {
+            return new Ended(outcome, detail, exitCode, stderrTail, wall, launched, exited);
+        }
+    }
 
     static final Duration GRACE = Duration.ofSeconds(5);
     static final int STDERR_TAIL_LINES = 12;
@@ -40,11 +50,12 @@ final class Child {
      */
     static Ended run(Children children, List<String> command, Path dir, Path stdout, Path stderr, Duration deadline,
                      Duration killAfter) throws IOException, InterruptedException {
+        long launched = System.currentTimeMillis();
         long start = System.nanoTime();
         Process p = children.start(new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()));
         try {
-            return await(p, dir, stderr, deadline, killAfter, start);
+            return await(p, dir, stderr, deadline, killAfter, start).at(launched, System.currentTimeMillis());
         } finally {
             children.finished(p); // an exception or an interrupt here must not leave the child running
         }

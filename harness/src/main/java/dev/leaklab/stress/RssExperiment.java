@@ -116,7 +116,7 @@ public final class RssExperiment {
             throws IOException, InterruptedException {
         var cmd = new ArrayList<String>(List.of(StressRun.javaExecutable(), "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
         if (s.jfr()) {
-            cmd.add("-XX:StartFlightRecording=name=rss,settings=" + jfc.toAbsolutePath());
+            cmd.add("-XX:StartFlightRecording=name=rss,settings=" + JfrOptions.relative(dir, jfc)); // dir: the child's working folder
         }
         if (s.nmt()) {
             cmd.add("-XX:NativeMemoryTracking=summary");

@@ -155,8 +155,9 @@ public final class ScaleRun {
         } else {
             flags.add("-Xmx256m");
         }
-        flags.add("-XX:StartFlightRecording=name=scale,settings=" + jfc.toAbsolutePath());
-        flags.add("-XX:ErrorFile=" + dir.toAbsolutePath().resolve("hs_err_pid%p.log"));
+        // relative to the child's working folder, dir: no part of --out goes into an option string (JfrOptions)
+        flags.add("-XX:StartFlightRecording=name=scale,settings=" + JfrOptions.relative(dir, jfc));
+        flags.add("-XX:ErrorFile=hs_err_pid%p.log");
         flags.add("--add-exports");
         flags.add("java.base/jdk.internal.vm=ALL-UNNAMED");
         var cmd = new ArrayList<String>();
@@ -240,7 +241,7 @@ public final class ScaleRun {
         Path leaks = dir.resolve("leaks-" + threads + ".txt");
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         tools.put("jfrDump", tool(List.of(jcmd, String.valueOf(pid), "JFR.dump", "name=scale",
-                "filename=" + jfr.toAbsolutePath()), dir, jfr));
+                "filename=" + JfrOptions.relative(dir, jfr)), dir, jfr)); // the child resolves it in its working folder, dir
         tools.put("dump", tool(leaklab("dump", String.valueOf(pid), "-o", dump.toAbsolutePath().toString()), dir, dump));
         tools.put("leaks", tool(leaklab("leaks", jfr.toAbsolutePath().toString(), "--dump", String.valueOf(pid),
                 "-o", leaks.toAbsolutePath().toString()), dir, leaks));

@@ -19,14 +19,16 @@ import dev.leaklab.result.Variant;
  *                    variant's stop, writing the recording) before it counts as hung
  * @param killAfter   test fault: SIGKILL each child this long after its start, else null
  * @param hangAfterLoad test fault: each child hangs after its load phase
+ * @param childOption test fault: one more JVM option for every child (one it refuses crashes every cell), else null
  * @param recording   false: the children run without leaklab's JFR recording (throughput and
  *                    latency only; no thread counts, memory or verdicts)
+ * @param aotCache    false: the children run without the AOT cache ({@code --no-aot-cache})
  */
 public record StressConfig(String profile, List<Scenario> scenarios, List<Variant> variants, List<ThreadKind> kinds,
                            Map<String, List<Double>> rates, int repeat, Duration warmup, Duration load, Duration idle,
                            Duration gcEvery, long heapMegabytes, int platformThreadCap, CellSpec.FloodSpec flood,
                            Path out, Duration deadlineAllowance, Duration killAfter, boolean hangAfterLoad,
-                           HostLimits hostLimits, boolean recording) {
+                           HostLimits hostLimits, boolean recording, boolean aotCache, String childOption) {
 
     public List<CellSpec> cells() {
         var cells = new java.util.ArrayList<CellSpec>();
@@ -80,6 +82,9 @@ public record StressConfig(String profile, List<Scenario> scenarios, List<Varian
         }
         if (hangAfterLoad) {
             m.put("faultHangAfterLoad", true);
+        }
+        if (childOption != null) {
+            m.put("faultChildOption", childOption);
         }
         return m;
     }

@@ -28,6 +28,7 @@ import dev.leaklab.result.CellResult;
 import dev.leaklab.result.Outcome;
 import dev.leaklab.result.ResultJson;
 import dev.leaklab.result.RunResult;
+import dev.leaklab.result.ThreadKind;
 
 /**
  * The stress harness's parent: runs each cell in a child JVM of its own (as JMH and jcstress
@@ -44,6 +45,9 @@ public final class StressRun {
     private final java.util.concurrent.CountDownLatch savedAfterStop = new java.util.concurrent.CountDownLatch(1);
     /** How long the shutdown hook waits for that write before the JVM goes down anyway. */
     static final Duration SAVE_ON_STOP = Duration.ofSeconds(2);
+
+    /** The children's AOT cache, chosen (and built if need be) before the first cell. */
+    private ChildAotCache.Choice aot;
 
     private StressRun(StressConfig config, PrintWriter out) {
         this.config = config;
@@ -85,6 +89,17 @@ public final class StressRun {
             Files.copy(in, jfc, StandardCopyOption.REPLACE_EXISTING);
         }
         String startedAt = Instant.now().toString();
+        if (config.aotCache()) {
+            Path training = config.out().resolve("aot-training");
+            aot = ChildAotCache.ensure(ChildClassPath.entries(), childFlags(JfrOptions.relative(training, jfc),
+                    ThreadKind.VIRTUAL, config.recording()), config.recording(), training);
+            if (aot.on()) {
+                deleteTree(training);
+            }
+        } else {
+            aot = new ChildAotCache.Choice(null, "off (--no-aot-cache)");
+        }
+        out.println("  child AOT cache: " + aot.note());
         var env = environment();
         List<CellSpec> cells = config.cells();
         var results = new ArrayList<CellResult>();
@@ -139,10 +154,18 @@ public final class StressRun {
         Files.createDirectories(dir);
         Path spec = dir.resolve(CellSpec.FILE);
         ResultJson.mapper().writeValue(spec.toFile(), cell);
-        Path jfr = dir.resolve("cell.jfr");
-        Path hlog = dir.resolve(Hlog.FILE);
         Child.Ended ended = Child.run(children, command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
                 config.deadline(cell), config.killAfter());
+        long analysisStart = System.nanoTime();
+        CellResult r = analyse(cell, dir, ended);
+        return withTiming(r, timing(dir, ended, System.nanoTime() - analysisStart));
+    }
+
+    /** What the child recorded, read and analysed: one pass over its recording, phases and .hlog. */
+    private CellResult analyse(CellSpec cell, Path dir, Child.Ended ended) throws IOException {
+        Path spec = dir.resolve(CellSpec.FILE);
+        Path jfr = dir.resolve("cell.jfr");
+        Path hlog = dir.resolve(Hlog.FILE);
 
         var artifacts = new LinkedHashMap<String, String>();
         artifacts.put("spec", rel(spec));
@@ -175,6 +198,12 @@ public final class StressRun {
             }
             var rec = CellRecording.read(jfr, dir.resolve("jfr-repo"));
             var findings = CellAnalysis.analyse(rec);
+            var memory = findings.memory();
+            if (memory != null && !preTouched(cell.kind())) {
+                // without pre-touch RSS also grows as the heap's pages are first touched: not a per-thread figure
+                memory = new CellResult.Memory(memory.heapBytesPerThread(), null, memory.nmtStackBytesPerThread(),
+                        memory.peakHeapAfterGcBytes(), memory.peakRssBytes(), memory.peakNmtStackBytes());
+            }
             var flood = cell.flood() == null ? null : load != null && load.flood() != null
                     ? FloodAnalysis.analyse(load.durationNanos(), load.operations(), load.flood(), phases.getLast().flood(), hlog)
                     : FloodAnalysis.analyse(rec, hlog);
@@ -183,7 +212,7 @@ public final class StressRun {
             }
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
                     findings.offeredPerSec(), outcome, detail, ended.exitCode(), ended.stderrTail(), seconds(ended.wall()), artifacts,
-                    rec.source().name(), findings.threads(), findings.verdict(), findings.reason(), findings.memory(),
+                    rec.source().name(), findings.threads(), findings.verdict(), findings.reason(), memory,
                     flood, findings.series(), null, findings.host());
         } catch (IOException | RuntimeException e) {
             return new CellResult(cell.id(), cell.scenario(), cell.variant(), cell.kind(), cell.ratePerSec(), cell.repeat(),
@@ -191,6 +220,47 @@ public final class StressRun {
                     CellRecording.Source.NONE.name(), null, dev.leaklab.result.Verdict.INCONCLUSIVE,
                     "the recording could not be analysed", null, null, null, e.toString());
         }
+    }
+
+    /**
+     * Where the cell's wall time went: the launch and exit as the parent saw them, the child's
+     * {@code main} from its start marker, the phases from its phases.json. A part the child never
+     * reached (killed before it wrote them) is null.
+     */
+    static CellResult.Timing timing(Path dir, Child.Ended ended, long analysisNanos) {
+        Long main = null;
+        try {
+            String s = Files.readString(dir.resolve(CellSpec.STARTED_FILE)).strip();
+            main = s.isEmpty() ? null : Long.parseLong(s);
+        } catch (IOException | NumberFormatException e) {
+            // no marker (never reached main), or one from an older child: no split there
+        }
+        List<PhaseLog> phases;
+        try {
+            phases = readPhases(dir.resolve(CellSpec.PHASES_FILE));
+        } catch (IOException | RuntimeException e) {
+            phases = List.of();
+        }
+        Long first = phases.isEmpty() ? null : phases.getFirst().startEpochMillis();
+        Long last = phases.isEmpty() ? null
+                : phases.getLast().startEpochMillis() + Math.round(phases.getLast().durationNanos() / 1e6);
+        boolean clocked = ended.launchedEpochMillis() > 0;
+        return new CellResult.Timing(
+                clocked && main != null ? millisToSeconds(main - ended.launchedEpochMillis()) : null,
+                main != null && first != null ? millisToSeconds(first - main) : null,
+                first != null ? millisToSeconds(last - first) : null,
+                clocked && last != null ? millisToSeconds(ended.exitedEpochMillis() - last) : null,
+                Math.round(analysisNanos / 1e6) / 1e3);
+    }
+
+    private static Double millisToSeconds(long millis) {
+        return millis / 1e3;
+    }
+
+    private static CellResult withTiming(CellResult c, CellResult.Timing t) {
+        return new CellResult(c.id(), c.scenario(), c.variant(), c.kind(), c.ratePerSec(), c.repeat(), c.offeredPerSec(),
+                c.outcome(), c.outcomeDetail(), c.exitCode(), c.stderrTail(), c.wallSeconds(), c.artifacts(), c.recording(),
+                c.threads(), c.verdict(), c.verdictReason(), c.memory(), c.flood(), c.series(), c.analysisError(), c.host(), t);
     }
 
     /**
@@ -221,11 +291,14 @@ public final class StressRun {
         return List.of(ResultJson.mapper().readValue(file.toFile(), PhaseLog[].class));
     }
 
-    /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json. */
+    /** leaklab.jfc as a cell's child names it: from {@code <out>/cells/<id>/}, two folders up. */
+    static final String SETTINGS_FROM_CELL = "../../leaklab.jfc";
+
+    /** The child's command line: every flag explicit, so a cell can be re-run by hand from run.json (in the cell's folder). */
     List<String> command(CellSpec cell, Path dir) {
         var cmd = new ArrayList<String>();
         cmd.add(javaExecutable());
-        cmd.addAll(childFlags(dir.toAbsolutePath(), jfc.toAbsolutePath()));
+        cmd.addAll(childFlags(JfrOptions.relative(dir, jfc), cell.kind(), config.recording()));
         cmd.add("-D" + CellMain.PARENT_PROPERTY + "=" + ProcessHandle.current().pid()); // the child exits if this JVM dies
         cmd.add("-cp");
         cmd.add(ChildClassPath.value());
@@ -234,22 +307,62 @@ public final class StressRun {
         return cmd;
     }
 
-    List<String> childFlags(Path dir, Path settings) {
-        var flags = new ArrayList<String>(List.of(
-                // a fixed, pre-touched heap: RSS then moves with threads, not with heap growth or uncommit
-                "-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m", "-XX:+AlwaysPreTouch"));
-        if (config.recording()) {
+    /** The flags of a platform cell's child (the ones run.json's environment shows), from a cell's folder. */
+    List<String> childFlags(String settings) {
+        return childFlags(settings, ThreadKind.PLATFORM, config.recording());
+    }
+
+    /**
+     * Pre-touch (seconds on a busy host) only where RSS per thread is the figure: a platform
+     * thread's stack is native memory, so RSS must move with threads alone. A virtual thread's
+     * stack is on the heap, measured after GC, which pre-touch does not change.
+     */
+    static boolean preTouched(ThreadKind kind) {
+        return kind == ThreadKind.PLATFORM;
+    }
+
+    /**
+     * The child's JVM flags. Every path in them is relative to the cell's folder, the child's working
+     * folder: JFR splits its options at commas and reads quotes and {@code =}, and the JVM expands
+     * {@code %p} in the error file's name, so no part of {@code --out} (which may hold any of them) goes in
+     * ({@link JfrOptions}). {@code settings}: leaklab.jfc, relative to the child's working folder
+     * ({@code ../../leaklab.jfc} from a cell's).
+     */
+    List<String> childFlags(String settings, ThreadKind kind, boolean recording) {
+        // a fixed heap (pre-touched where RSS is measured): RSS then moves with threads, not with heap growth or uncommit
+        var flags = new ArrayList<String>(List.of("-Xms" + config.heapMegabytes() + "m", "-Xmx" + config.heapMegabytes() + "m"));
+        if (preTouched(kind)) {
+            flags.add("-XX:+AlwaysPreTouch");
+        }
+        if (aot != null && aot.on()) {
+            flags.add("-XX:AOTCache=" + aot.file());
+        }
+        if (recording) {
             // flush-interval: a killed child's repository is readable up to its last flush
-            flags.add("-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=" + dir.resolve("cell.jfr")
+            flags.add("-XX:StartFlightRecording=name=leaklab,settings=" + settings + ",filename=cell.jfr"
                     + ",dumponexit=true,flush-interval=250ms");
-            flags.add("-XX:FlightRecorderOptions=repository=" + dir.resolve("jfr-repo"));
+            flags.add("-XX:FlightRecorderOptions=repository=jfr-repo");
         }
         flags.addAll(List.of(
                 // kept with the recording off too: the comparison then differs by the recording alone
                 "-XX:NativeMemoryTracking=summary",
-                "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"),
+                "-XX:ErrorFile=hs_err_pid%p.log",
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+        if (config.childOption() != null) {
+            flags.add(config.childOption());
+        }
         return List.copyOf(flags);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static String javaExecutable() {
@@ -263,7 +376,7 @@ public final class StressRun {
         hostLimits.put("threads in use at start", limits.inUse());
         hostLimits.put("safe platform-thread cap", (long) limits.safeThreadCap());
         return new RunResult.Environment(Runtime.version().toString(), System.getProperty("java.vendor"),
-                System.getProperty("java.home"), childFlags(Path.of("<cell>"), Path.of("<run>/leaklab.jfc")),
+                System.getProperty("java.home"), childFlags(SETTINGS_FROM_CELL),
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize(),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"), hostLimits);
     }

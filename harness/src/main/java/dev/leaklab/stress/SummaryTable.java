@@ -1,5 +1,6 @@
 package dev.leaklab.stress;
 
+import dev.leaklab.format.PerThread;
 import dev.leaklab.format.Units;
 
 import java.io.PrintWriter;
@@ -49,14 +50,20 @@ public final class SummaryTable {
         }
         out.println();
         out.println("bytes/thread: heap per virtual thread, RSS per platform thread; each a slope of memory against"
-                + " the live count (see run.json for heap, RSS and NMT stack of every cell)");
+                + " the live count, ± its 95% interval (see run.json for heap, RSS and NMT stack of every cell);"
+                + " ~: not a figure (its interval spans zero or is wider than the slope), with the reason");
         var busy = run.cells().stream().filter(c -> c.host() != null && c.host().busy()).toList();
         if (!busy.isEmpty()) {
             out.printf(Locale.ROOT, "host busy during %d of %d cells (other processes took half the CPU, or the sampler"
                     + " waited 3 periods or more): their verdicts stand, their rates and latencies are not clean measurements: %s%n",
-                    busy.size(), run.cells().size(), String.join(", ", busy.stream().map(CellResult::id).toList()));
+                    busy.size(), run.cells().size(), busy.size() <= BUSY_IDS_SHOWN
+                            ? String.join(", ", busy.stream().map(CellResult::id).toList())
+                            : "each cell's host.note in run.json says why");
         }
     }
+
+    /** Up to this many busy cells are named; more are counted (their ids are in run.json). */
+    static final int BUSY_IDS_SHOWN = 3;
 
     /** The figure that matters for the kind: a virtual thread's stack is on the heap, a platform thread's is native. */
     static String bytesPerThread(CellResult c) {
@@ -67,7 +74,7 @@ public final class SummaryTable {
         if (f == null) {
             return "-";
         }
-        return (c.kind() == ThreadKind.VIRTUAL ? "heap " : "rss ") + Units.bytes(f.slope());
+        return (c.kind() == ThreadKind.VIRTUAL ? "heap " : "rss ") + PerThread.text(c, f);
     }
 
 }

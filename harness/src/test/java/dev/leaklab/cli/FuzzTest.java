@@ -44,6 +44,7 @@ class FuzzTest {
     static final Path DUMP = Path.of("../core/src/test/resources/dumps/jdk25-demo.json");
     static final Path RUN = Path.of("src/test/resources/compare/runs/quick1.run.json");
     static final Path JMH = Path.of("src/test/resources/compare/jmh/threadstartjoin-base.json");
+    static final Path LEAKS = Path.of("src/test/resources/dev/leaklab/report/threads/leaks-proven.json");
 
     @TempDir
     static Path tmp;
@@ -62,11 +63,25 @@ class FuzzTest {
             "\"send-without-receiver\\nFORGED: every cell HEALTHY\"", "\"Demo<!--x\"", "\"</script><b>x\"", "\"]]>\"",
             "\"a\u00e2\u0080\u00a8b\u00e2\u0080\u00a9c\"", "\"a\\u2028b\""); // U+2028 and U+2029 as UTF-8, raw and escaped
 
+    /**
+     * Names put in place of a string (a thread, frame, scenario or benchmark name): each would print
+     * a line of its own, or break the HTML of a report, if it were not escaped. Written as the file's
+     * bytes (ISO-8859-1 here), so U+2028 is its UTF-8 bytes or a JSON escape.
+     */
+    static final List<String> NAMES = List.of("\"x\\nFORGED: every cell HEALTHY\"", "\"x\\r\\nFORGED | a | b |\"",
+            "\"x\\u2028FORGED\"", "\"x\u00e2\u0080\u00a8FORGED\u00e2\u0080\u00a9\"", "\"a|b\\u0085FORGED\"", "\"Demo<!--x\"",
+            "\"a</script><!--b\"", "\"c]]>d\"", "\"<!--\\nFORGED-->\"");
+    static final List<String> OTHER_VALUES = List.of("{}", "[]", "null", "0", "\"x\"", "{\"a\": 1}");
+    /** A string value (after a colon, in an array), not a key. */
+    static final Pattern STRING = Pattern.compile("(?<=[\\[,:]\\s{0,40})\"(?:[^\"\\\\]++|\\\\.)*+\"(?!\\s*:)");
+    /** An escaped name never starts a line: a line (ended by a newline only: JSON may hold a raw U+2028 in a string) that starts with FORGED, or a Markdown cell that does, was forged. */
+    static final Pattern FORGED = Pattern.compile("(?md)^\\s*(\\|\\s*)?FORGED");
+
     /** A random damage of {@code original}: byte flips, cuts, deletions, duplications, type swaps, lost fields, huge values. */
     static Mutant mutate(byte[] original, Random r, boolean json) {
         int n = original.length;
         String text = new String(original, StandardCharsets.ISO_8859_1); // byte for byte
-        int kind = r.nextInt(json ? 9 : 5);
+        int kind = r.nextInt(json ? 11 : 5);
         switch (kind) {
             case 0 -> {
                 byte[] b = original.clone();
@@ -104,6 +119,14 @@ class FuzzTest {
             }
             case 7 -> {
                 return replaceOne(text, FIELD, r, m -> m.group() + (m.group().endsWith(",") ? "" : ",") + m.group(), "field duplicated");
+            }
+            case 8 -> {
+                // the same key again, first, with another value: {"threadDump": {}, "threadDump": {...}}
+                return replaceOne(text, FIELD, r, m -> m.group().substring(0, m.group().indexOf(':') + 1) + " "
+                        + OTHER_VALUES.get(r.nextInt(OTHER_VALUES.size())) + ", " + m.group(), "key duplicated with another value");
+            }
+            case 9 -> {
+                return replaceOne(text, STRING, r, m -> NAMES.get(r.nextInt(NAMES.size())), "name swapped");
             }
             default -> {
                 String huge = r.nextBoolean() ? "\"" + "x".repeat(1 << (16 + r.nextInt(6))) + "\"" : "[".repeat(5000) + "]".repeat(5000);
@@ -169,13 +192,20 @@ class FuzzTest {
                     fail("hung for " + HANG + ": " + where);
                     return results;
                 }
-                if (json && mutant.how().startsWith("field duplicated")) {
+                if (json && (mutant.how().startsWith("field duplicated") || mutant.how().startsWith("key duplicated"))) {
                     // a key twice in one object is bad input, never a silently smaller answer
                     assertThat(r.code()).as("a duplicate key must be refused: %s; stdout:%n%s", where, r.out()).isEqualTo(2);
                 }
                 if (r.code() == 0) {
                     assertThat(r.out()).as("exit 0 with no output: %s", where).isNotBlank();
                     assertThat(r.err()).as("exit 0 with errors: %s", where).isEmpty();
+                    assertThat(r.out()).as("a forged line: %s", where).doesNotContainPattern(FORGED);
+                    if (!command.contains("json")) {
+                        assertThat(r.out()).as("a raw line or paragraph separator: %s", where).doesNotContain("\u2028", "\u2029", "\u0085", "\r");
+                    }
+                    if (command.get(0).equals("report")) {
+                        assertReportDataIsSafe(Path.of(command.get(command.indexOf("-o") + 1)), where);
+                    }
                     results++;
                 } else {
                     assertThat(r.code()).as("exit code of %s; stderr:%n%s", where, r.err()).isEqualTo(2);
@@ -187,6 +217,24 @@ class FuzzTest {
         }
         return results;
     }
+
+    static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"[^\"]+\">(.*?)</script>", Pattern.DOTALL);
+
+    /** The page's inline data is JSON that no name can end early or turn into a comment. */
+    static void assertReportDataIsSafe(Path out, String where) throws java.io.IOException {
+        Path html = out.toString().endsWith(".html") ? out : out.resolve("report.html");
+        Matcher m = DATA.matcher(Files.readString(html));
+        int blocks = 0;
+        while (m.find()) {
+            blocks++;
+            assertThat(m.group(1)).as("inline data: %s", where).doesNotContain("<!--", "</", "<script", "\u2028", "\u2029");
+            STRICT.readTree(m.group(1)); // throws if it is not JSON
+        }
+        assertThat(blocks).as("inline data blocks: %s", where).isEqualTo(1);
+    }
+
+    static final com.fasterxml.jackson.databind.ObjectMapper STRICT = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static int cases(int n) {
         return (int) Math.max(1, Math.round(n * SCALE));
@@ -222,6 +270,13 @@ class FuzzTest {
     void reports() throws Exception {
         fuzz("report-run", Files.readAllBytes(RUN), true, cases(2), List.of(List.of("report", "FILE", "-o", tmp.resolve("r").toString())));
         fuzz("report-jmh", Files.readAllBytes(JMH), true, cases(2), List.of(List.of("report", "FILE", "-o", tmp.resolve("j").toString())));
+    }
+
+    /** Reports of a thread dump and of a leak report: no charts to draw, so more of them. */
+    @Test
+    void reportsOfThreads() throws Exception {
+        fuzz("report-dump", Files.readAllBytes(DUMP), true, cases(40), List.of(List.of("report", "FILE", "-o", tmp.resolve("d.html").toString())));
+        fuzz("report-leaks", Files.readAllBytes(LEAKS), true, cases(20), List.of(List.of("report", "FILE", "-o", tmp.resolve("l.html").toString())));
     }
 
     @Test

@@ -47,6 +47,52 @@ class CompareCommandTest {
         assertThat(r.out()).containsPattern("send-without-receiver leaky virtual 50/s +100 +±∞ +100 +±∞ +~ +p=1\\.000 n=4\\+4");
     }
 
+    /** A copy of the quick run with {@code edit} applied to its JSON tree. */
+    Path editedQuick(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) throws IOException {
+        var mapper = new ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(Path.of(QUICK).toFile());
+        edit.accept(root);
+        Path file = tmp.resolve(name);
+        mapper.writeValue(file.toFile(), root);
+        return file;
+    }
+
+    @Test
+    void aThreadCapDerivedFromTheHostIsShownApartFromTheSettings() throws IOException {
+        // issue 26: the same command on a host with 400 more threads in use got a cap of 8000, not 8100
+        Path other = editedQuick("other-host.json", root -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("config")).put("platformThreadCap", 8000);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("environment").get("hostLimits")).put("safe platform-thread cap", 8000);
+        });
+        var r = Cli.leaklab("compare", other.toString(), QUICK);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("Settings that differ").contains("Derived from the host, not settings")
+                .containsPattern("config\\.platformThreadCap +8000 \\(from the host\\) +→ +8100 \\(from the host\\)");
+
+        // set by --thread-cap (not the host's safe cap): a setting like any other
+        Path chosen = editedQuick("chosen-cap.json",
+                root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("config")).put("platformThreadCap", 500));
+        assertThat(Cli.leaklab("compare", chosen.toString(), QUICK).out())
+                .doesNotContain("Derived from the host").contains("Settings that differ")
+                .containsPattern("config\\.platformThreadCap +500 +→ +8100 \\(from the host\\)");
+    }
+
+    @Test
+    void aPerThreadSlopeWhoseIntervalSpansZeroIsATildeWithItsInterval() throws IOException {
+        // issue 26: heap -7.76 KiB per thread from 4 points, 95% CI -29.5 to +17.0 KiB
+        Path wide = editedQuick("wide.json", root -> {
+            var fit = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("cells").get(2).get("memory").get("heapBytesPerThread");
+            fit.put("slope", -7946.0).put("ciLow", -30208.0).put("ciHigh", 17408.0);
+        });
+        var r = Cli.leaklab("compare", QUICK, wide.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String heapTable = r.out().substring(r.out().indexOf("memory.heapBytesPerThread"));
+        assertThat(heapTable).containsPattern("send-without-receiver leaky virtual 50/s +2745 +±3\\.7%ᶠ +~ +\\(-30\\.21k to 17\\.41k\\)ⁿ")
+                .contains("ⁿ: not a figure");
+        assertThat(heapTable.lines().filter(l -> l.strip().startsWith("send-without-receiver leaky virtual")).findFirst().orElseThrow())
+                .doesNotContain("-7.95");
+    }
+
     @Test
     void aRunFolderReadsLikeItsRunJson() throws IOException {
         Path folder = Files.createDirectories(tmp.resolve("run"));

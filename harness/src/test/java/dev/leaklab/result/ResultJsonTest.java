@@ -38,6 +38,28 @@ class ResultJsonTest {
     }
 
     @Test
+    void theSchemaHoldsEachCellsTimeSplit(@TempDir Path tmp) throws Exception {
+        RunResult run = RunJson.read(GOLDEN_V1);
+        var timed = new java.util.ArrayList<CellResult>();
+        for (CellResult c : run.cells()) {
+            timed.add(new CellResult(c.id(), c.scenario(), c.variant(), c.kind(), c.ratePerSec(), c.repeat(), c.offeredPerSec(),
+                    c.outcome(), c.outcomeDetail(), c.exitCode(), c.stderrTail(), c.wallSeconds(), c.artifacts(), c.recording(),
+                    c.threads(), c.verdict(), c.verdictReason(), c.memory(), c.flood(), c.series(), c.analysisError(), c.host(),
+                    new CellResult.Timing(0.41, 0.08, 4.57, null, 0.02)));
+        }
+        Path ok = tmp.resolve("ok.json");
+        ResultJson.write(ok, new RunResult(run.schemaVersion(), run.kind(), run.startedAt(), run.finishedAt(), run.complete(),
+                run.environment(), run.config(), timed));
+        dev.leaklab.stress.SchemaAccess.assertValid(ok);
+        assertThat(RunJson.read(ok).cells().getFirst().timing().measureSeconds()).isEqualTo(4.57);
+
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, Files.readString(ok).replace("\"measureSeconds\" : 4.57", "\"measureSeconds\" : -1"));
+        assertThat(Files.readString(bad)).contains("\"measureSeconds\" : -1");
+        assertThat(dev.leaklab.stress.SchemaAccess.errors(bad)).isNotEmpty().anyMatch(e -> e.contains("measureSeconds"));
+    }
+
+    @Test
     void badFilesAreNamedWithTheirProblem(@TempDir Path tmp) throws Exception {
         Path truncated = tmp.resolve("truncated.json");
         Files.writeString(truncated, Files.readString(GOLDEN_V1).substring(0, 500));

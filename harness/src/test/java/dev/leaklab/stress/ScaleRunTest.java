@@ -60,7 +60,8 @@ class ScaleRunTest {
 
     @Test
     void parksThreadsOfBothKindsAndRunsTheToolsAgainstThem(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("run");
+        // a name JFR's options and jcmd's arguments would split (comma, space, quotes, %p): the children get no part of it
+        Path dir = tmp.resolve("run,retry 1 'q\" %p");
         var out = new StringWriter();
         var err = new StringWriter();
         int code = Main.execute(new String[] {"stress", "--scale", "--scale-checkpoints", "200", "--out", dir.toString()},

@@ -18,10 +18,14 @@ public final class SchemaAccess {
     }
 
     public static void assertValid(Path runJson) throws IOException {
+        assertThat(errors(runJson)).as("schema errors in %s", runJson).isEmpty();
+    }
+
+    /** What the schema finds wrong with the file, in words. */
+    public static java.util.List<String> errors(Path runJson) throws IOException {
         var mapper = new ObjectMapper();
         var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         var schema = registry.getSchema(mapper.readTree(SCHEMA.toFile()));
-        var errors = schema.validate(mapper.readTree(runJson.toFile()));
-        assertThat(errors).as("schema errors in %s", runJson).isEmpty();
+        return schema.validate(mapper.readTree(runJson.toFile())).stream().map(Object::toString).toList();
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,12 @@ class StressEndToEndTest {
                 assertThat(cell.threads().leftBehind()).isZero();
             }
             assertThat(cell.series().t()).hasSameSizeAs(cell.series().virtual()).hasSizeGreaterThan(20);
+            // the time split: every part measured, the phases as planned (200 ms + settle + 2 s + 700 ms), summing to the wall time
+            var t = cell.timing();
+            assertThat(List.of(t.startUpSeconds(), t.setUpSeconds(), t.exitSeconds(), t.analysisSeconds())).allMatch(v -> v >= 0);
+            assertThat(t.measureSeconds()).isBetween(3.0, 20.0);
+            assertThat(t.startUpSeconds() + t.setUpSeconds() + t.measureSeconds() + t.exitSeconds())
+                    .isCloseTo(cell.wallSeconds(), within(0.3));
         }
         assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ",
                 "Report: " + out.toAbsolutePath().resolve("report.html"));

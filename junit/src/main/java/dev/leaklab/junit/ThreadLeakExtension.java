@@ -65,7 +65,7 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         boolean perClass = snapshotsOverlap(context) || snapshotsOverlap(context, DEFAULT_MODE);
         // The class's scope is its own only while its lifecycle methods run (see interceptBeforeAllMethod).
         var watch = ThreadLeaks.watch(settings.options(), perClass ? describeConcurrent(context)
-                : describeClass(context, settings.scope()), context.getUniqueId());
+                : describeClass(context, settings.scope()), context.getUniqueId(), context.getRequiredTestClass());
         context.getStore(NS).put(ClassState.class, new ClassState(settings, watch, perClass));
     }
 
@@ -78,7 +78,8 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         if (cls != null && (settings.scope() == LeakScope.CLASS || cls.perClass() || snapshotsOverlap(context))) {
             context.getStore(NS).put(TestState.class, new TestState(null, cls.watch().enter()));
         } else {
-            var watch = ThreadLeaks.watch(settings.options(), describeTest(context), context.getUniqueId());
+            var watch = ThreadLeaks.watch(settings.options(), describeTest(context), context.getUniqueId(),
+                    context.getRequiredTestClass());
             context.getStore(NS).put(TestState.class, new TestState(watch, watch.enter()));
         }
     }

@@ -69,6 +69,27 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
+    void aThreadALibrarysThreadStartedNamesTheChainDownToTheTest() {
+        String message = Kit.failure(Kit.run(Leaky.class, "leaksThroughALibrarysThread"));
+        assertThat(message).startsWith("ThreadLeakError: 3 threads leaked by Leaky.leaksThroughALibrarysThread()");
+        if (ThreadLeaks.agentLoaded()) {
+            // The workers' own line is the library's; their creator's is the test's.
+            assertThat(message)
+                    .contains("created at dev.leaklab.junit.fixtures.Library.startPoolWorker(Library.java:")
+                    .contains("by \"library-client\"")
+                    // the client, which the test started inside the library's call: the test's line below
+                    .containsPattern("created at dev\\.leaklab\\.junit\\.fixtures\\.Library\\.startClient\\(Library\\.java:\\d+\\)"
+                            + " via java\\.lang\\.Thread\\.start by \"[^\"]+\"\\n +← called from dev\\.leaklab\\.junit\\.fixtures\\.Leaky"
+                            + "\\.leaksThroughALibrarysThread\\(Leaky\\.java:" + Leaky.clientLine + "\\)")
+                    .containsPattern("← by thread \"library-client\" · created at dev\\.leaklab\\.junit\\.fixtures\\.Library"
+                            + "\\.startClient\\(Library\\.java:\\d+\\) ← dev\\.leaklab\\.junit\\.fixtures\\.Leaky"
+                            + "\\.leaksThroughALibrarysThread\\(Leaky\\.java:" + Leaky.clientLine + "\\)");
+        } else {
+            assertThat(message).contains("names library-pool-N").contains("names library-client").doesNotContain("← ");
+        }
+    }
+
+    @Test
     void aThreadOutlivingTheLingerFailsNamingItsLine() {
         String message = Kit.failure(Kit.run(Leaky.class, "outlivesLinger"));
         assertThat(message)

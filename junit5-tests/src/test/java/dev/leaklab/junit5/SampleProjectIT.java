@@ -110,7 +110,7 @@ class SampleProjectIT {
     }
 
     /** leaklab's parent pom and the core and junit jars with their poms, as install:install-file lays them out. */
-    private static Path privateRepository() throws IOException {
+    static Path privateRepository() throws IOException {
         Path root = Path.of(System.getProperty("leaklab.root")).toAbsolutePath().normalize();
         Path repository = WORK.resolve("repository");
         install(repository, "leaklab-parent", root.resolve("pom.xml"), null);
@@ -131,7 +131,7 @@ class SampleProjectIT {
         }
     }
 
-    private static String userRepository() {
+    static String userRepository() {
         return Path.of(System.getProperty("leaklab.maven.repository")).toUri().toString();
     }
 
@@ -166,12 +166,12 @@ class SampleProjectIT {
         Files.writeString(project.resolve("pom.xml"), pom);
     }
 
-    private static String dependency(String group, String artifact, String version) {
+    static String dependency(String group, String artifact, String version) {
         return "    <dependency><groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>"
                 + version + "</version><scope>test</scope></dependency>";
     }
 
-    private static Element suite(Path report) throws Exception {
+    static Element suite(Path report) throws Exception {
         assertThat(report).as("surefire's report").isRegularFile();
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile()).getDocumentElement();
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,6 +35,12 @@ public final class Registry {
     private static final int MAX_ENDED_CREATORS = 4096;
     /** Pools created since the agent loaded, with their owners' scopes; workers made but not started yet. */
     private static final Owners POOLS = new Owners(), WORKERS = new Owners();
+    /**
+     * The live started threads of each scope, so that a test's check asks for its own threads
+     * instead of walking every live thread. Only threads that carry a scope are here: an
+     * application that never sets one pays nothing for it.
+     */
+    private static final ConcurrentHashMap<String, Set<Entry>> SCOPED = new ConcurrentHashMap<>();
 
     static volatile Options options = Options.DEFAULT;
     /** JFR has started and the agent's event classes are loaded (see JfrEvents): events may be created. */
@@ -69,6 +76,7 @@ public final class Registry {
                 Site.capture(options.depth(), options.stackRate()), containerName, scope);
         if (LIVE.putIfAbsent(entry.id, entry) == null) {
             (virtual ? STARTED_VIRTUAL : STARTED_PLATFORM).increment();
+            index(entry, scope);
         }
         if (!options.prove()) expunge(8);
     }
@@ -113,6 +121,7 @@ public final class Registry {
     static void ended(Thread thread) {
         Entry e = LIVE.remove(Threads.id(thread));
         if (e == null) return;
+        unindex(e, e.scope);
         e.clear(); // an ended thread must never be taken for a collected one
         if (e.seen) (e.virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).increment();
         if (e.seen && e.startedThreads && !e.virtual) {
@@ -123,6 +132,16 @@ public final class Registry {
             }
             ENDED_CREATORS.put(e.id, e);
         }
+    }
+
+    private static void index(Entry e, String scope) {
+        if (scope != null && e.seen) SCOPED.computeIfAbsent(scope, k -> ConcurrentHashMap.newKeySet()).add(e);
+    }
+
+    private static void unindex(Entry e, String scope) {
+        if (scope == null) return;
+        // computeIfPresent: the set goes with its last thread, atomically with a concurrent index()
+        SCOPED.computeIfPresent(scope, (k, set) -> set.remove(e) && set.isEmpty() ? null : set);
     }
 
     private static String containerName(Object container) {
@@ -167,7 +186,9 @@ public final class Registry {
 
     /** True when the entry was still live, i.e. its thread was freed before it ended. */
     static boolean collected(Entry e, Instant when) {
-        if (!LIVE.remove(e.id, e) || !e.seen) return false;
+        if (!LIVE.remove(e.id, e)) return false;
+        unindex(e, e.scope);
+        if (!e.seen) return false;
         if (!options.prove() || !e.virtual) return false; // platform threads are GC roots: cannot happen
         PROVEN.computeIfAbsent(e.site().app, s -> new Proven(when)).add(when);
         return true;
@@ -255,7 +276,35 @@ public final class Registry {
             Entry raced = LIVE.putIfAbsent(e.id, e);
             if (raced != null) e = raced;
         }
-        e.scope = scope;
+        synchronized (e) { // one thread moves its own entry; a lock keeps the index and the field in step
+            String old = e.scope;
+            if (old == null ? scope == null : old.equals(scope)) return;
+            unindex(e, old);
+            e.scope = scope;
+            index(e, scope);
+        }
+    }
+
+    /**
+     * The live threads the agent saw start that carry this scope (a scope is inherited at start, or
+     * set by a thread on itself), in no order; an empty array for none.
+     */
+    public static Thread[] liveInScope(String scope) {
+        Set<Entry> set = scope == null ? null : SCOPED.get(scope);
+        if (set == null) return new Thread[0];
+        var list = new ArrayList<Thread>(set.size());
+        for (Entry e : set) {
+            Thread t = e.get();
+            if (t != null) list.add(t);
+        }
+        return list.toArray(new Thread[0]);
+    }
+
+    /** {@link #origin} of a live thread by its id: how a check follows a thread's creator. */
+    public static Object[] originById(long threadId) {
+        Entry e = LIVE.get(threadId);
+        if (e == null || !e.seen || e.refersTo(null)) return null;
+        return new Object[] {e.id, e.virtual, e.name, e.creatorId, e.creatorName, e.site().frames.clone(), e.container, e.scope};
     }
 
     public static String scopeOf(Thread thread) {
