@@ -231,7 +231,7 @@ public final class DebugEndpoint implements AutoCloseable {
                 case "/debug/", "/debug/threads/" -> Http.send(x, 200, INDEX);
                 case "/debug/threads" -> threads.answer(x, query);
                 case "/debug/threads/count" -> count.answer(x);
-                case "/debug/threads/leaks" -> LeaksPage.answer(x);
+                case "/debug/threads/leaks" -> LeaksPage.answer(x, query);
                 case "/debug/metrics" -> metrics.answer(x);
                 case "/debug/jfr" -> jfr.answer(x, query);
                 default -> Http.send(x, 404, "not found; see /debug/\n");
@@ -249,7 +249,7 @@ public final class DebugEndpoint implements AutoCloseable {
     private static final String INDEX = """
             /debug/threads?debug=1       threads grouped by stack (debug=2: one entry per thread; &format=json)
             /debug/threads/count         application threads, the baseline at start and the level
-            /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent)
+            /debug/threads/leaks         proven leaks and live threads by creation site (leaklab agent; &app=com.acme. names the application)
             /debug/metrics               thread metrics in the Prometheus text format
             /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
 

@@ -15,6 +15,7 @@ import dev.leaklab.endpoint.Http.Answer;
 import dev.leaklab.endpoint.Http.BadRequest;
 import dev.leaklab.internal.profile.ProfileJson;
 import dev.leaklab.io.UserError;
+import dev.leaklab.origins.ThreadOrigins;
 import dev.leaklab.profile.ProfileText;
 import dev.leaklab.profile.StackGroups;
 import dev.leaklab.internal.profile.ThreadList;
@@ -44,7 +45,9 @@ final class ThreadsPage {
         long self = ProcessHandle.current().pid();
         if (debug.equals("1")) {
             Http.send(x, 200, shared.get("threads-" + format, true, () -> {
-                var groups = new StackGroups();
+                // with the agent, each group's creation sites (by the rule leaks follows): a pool's headline names them
+                var sites = ThreadOrigins.agentLoaded() ? LeaksPage.sitesByThread() : Map.<String, String>of();
+                var groups = new StackGroups(sites.isEmpty() ? null : sites::get);
                 ThreadDumps.visitLive(self, groups);
                 var profile = groups.profile();
                 var bytes = new ByteArrayOutputStream();

@@ -4,6 +4,8 @@ import dev.leaklab.dump.DumpHeader;
 import dev.leaklab.dump.DumpVisitor;
 import dev.leaklab.dump.DumpedThread;
 import dev.leaklab.internal.dump.Frames;
+import dev.leaklab.internal.origins.CreatorChains;
+import dev.leaklab.internal.origins.CreatorChains.Creation;
 import dev.leaklab.dump.ThreadDumps;
 import dev.leaklab.io.UserError;
 import dev.leaklab.io.Writable;
@@ -23,11 +25,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -153,20 +153,15 @@ public final class RecordingLeaks {
     static final String THREAD_CREATED = "dev.leaklab.ThreadCreated";
     static final String PROVEN_LEAK = "dev.leaklab.ProvenLeak";
     private static final String AGENT_PACKAGE = "dev.leaklab.agent.";
-    static final String CHAIN = " \u2190 ";
+    static final String CHAIN = CreatorChains.CHAIN;
     /** Creating threads followed, at most, to find an application frame. */
-    static final int HOPS = 4;
+    static final int HOPS = CreatorChains.HOPS;
     /**
      * Threads the JDK starts for its own work, named as it names them: the application's line that
      * happened to come first (the first virtual thread, the first jcmd) does not own them.
      */
-    static final Set<String> JDK_THREAD_NAMES = Set.of("main", "DestroyJavaVM", "Attach Listener",
-            "Notification Thread", "Signal Dispatcher", "Reference Handler", "Finalizer", "Common-Cleaner",
-            "Service Thread", "Monitor Deflation Thread", "VirtualThread-unblocker", "VirtualThread-unparker",
-            "Read-Poller", "Write-Poller", "C1 CompilerThreadN", "C2 CompilerThreadN", "Sweeper thread",
-            "JFR Recorder Thread", "JFR Periodic Tasks", "JFR Recording Scheduler", "JFR Shutdown Hook");
+    static final Set<String> JDK_THREAD_NAMES = CreatorChains.JDK_THREAD_NAMES;
 
-    private static final Pattern IDENTITY_HASH = Pattern.compile("@[0-9a-fN]+\\b");
 
     /** Where a leaked thread came from. */
     private record Started(Attribution attribution, String site, String name, String calledFrom, boolean applicationFrame) {
@@ -175,18 +170,9 @@ public final class RecordingLeaks {
         }
     }
 
-    /**
-     * A creator's stack, kept as its non-JDK frames only (innermost first, interned and shared by
-     * the threads of one site). {@code reflectiveFrom}: the index of the first frame below the
-     * innermost reflective call (a launcher's {@code main} calls the application's that way; the
-     * size when there is none); {@code forVirtualThreads}: the JDK started the thread to run virtual
-     * threads (a {@code java.lang.VirtualThread} frame above the first non-JDK frame).
-     */
-    record Creation(List<String> frames, int reflectiveFrom, boolean forVirtualThreads) {
-    }
 
     /** Everything the recording says about one thread started in it. */
-    private static final class Seen {
+    private static final class Seen implements CreatorChains.Node {
         boolean virtual;
         boolean startRecorded;
         boolean ended;
@@ -196,8 +182,19 @@ public final class RecordingLeaks {
         Creation jfr;
         Creation agent;
 
-        Creation creation() {
+        @Override
+        public Creation creation() {
             return agent != null ? agent : jfr;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long creator() {
+            return creator;
         }
     }
 
@@ -237,7 +234,7 @@ public final class RecordingLeaks {
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
         var prefixes = app.isEmpty() ? scan.mainPackage() : app;
-        var resolver = new Resolver(prefixes, !app.isEmpty(), scan.seen);
+        var rule = new CreatorChains(prefixes, !app.isEmpty(), id -> scan.seen.get(id));
         var platformLeaks = new HashMap<Long, Seen>();
         var virtualLeaks = new HashMap<Long, Seen>();
         scan.seen.forEach((id, s) -> {
@@ -258,13 +255,13 @@ public final class RecordingLeaks {
             } else if (c == null) {
                 started = new Started(Attribution.NO_STACK, s.name, s.name);
             } else {
-                started = resolver.resolve(s, s.agent != null ? Attribution.AGENT_CREATION_SITE : Attribution.CREATION_SITE);
+                started = resolve(rule, s, s.agent != null ? Attribution.AGENT_CREATION_SITE : Attribution.CREATION_SITE);
             }
             add(builders, started, false, inDump.nowAt.get(id), s.start);
         });
         virtualLeaks.forEach((id, s) -> {
             String entry = inDump.entries.get(id);
-            var started = s.agent != null ? resolver.resolve(s, Attribution.AGENT_CREATION_SITE)
+            var started = s.agent != null ? resolve(rule, s, Attribution.AGENT_CREATION_SITE)
                     : entry != null ? new Started(Attribution.TASK_ENTRY, entry, s.name)
                     : inDump.foundVirtual.contains(id) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, s.name, s.name)
                     : new Started(Attribution.THREAD_NAME, s.name, s.name);
@@ -333,10 +330,7 @@ public final class RecordingLeaks {
      * a platform thread whose creation went through {@code java.lang.VirtualThread} (a carrier).
      */
     private static boolean isJdkInfrastructure(Seen s, Creation c) {
-        if (c != null && c.forVirtualThreads()) {
-            return true;
-        }
-        return JDK_THREAD_NAMES.contains(s.name) || s.name.startsWith("JFR ");
+        return CreatorChains.isJdkInfrastructure(s.name, c);
     }
 
     private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt, Instant start) {
@@ -356,157 +350,25 @@ public final class RecordingLeaks {
         }
     }
 
-    /** "The application" and the creators: turns a leaked thread's creation into a site. */
-    private static final class Resolver {
-        final List<String> prefixes;
-        final boolean explicit;
-        final Map<Long, Seen> seen;
-
-        Resolver(List<String> prefixes, boolean explicit, Map<Long, Seen> seen) {
-            this.prefixes = prefixes;
-            this.explicit = explicit;
-            this.seen = seen;
-        }
-
-        /** Per thread: the index of its creation's application frame, or -1. */
-        final Map<Seen, Integer> applicationFrames = new IdentityHashMap<>();
-
-        Started resolve(Seen s, Attribution how) {
-            Creation c = s.creation();
-            List<String> frames = c.frames();
-            int i = applicationFrame(s, 0);
-            if (i >= 0) {
-                return site(how, "", c, i, s.name);
-            }
-            // No application frame: a library's own thread started this one. Follow the creating
-            // threads to where one of them was started by the application.
-            var path = new StringBuilder(frames.isEmpty() ? "" : frames.get(0) + CHAIN);
-            Seen at = s;
-            for (int hop = 0; hop < HOPS && at.creator >= 0; hop++) {
-                Seen parent = seen.get(at.creator);
-                Creation pc = parent == null ? null : parent.creation();
-                if (pc == null || parent == at) {
-                    break;
-                }
-                path.append("thread ").append(parent.name).append(CHAIN);
-                int j = applicationFrame(parent, 0);
-                if (j >= 0) {
-                    return site(Attribution.CREATOR_CHAIN, path.toString(), pc, j, s.name);
-                }
-                if (!pc.frames().isEmpty()) {
-                    path.append(pc.frames().get(0)).append(CHAIN);
-                }
-                at = parent;
-            }
-            if (frames.isEmpty()) {
-                return new Started(Attribution.JDK_INTERNAL, s.name, s.name, null, false);
-            }
-            return new Started(how, frames.get(0), s.name, frames.size() > 1 ? frames.get(1) : null, false);
-        }
-
-        private static Started site(Attribution how, String before, Creation c, int i, String name) {
-            List<String> f = c.frames();
-            String site = before + (i == 0 ? f.get(0) : f.get(0) + CHAIN + (i > 1 ? "..." + CHAIN : "") + f.get(i));
-            return new Started(how, site, name, i + 1 < f.size() ? f.get(i + 1) : null, true);
-        }
-
-        int applicationFrame(Seen s, int depth) {
-            Integer known = applicationFrames.get(s);
-            if (known != null) {
-                return known;
-            }
-            Creation c = s.creation();
-            String library = libraryThreadRoot(s, depth);
-            int i = c == null ? -1 : applicationFrame(c, library);
-            if (i < 0 && c != null && !c.frames().isEmpty() && !explicit && library == null && oneRoot(c)) {
-                // one root package all along, not on a library's thread, no --app: nothing says it
-                // is not the application's own code
-                i = 0;
-            }
-            applicationFrames.put(s, i);
-            return i;
-        }
-
-        /**
-         * When a library's own thread created {@code s} (a thread the library started on someone's
-         * behalf, or started by such a thread), the root package of that library: the bottom of
-         * {@code s}'s creation stack is that thread's task, the library's code, not the application's.
-         */
-        private String libraryThreadRoot(Seen s, int depth) {
-            if (explicit || depth >= HOPS || s.creator < 0) {
-                return null;
-            }
-            Seen parent = seen.get(s.creator);
-            Creation pc = parent == null || parent == s ? null : parent.creation();
-            if (pc == null || pc.frames().isEmpty()) {
-                return null;
-            }
-            // the parent was started by a library on someone's behalf, or by a library's own thread
-            return applicationFrame(parent, depth + 1) != 0 ? root(pc.frames().get(0)) : null;
-        }
-
-        /** The index of the application's frame in a creation, or -1. */
-        int applicationFrame(Creation c, String libraryThreadRoot) {
-            List<String> f = c.frames();
-            if (f.isEmpty()) {
-                return -1;
-            }
-            if (explicit) {
-                for (int i = 0; i < f.size(); i++) {
-                    if (startsWithAny(f.get(i), prefixes)) return i;
-                }
-                return -1;
-            }
-            for (int i = 0; i < f.size(); i++) {
-                if (className(f.get(i)).indexOf('.') < 0 || i < c.reflectiveFrom() && startsWithAny(f.get(i), prefixes)) {
-                    return i;
-                }
-            }
-            // the caller of the library: the first frame outside the creating frame's root package
-            // (and outside the library whose thread this is)
-            String root = root(f.get(0));
-            for (int j = 1; j < c.reflectiveFrom() && j < f.size(); j++) {
-                String r = root(f.get(j));
-                if (!r.equals(root) && !r.equals(libraryThreadRoot)) return j;
-            }
-            return -1;
-        }
-
-        private static boolean oneRoot(Creation c) {
-            String root = root(c.frames().get(0));
-            for (int j = 1; j < c.reflectiveFrom() && j < c.frames().size(); j++) {
-                if (!root(c.frames().get(j)).equals(root)) return false;
-            }
-            return true;
-        }
-
-        private static boolean startsWithAny(String frame, List<String> prefixes) {
-            for (String prefix : prefixes) {
-                if (frame.startsWith(prefix)) return true;
-            }
-            return false;
-        }
+    /** A leaked thread's creation as a site, by the rule the endpoint follows too ({@link CreatorChains}). */
+    private static Started resolve(CreatorChains rule, Seen s, Attribution how) {
+        CreatorChains.Site site = rule.resolve(s);
+        return switch (site.kind()) {
+            case OWN -> new Started(how, site.site(), s.name, site.calledFrom(), true);
+            case CHAIN -> new Started(Attribution.CREATOR_CHAIN, site.site(), s.name, site.calledFrom(), true);
+            case NO_APP_FRAME -> new Started(how, site.site(), s.name, site.calledFrom(), false);
+            case NO_FRAMES -> new Started(Attribution.JDK_INTERNAL, s.name, s.name, null, false);
+        };
     }
 
     /** {@code pkg.Outer$Inner.method(File.java:1)} → {@code pkg.Outer$Inner}. */
     static String className(String frame) {
-        int paren = frame.indexOf('(');
-        String method = paren < 0 ? frame : frame.substring(0, paren);
-        int dot = method.lastIndexOf('.');
-        return dot < 0 ? method : method.substring(0, dot);
+        return CreatorChains.className(frame);
     }
 
-    /**
-     * A library's root package: its first two names when the first is a short, domain-like one
-     * ({@code org.apache.hc.core5.X} → {@code org.apache.}, {@code io.netty.} ), else its first
-     * ({@code okhttp3.Dispatcher} → {@code okhttp3.}, {@code okio.internal.X} → {@code okio.}).
-     */
+    /** A library's root package (see {@link CreatorChains#root}). */
     static String root(String frame) {
-        String[] parts = className(frame).split("\\.");
-        if (parts.length <= 1) {
-            return "";
-        }
-        return parts.length > 2 && parts[0].length() <= 3 ? parts[0] + "." + parts[1] + "." : parts[0] + ".";
+        return CreatorChains.root(frame);
     }
 
     private static final class GroupBuilder {
@@ -683,8 +545,7 @@ public final class RecordingLeaks {
 
         /** The name's pattern, an identity hash in it ({@code HttpClient@7a5e-12}) as N too: one per client. */
         private String name(String javaName) {
-            String pattern = Frames.namePattern(javaName == null ? "" : javaName);
-            return intern(IDENTITY_HASH.matcher(pattern).replaceAll("@N"));
+            return intern(CreatorChains.namePattern(javaName));
         }
 
         /** The non-JDK frames of a creator's stack, without the agent's own (its hook is the top frame). */
@@ -717,20 +578,8 @@ public final class RecordingLeaks {
             return creations.computeIfAbsent(key, k -> new Creation(List.copyOf(frames), from, vt));
         }
 
-        /**
-         * The application, guessed from the main class: its first two package names (com.acme.billing.Main →
-         * com.acme.), so the application's other packages count too and a vendor's do not. None for -jar
-         * (the main class is not in the recording), the default package, or no jdk.JVMInformation.
-         */
         List<String> mainPackage() {
-            if (mainClass == null || mainClass.endsWith(".jar") || mainClass.startsWith("-")) {
-                return List.of();
-            }
-            String[] parts = mainClass.split("\\.");
-            if (parts.length < 2) {
-                return List.of();
-            }
-            return List.of(parts.length == 2 ? parts[0] + "." : parts[0] + "." + parts[1] + ".");
+            return CreatorChains.mainPackage(mainClass);
         }
 
         private boolean isJdk(RecordedClass c) {

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * static long started(boolean virtual)
  * static long ended(boolean virtual)
  * static Object[][] provenLeaks()             // rows {String site, Long count, Long firstEpochMilli, Long lastEpochMilli}
+ * static Object[][] live()                    // rows {Long threadId, Boolean virtual, String name, Long creatorId,
+ *                                             //  StackTraceElement[] site, String container, Boolean ended}
+ *                                             //  (optional: older agents lack it)
  * static Thread[] liveInScope(String scope)   // optional (older agents lack it)
  * static Object[] originById(long threadId)   // optional, as origin(Thread)
  * }</pre>
@@ -131,6 +134,40 @@ public final class ThreadOrigins {
         return List.copyOf(list);
     }
 
+    /**
+     * Every live thread the agent saw start, with its creator (the endpoint follows creators through
+     * them); empty without the agent, or with an agent too old to tell.
+     */
+    public static List<Origin> live() {
+        return rows(false);
+    }
+
+    /**
+     * Ended platform threads that started threads (a library's thread that started a pool, then
+     * ended): the creator chains of the threads they started go through them. The most recent
+     * thousands; empty without the agent.
+     */
+    public static List<Origin> endedCreators() {
+        return rows(true);
+    }
+
+    private static List<Origin> rows(boolean ended) {
+        if (BRIDGE == null || BRIDGE.live == null) {
+            return List.of();
+        }
+        var rows = (Object[][]) BRIDGE.call(BRIDGE.live, null);
+        var list = new ArrayList<Origin>(rows == null ? 0 : rows.length);
+        // the agent's sites are interned: one list per site, so threads of one site share it
+        var sites = new java.util.IdentityHashMap<Object, List<StackTraceElement>>();
+        for (Object[] r : rows == null ? new Object[0][] : rows) {
+            if (ended != Boolean.TRUE.equals(r[6])) continue;
+            var site = r[4] == null ? List.<StackTraceElement>of()
+                    : sites.computeIfAbsent(r[4], a -> List.of((StackTraceElement[]) a));
+            list.add(new Origin((Long) r[0], (Boolean) r[1], (String) r[2], (Long) r[3], null, site, (String) r[5], null));
+        }
+        return list;
+    }
+
     /** Threads of this kind started since the agent loaded. */
     public static long started(boolean virtual) {
         return BRIDGE == null ? 0 : (long) BRIDGE.call(BRIDGE.started, 0L, virtual);
@@ -158,7 +195,7 @@ public final class ThreadOrigins {
     /** Method handles on the agent's registry; a failed call is reported once and answers the fallback. */
     private record Bridge(MethodHandle active, MethodHandle origin, MethodHandle setScope, MethodHandle scopeOf,
                           MethodHandle liveBySite, MethodHandle started, MethodHandle ended, MethodHandle provenLeaks,
-                          MethodHandle liveInScope, MethodHandle originById, AtomicBoolean warned) {
+                          MethodHandle live, MethodHandle liveInScope, MethodHandle originById, AtomicBoolean warned) {
 
         static Bridge find() {
             Class<?> registry;
@@ -178,6 +215,7 @@ public final class ThreadOrigins {
                         lookup.findStatic(registry, "started", MethodType.methodType(long.class, boolean.class)),
                         lookup.findStatic(registry, "ended", MethodType.methodType(long.class, boolean.class)),
                         lookup.findStatic(registry, "provenLeaks", MethodType.methodType(Object[][].class)),
+                        optional(lookup, registry, "live", MethodType.methodType(Object[][].class)),
                         optional(lookup, registry, "liveInScope", MethodType.methodType(Thread[].class, String.class)),
                         optional(lookup, registry, "originById", MethodType.methodType(Object[].class, long.class)),
                         new AtomicBoolean());
@@ -193,7 +231,7 @@ public final class ThreadOrigins {
             try {
                 return lookup.findStatic(registry, name, type);
             } catch (ReflectiveOperationException e) {
-                return null;
+                return null; // an agent older than this core: what needs it says so
             }
         }
 

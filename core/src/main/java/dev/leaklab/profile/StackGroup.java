@@ -10,10 +10,18 @@ import java.util.List;
  * @param containers thread-container kinds (identity hash removed) with their thread counts
  * @param containerInstances for each kind in {@code containers}, how many distinct containers the
  *                           threads were in (many executors with one thread each is a leak too)
+ * @param creators where the threads were created, by the rule {@code leaklab leaks} follows, when
+ *                 the leaklab agent told (the debug endpoint's dumps); empty when nothing did
  */
 public record StackGroup(List<String> stack, int count, int platform, int virtual, List<Count> states,
                          List<Count> containers, List<Count> containerInstances, List<Count> blockers,
-                         List<Count> names) {
+                         List<Count> names, List<Count> creators) {
+
+    /** A group whose creators nothing recorded (a dump file). */
+    public StackGroup(List<String> stack, int count, int platform, int virtual, List<Count> states,
+                      List<Count> containers, List<Count> containerInstances, List<Count> blockers, List<Count> names) {
+        this(stack, count, platform, virtual, states, containers, containerInstances, blockers, names, List.of());
+    }
 
     /**
      * The first frame of application code from the top; without one, the pool or container the
@@ -29,10 +37,24 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
     }
 
     /**
+     * {@code created at com.acme.Orders.enrich(Orders.java:41)}: where the group's threads were
+     * created, when known, the largest creation site (and how many others); null when not known.
+     */
+    public String createdAt() {
+        if (creators.isEmpty()) {
+            return null;
+        }
+        String site = creators.get(0).key();
+        return "created at " + site + (creators.size() > 1 ? " (" + creators.get(0).n() + "; " + (creators.size() - 1)
+                + (creators.size() == 2 ? " other site)" : " other sites)") : "");
+    }
+
+    /**
      * For threads of a pool or other container ({@code <root>} is none):
      * {@code java.util.concurrent.ThreadPoolExecutor (72 instances) · in ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070)}:
-     * the container's kind, how many of them, and the pool's own frame the threads wait in (the first
-     * frame that is not parking, locking or a queue's); null for threads in no container. A group of
+     * the container's kind, how many of them, the pool's own frame the threads wait in (the first
+     * frame that is not parking, locking or a queue's), and where the threads were created when that is
+     * known ({@link #createdAt()}); null for threads in no container. A group of
      * idle workers then reads as its pool, not as {@code Unsafe.park(Native Method)}.
      */
     public String poolHeadline() {
@@ -47,8 +69,10 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
         if (kind == null) {
             return null;
         }
+        String created = createdAt();
         if (kind.startsWith("(")) { // "(none in a text dump)": a dump without containers names the pool's frame alone
-            return poolFrame(stack);
+            String frame = poolFrame(stack);
+            return created == null || frame == null ? frame : frame + " · " + created;
         }
         int instances = 1;
         for (Count c : containerInstances) {
@@ -61,6 +85,9 @@ public record StackGroup(List<String> stack, int count, int platform, int virtua
         String in = poolFrame(stack);
         if (in != null) {
             line.append(" · in ").append(in);
+        }
+        if (created != null) {
+            line.append(" · ").append(created);
         }
         return line.toString();
     }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Groups a streamed thread dump by identical stack, keeping counts only. Memory grows with the
@@ -34,6 +35,17 @@ public final class StackGroups implements DumpVisitor {
     private DumpHeader header = DumpHeader.UNKNOWN;
     private ThreadProfile grouped;
     private final KindTally kinds = new KindTally();
+    /** A thread's creation site by its id, or null; null when creators are not known. */
+    private final Function<String, String> creatorOf;
+
+    public StackGroups() {
+        this(null);
+    }
+
+    /** @param creatorOf a thread's creation site by its id ({@link DumpedThread#tid()}), or null when not known */
+    public StackGroups(Function<String, String> creatorOf) {
+        this.creatorOf = creatorOf;
+    }
 
     @Override
     public void header(DumpHeader header) {
@@ -46,10 +58,10 @@ public final class StackGroups implements DumpVisitor {
         Builder b = groups.get(t.stack());
         if (b == null) {
             if (groups.size() < MAX_GROUPS) {
-                groups.put(t.stack(), b = new Builder(t.stack()));
+                groups.put(t.stack(), b = new Builder(t.stack(), creatorOf));
             } else {
                 if (overflow == null) {
-                    overflow = new Builder(List.of(OVERFLOW_FRAME));
+                    overflow = new Builder(List.of(OVERFLOW_FRAME), creatorOf);
                 }
                 b = overflow;
             }
@@ -89,11 +101,14 @@ public final class StackGroups implements DumpVisitor {
         final Tally containerInstances = new Tally(8);
         final Tally blockers = new Tally(4);
         final Tally names = new Tally(4);
+        final Tally creators = new Tally(4);
+        final Function<String, String> creatorOf;
         // Each container's threads arrive together, so a new container name means a new instance.
         String lastContainer;
 
-        Builder(List<String> stack) {
+        Builder(List<String> stack, Function<String, String> creatorOf) {
             this.stack = stack;
+            this.creatorOf = creatorOf;
         }
 
         void add(DumpedThread t) {
@@ -109,11 +124,15 @@ public final class StackGroups implements DumpVisitor {
                 blockers.add(Frames.withoutIdentityHash(t.blocker()), 1);
             }
             names.add(Frames.namePattern(t.name()), 1);
+            String site = creatorOf == null ? null : creatorOf.apply(t.tid());
+            if (site != null) {
+                creators.add(site, 1);
+            }
         }
 
         StackGroup build() {
             return new StackGroup(stack, kinds.total, kinds.platform, kinds.virtual, states.sorted(), containers.sorted(),
-                    containerInstances.sorted(), blockers.sorted(), names.sorted());
+                    containerInstances.sorted(), blockers.sorted(), names.sorted(), creators.sorted());
         }
     }
 }

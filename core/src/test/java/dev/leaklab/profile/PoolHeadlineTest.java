@@ -69,4 +69,26 @@ class PoolHeadlineTest {
                 List.of(group(IDLE_WORKER, "java.util.concurrent.ThreadPoolExecutor", 3))), new PrintWriter(out));
         assertThat(out.toString()).contains("· java.util.concurrent.ThreadPoolExecutor (3 instances) · in ThreadPoolExecutor.getTask(");
     }
+
+    @Test
+    void aPoolsCreatorWhenKnownNamesItsHeadlineAndSurvivesTheGroupedJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        var plain = group(IDLE_WORKER, "java.util.concurrent.ThreadPoolExecutor", 72);
+        String site = "thread HttpClient-N-SelectorManager \u2190 com.acme.libs.LibraryLeaks.jdkHttp(LibraryLeaks.java:140)";
+        var g = new StackGroup(plain.stack(), 72, 72, 0, plain.states(), plain.containers(), plain.containerInstances(),
+                plain.blockers(), plain.names(), List.of(new Count(site, 70), new Count("com.acme.Other.make(Other.java:3)", 2)));
+        assertThat(g.headline()).isEqualTo("java.util.concurrent.ThreadPoolExecutor (72 instances) · in"
+                + " ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1070) · created at " + site + " (70; 1 other site)");
+        // written and read back as the endpoint's grouped JSON, which dump and report read
+        var profile = new ThreadProfile(dev.leaklab.dump.DumpHeader.UNKNOWN, 72, 72, 0, List.of(g));
+        var file = tmp.resolve("grouped.json");
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            dev.leaklab.internal.profile.ProfileJson.write(profile, out);
+        }
+        var back = new StackGroups();
+        dev.leaklab.dump.ThreadDumps.visit(dev.leaklab.dump.ThreadDumps.source(file.toString()), back);
+        assertThat(back.profile().groups()).singleElement().extracting(StackGroup::headline).isEqualTo(g.headline());
+        // a group with no creator known reads as before
+        assertThat(plain.headline()).doesNotContain("created at");
+    }
 }

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.stream.Collectors;
 
 import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.io.UserError;
@@ -56,8 +55,16 @@ final class RegistryLeaks {
             throw new UserError("interrupted reading pid " + pid + "'s endpoint");
         }
         // The endpoint's own threads, which the agent started, are leaklab's, not the application's.
-        String body = page.lines().filter(l -> !l.matches("\\s+\\d+ dev\\.leaklab\\.agent\\.internal\\..*"))
-                .collect(Collectors.joining("\n", "", "\n"));
+        // A site's details are the indented lines under it: they go with it.
+        var kept = new StringBuilder();
+        boolean dropping = false;
+        for (String l : page.lines().toList()) {
+            if (l.matches("  \\S.*") || !l.startsWith(" ")) {
+                dropping = l.matches("\\s+\\d+ dev\\.leaklab\\.agent\\.internal\\..*");
+            }
+            if (!dropping) kept.append(l).append('\n');
+        }
+        String body = kept.toString();
         return "leaks in pid " + pid + ": the leaklab agent's registry, from http://" + address + "/debug/threads/leaks"
                 + " (threads started before the agent loaded have no creator)\n" + body;
     }

@@ -31,7 +31,9 @@ import io.netty.util.concurrent.EventExecutor;
  * names its threads are alive (the JVM's own count, to check {@code leaklab leaks} against):
  * {@code LEAK name count}. Loopback only: the peer is a JDK HttpServer on 127.0.0.1.
  *
- * <p>Args: {@code [rounds]} (default 4).
+ * <p>Args: {@code [rounds] [hold]} (default 4): with {@code hold} it prints {@code READY} after the counts and
+ * runs on until its standard input closes, for a test to read it while it lives (the debug endpoint); each
+ * line {@code count} on its input prints the counts again, then {@code COUNTED N}.
  */
 public final class LibraryLeaks {
 
@@ -81,12 +83,29 @@ public final class LibraryLeaks {
             Thread.sleep(200);
         }
         Thread.sleep(300); // the libraries' own threads start theirs after the calls return
+        count(names);
+        if (args.length > 1 && args[1].equals("hold")) {
+            System.out.println("READY");
+            System.out.flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            int asked = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("count")) {
+                    count(names);
+                    System.out.println("COUNTED " + ++asked);
+                    System.out.flush();
+                }
+            }
+        }
+        System.out.flush();
+        System.exit(0); // the leaked non-daemon threads would keep the JVM up
+    }
+
+    private static void count(java.util.Map<String, String> names) {
         Set<Thread> alive = Thread.getAllStackTraces().keySet();
         for (var e : names.entrySet()) {
             System.out.println("LEAK " + e.getKey() + " " + alive.stream().filter(t -> t.getName().matches(e.getValue())).count());
         }
-        System.out.flush();
-        System.exit(0); // the leaked non-daemon threads would keep the JVM up
     }
 
     static void timer() {

@@ -145,6 +145,13 @@ class LibraryLeaksTest {
         JsonNode pool = groupOf(report, "jdk-http", lines, "thread HttpClient-N-SelectorManager \u2190 ");
         assertThat(pool.get("names").has("pool-N-thread-N")).isTrue();
 
+        // the HTML leak report shows the same chain, frame by frame, the creating thread among them
+        Path json = Files.writeString(tmp.resolve("leaks.json"), report.toPrettyString());
+        var html = Leaklab.run("report", json.toString(), "-o", tmp.resolve("leaks.html").toString());
+        assertThat(html.code()).as(html.err()).isZero();
+        assertThat(tmp.resolve("leaks.html")).content().contains("thread httpclient-main-N", "thread HttpClient-N-SelectorManager",
+                "com.acme.libs.LibraryLeaks.apache(LibraryLeaks.java:");
+
         var text = Leaklab.run("leaks", child.recording().toString());
         assertThat(text.out()).contains("growing: threads kept starting until the recording's end",
                 "the JDK's own threads, blamed on nobody", "the JDK's own main");

@@ -30,6 +30,9 @@ public final class Registry {
     private static final LongAdder ENDED_PLATFORM = new LongAdder(), ENDED_VIRTUAL = new LongAdder();
     private static final ConcurrentHashMap<String, Proven> PROVEN = new ConcurrentHashMap<>();
     private static final String ROOT = "<root>";
+    /** Ended platform threads that started threads, kept (bounded) for the creator chains of those. */
+    private static final ConcurrentHashMap<Long, Entry> ENDED_CREATORS = new ConcurrentHashMap<>();
+    private static final int MAX_ENDED_CREATORS = 4096;
     /** Pools created since the agent loaded, with their owners' scopes; workers made but not started yet. */
     private static final Owners POOLS = new Owners(), WORKERS = new Owners();
     /**
@@ -61,8 +64,9 @@ public final class Registry {
         String containerName = containerName(container);
         long creatorId = Threads.id(creator);
         String scope = poolScope(thread);
+        Entry parent = LIVE.get(creatorId);
+        if (parent != null && !parent.startedThreads) parent.startedThreads = true;
         if (scope == null) {
-            Entry parent = LIVE.get(creatorId);
             scope = parent == null ? null : parent.scope;
         } else if (scope.isEmpty()) {
             scope = null;
@@ -120,6 +124,14 @@ public final class Registry {
         unindex(e, e.scope);
         e.clear(); // an ended thread must never be taken for a collected one
         if (e.seen) (e.virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).increment();
+        if (e.seen && e.startedThreads && !e.virtual) {
+            // a library's thread that started others and ended: their creator chains go through it
+            if (ENDED_CREATORS.size() >= MAX_ENDED_CREATORS) {
+                var oldest = ENDED_CREATORS.keySet().iterator();
+                if (oldest.hasNext()) ENDED_CREATORS.remove(oldest.next());
+            }
+            ENDED_CREATORS.put(e.id, e);
+        }
     }
 
     private static void index(Entry e, String scope) {
@@ -211,6 +223,8 @@ public final class Registry {
         private volatile Object stack;
         final String container;
         volatile String scope;
+        /** It started a thread: when it ends, it is kept as a creator (see ENDED_CREATORS). */
+        volatile boolean startedThreads;
 
         Entry(Thread t, ReferenceQueue<Thread> q, boolean seen, boolean virtual, long creatorId, String creatorName,
               Object stack, String container, String scope) {
@@ -310,6 +324,26 @@ public final class Registry {
                 .limit(Math.max(0, top))
                 .map(en -> new Object[] {en.getKey(), en.getValue()})
                 .toArray(Object[][]::new);
+    }
+
+    /**
+     * Every live thread the agent saw start, then the ended platform threads that started threads (their
+     * creator chains go through them): rows {Long threadId, Boolean virtual, String name, Long creatorId,
+     * StackTraceElement[] site, String container, Boolean ended}. The site arrays are the interned ones,
+     * shared: read them, never write.
+     */
+    public static Object[][] live() {
+        if (!options.prove()) expunge(Integer.MAX_VALUE);
+        var rows = new ArrayList<Object[]>(LIVE.size());
+        for (Entry e : LIVE.values()) {
+            if (e.seen && !e.refersTo(null)) {
+                rows.add(new Object[] {e.id, e.virtual, e.name, e.creatorId, e.site().frames, e.container, false});
+            }
+        }
+        for (Entry e : ENDED_CREATORS.values()) {
+            rows.add(new Object[] {e.id, e.virtual, e.name, e.creatorId, e.site().frames, e.container, true});
+        }
+        return rows.toArray(Object[][]::new);
     }
 
     public static long started(boolean virtual) {

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.core.JsonToken;
  *              "states": {"WAITING": 10000}, "containers": {"<root>": 10000}, "containerInstances": {"<root>": 1},
  *              "blockers": {"parked on java.util.concurrent.SynchronousQueue$Transferer": 10000},
  *              "names": {"leaklab-send-without-receiver-N": 10000},
+ *              "creators": {"com.acme.Orders.enrich(Orders.java:41)": 10000},   (only when the agent told)
  *              "stack": ["java.base/java.lang.VirtualThread.park(VirtualThread.java:742)", "..."]}]}
  * }</pre>
  */
@@ -84,6 +85,9 @@ public final class ProfileJson {
         writeCounts(g, "containerInstances", group.containerInstances());
         writeCounts(g, "blockers", group.blockers());
         writeCounts(g, "names", group.names());
+        if (!group.creators().isEmpty()) {
+            writeCounts(g, "creators", group.creators());
+        }
         writeStack(g, group.stack());
         g.writeEndObject();
     }
@@ -172,7 +176,7 @@ public final class ProfileJson {
 
         StackGroup group() throws IOException {
             int count = 0, platform = 0, virtual = 0;
-            List<Count> states = List.of(), containers = List.of(), instances = List.of(), blockers = List.of(), names = List.of();
+            List<Count> states = List.of(), containers = List.of(), instances = List.of(), blockers = List.of(), names = List.of(), creators = List.of();
             List<String> stack = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -186,6 +190,7 @@ public final class ProfileJson {
                     case "containerInstances" -> instances = counts("containerInstances");
                     case "blockers" -> blockers = counts("blockers");
                     case "names" -> names = counts("names");
+                    case "creators" -> creators = counts("creators");
                     case "stack" -> {
                         require(JsonToken.START_ARRAY, "stack", "an array");
                         var frames = new ArrayList<String>();
@@ -200,7 +205,7 @@ public final class ProfileJson {
             if (count != platform + virtual) {
                 throw malformed("a group of " + count + " threads has " + platform + " platform and " + virtual + " virtual");
             }
-            return new StackGroup(stack, count, platform, virtual, states, containers, instances, blockers, names);
+            return new StackGroup(stack, count, platform, virtual, states, containers, instances, blockers, names, creators);
         }
 
         List<Count> counts(String field) throws IOException {
