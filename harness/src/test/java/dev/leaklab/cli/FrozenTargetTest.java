@@ -103,6 +103,9 @@ class FrozenTargetTest {
                 var r = Leaklab.run("dump", Long.toString(target.pid()), "--timeout", "2s");
                 assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_NO_ANSWER);
                 assertThat(r.err().strip()).doesNotContain("\n").contains("did not answer");
+                // the Attach API's trigger file goes too: resumed, the target must not find a request nobody waits for
+                assertThat(Path.of("/proc/" + target.pid() + "/cwd/.attach_pid" + target.pid())).doesNotExist();
+                assertThat(Path.of("/tmp/.attach_pid" + target.pid())).doesNotExist();
             } finally {
                 signal(target.pid(), "CONT");
             }

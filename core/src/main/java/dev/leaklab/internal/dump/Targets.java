@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +77,7 @@ public final class Targets {
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            removeAttachTrigger(pid);
             throw noAnswer(pid, timeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
@@ -88,6 +90,26 @@ public final class Targets {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while waiting for pid " + pid + " to answer");
+        }
+    }
+
+    /**
+     * The Attach API asks a JVM to listen by creating {@code .attach_pid<pid>} in its working folder
+     * (or /tmp) and deletes it when the attach ends; a thread left behind by a timeout never gets
+     * there, and this process may exit first. Without this, a target stopped now would find the
+     * file when resumed, long after anyone asked. Only while the target has no attach socket yet.
+     */
+    static void removeAttachTrigger(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        if (Files.exists(proc.resolve("root/tmp/.java_pid" + pid))) {
+            return;
+        }
+        for (Path trigger : List.of(proc.resolve("cwd/.attach_pid" + pid), proc.resolve("root/tmp/.attach_pid" + pid))) {
+            try {
+                Files.deleteIfExists(trigger);
+            } catch (IOException | SecurityException e) {
+                // another user's folder: the file stays, as after jcmd's own timeout
+            }
         }
     }
 
