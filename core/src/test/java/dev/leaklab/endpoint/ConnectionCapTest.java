@@ -64,6 +64,12 @@ class ConnectionCapTest {
                 awaitAccepted(accepted, ConnectionCap.MAX_CONNECTIONS + 1);
                 done.setSoTimeout(10_000);
                 assertThat(done.getInputStream().read()).as("the idle connection, closed by the relay").isEqualTo(-1);
+                // the newcomer's relay is counted once its upstream connection is made, which the
+                // upstream's accept can see a moment before
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (cap.openConnections() != ConnectionCap.MAX_CONNECTIONS && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
                 assertThat(cap.openConnections()).isEqualTo(ConnectionCap.MAX_CONNECTIONS);
             } finally {
                 cap.close();
