@@ -2,7 +2,6 @@ package dev.leaklab.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.leaklab.metrics.ThreadSeries;
 import dev.leaklab.micrometer.LeaklabThreadMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -30,9 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   jvm+leaklab   JvmThreadMetrics and LeaklabThreadMetrics, as docs/metrics.md tells users to bind them
  *   leaklab       LeaklabThreadMetrics alone
  *
- * Every measured scrape of leaklab's series takes a fresh census (ThreadSeries: one census per
- * scrape). The per-invocation set-up waits CENSUS_MAX_AGE for every configuration alike, so
- * that no census is older than it and the three are measured the same way.
+ * Scrapes follow each other without a pause. ThreadSeries takes one census per scrape (a gauge
+ * read a second time starts the next census), so every measured scrape here takes a fresh one;
+ * before that rule (a census served every read for CENSUS_MAX_AGE, 250 ms) most of these scrapes
+ * reused one, so a run of the old code is a lower bound for it. No per-invocation sleep: with one,
+ * a 1 s iteration held four scrapes and measured mostly the interpreter (results/scrape-cost.md).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -72,11 +72,6 @@ public class BinderScrape {
         }
     }
 
-    @Setup(Level.Invocation)
-    public void letTheCensusExpire() throws InterruptedException {
-        Thread.sleep(ThreadSeries.CENSUS_MAX_AGE.toMillis() + 10);
-    }
-
     @TearDown
     public void release() throws InterruptedException {
         if (leaklab != null) {
@@ -94,6 +89,17 @@ public class BinderScrape {
     /*
      * HOW TO RUN THIS TEST (results/scrape-cost.md has the figures):
      *
-     *   scripts/bench -f 1 -wi 2 -i 5 -r 1s -prof gc BinderScrape
+     *   scripts/bench -f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc BinderScrape
+     *
+     * OUTPUT (java -jar benchmarks.jar with those settings, shared 2-core machine, JDK 25, one census
+     * per scrape; gc rows but the norm left out):
+     *
+     *   Benchmark                                 (binders)  (parkedVirtualThreads)  Mode  Cnt      Score     Error  Units
+     *   BinderScrape.scrape                             jvm                  100000  avgt    5     37.780 ±   3.427  us/op
+     *   BinderScrape.scrape:gc.alloc.rate.norm          jvm                  100000  avgt    5  51203.867 ± 308.186   B/op
+     *   BinderScrape.scrape                     jvm+leaklab                  100000  avgt    5     71.244 ±   6.590  us/op
+     *   BinderScrape.scrape:gc.alloc.rate.norm  jvm+leaklab                  100000  avgt    5  82554.656 ± 881.131   B/op
+     *   BinderScrape.scrape                         leaklab                  100000  avgt    5     26.299 ±   4.938  us/op
+     *   BinderScrape.scrape:gc.alloc.rate.norm      leaklab                  100000  avgt    5  45466.999 ± 211.404   B/op
      */
 }
