@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,12 +36,11 @@ final class ConnectionCap implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
-    private final ExecutorService threads;
     /** Open connections in the order they were accepted, by the relay's local port towards the HttpServer. */
     private final Map<Integer, Relay> open = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    ConnectionCap(InetSocketAddress address, InetSocketAddress upstream, ExecutorService threads) throws IOException {
+    ConnectionCap(InetSocketAddress address, InetSocketAddress upstream) throws IOException {
         this.listener = new ServerSocket();
         try {
             listener.bind(address, 64);
@@ -52,7 +49,6 @@ final class ConnectionCap implements AutoCloseable {
             throw e;
         }
         this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstream.getPort());
-        this.threads = threads;
     }
 
     InetSocketAddress address() {
@@ -60,7 +56,15 @@ final class ConnectionCap implements AutoCloseable {
     }
 
     void start() {
-        threads.execute(this::acceptLoop);
+        // A platform thread: a virtual one blocked in accept() would make the JDK start its I/O
+        // poller threads at the endpoint's start, and those count as the application's.
+        daemon(this::acceptLoop, "leaklab-debug-accept");
+    }
+
+    private static void daemon(Runnable task, String name) {
+        var t = new Thread(null, task, name, 256 * 1024);
+        t.setDaemon(true);
+        dev.leaklab.census.LiveThreads.registerToolThread(t).start();
     }
 
     /** How many connections are open now (for tests and /debug/). */
@@ -96,7 +100,7 @@ final class ConnectionCap implements AutoCloseable {
             }
             try {
                 admit(client);
-            } catch (IOException | RejectedExecutionException e) {
+            } catch (IOException e) {
                 closeQuietly(client);
             }
         }
@@ -132,8 +136,17 @@ final class ConnectionCap implements AutoCloseable {
             }
             open.put(relay.port, relay);
         }
-        threads.execute(() -> relay.pump(client, server, true));
-        threads.execute(() -> relay.pump(server, client, false));
+        // Platform threads (two per connection, at most 2 x MAX_CONNECTIONS): a virtual one blocked in
+        // a socket read makes the JDK start its I/O poller threads, which count as the application's.
+        try {
+            daemon(() -> relay.pump(client, server, true), "leaklab-debug-relay-in");
+            daemon(() -> relay.pump(server, client, false), "leaklab-debug-relay-out");
+        } catch (OutOfMemoryError e) { // no native thread to be had: this connection goes, the endpoint stays
+            synchronized (this) {
+                open.remove(relay.port);
+            }
+            relay.close();
+        }
     }
 
     /** The oldest connection outside a request, else the oldest whose request stalled; null if none. */

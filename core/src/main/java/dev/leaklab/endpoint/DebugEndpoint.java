@@ -146,7 +146,20 @@ public final class DebugEndpoint implements AutoCloseable {
         }
         // The HttpServer listens on loopback only; the address asked for is ConnectionCap's, which
         // relays to it and bounds the open connections.
-        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // created as the tool's: the JDK's HttpServer starts its idle-timeout Timer thread here
+        var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (LiveThreads.available()) {
+            try {
+                server = LiveThreads.adoptThreadsStartedBy(() -> HttpServer.create(loopback, 0));
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot start the debug endpoint: " + e, e);
+            }
+        } else {
+            server = HttpServer.create(loopback, 0);
+        }
         // The endpoint's threads are the tool's, not the application's: the census leaves them out.
         // Virtual threads where the JDK has them; daemon platform threads on 17.
         ThreadFactory names = VirtualThreads.supported() ? VirtualThreads.factory("leaklab-debug-") : platformDaemons("leaklab-debug-");
@@ -154,7 +167,7 @@ public final class DebugEndpoint implements AutoCloseable {
         server.setExecutor(executor);
         ConnectionCap connections;
         try {
-            connections = new ConnectionCap(address, server.getAddress(), executor);
+            connections = new ConnectionCap(address, server.getAddress());
         } catch (IOException e) {
             server.stop(0);
             VirtualThreads.close(executor);

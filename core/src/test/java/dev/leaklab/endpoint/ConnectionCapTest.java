@@ -38,7 +38,7 @@ class ConnectionCapTest {
                 }
             });
             var cap = new ConnectionCap(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    (InetSocketAddress) upstream.getLocalSocketAddress(), threads);
+                    (InetSocketAddress) upstream.getLocalSocketAddress());
             var clients = new ArrayList<Socket>();
             try {
                 cap.start();
