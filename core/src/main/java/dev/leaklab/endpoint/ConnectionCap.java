@@ -88,19 +88,29 @@ final class ConnectionCap implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (!closed) {
             Socket client;
             try {
                 client = listener.accept();
+                backoffMillis = 0;
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
-                continue; // e.g. EMFILE: the next accept may succeed once connections close
+                // e.g. EMFILE: the pending connection stays in the backlog and every accept fails at
+                // once; wait (50 ms, doubling to 1 s) instead of spinning a core of the application's
+                backoffMillis = Math.min(1_000, Math.max(50, backoffMillis * 2));
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                continue;
             }
             try {
                 admit(client);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) { // one connection lost; the loop, which serves all, goes on
                 closeQuietly(client);
             }
         }

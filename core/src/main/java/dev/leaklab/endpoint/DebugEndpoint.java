@@ -244,7 +244,7 @@ public final class DebugEndpoint implements AutoCloseable {
                 case "/debug/", "/debug/threads/" -> Http.send(x, 200, INDEX);
                 case "/debug/threads" -> threads.answer(x, query);
                 case "/debug/threads/count" -> count.answer(x);
-                case "/debug/threads/leaks" -> LeaksPage.answer(x, query);
+                case "/debug/threads/leaks" -> LeaksPage.answer(x, query, shared);
                 case "/debug/metrics" -> metrics.answer(x);
                 case "/debug/jfr" -> jfr.answer(x, query);
                 default -> Http.send(x, 404, "not found; see /debug/\n");

@@ -38,15 +38,19 @@ final class LeaksPage {
     /** {@code app}: class-name prefixes, comma-separated, as {@code leaklab leaks --app}. */
     private static final java.util.regex.Pattern APP = java.util.regex.Pattern.compile("[\\w.$]+(,[\\w.$]+)*");
 
-    static void answer(HttpExchange x, Map<String, String> query) throws IOException, Http.BadRequest {
+    /** One page at a time for each {@code app}, reused for a second: each is a pass over every live thread. */
+    static void answer(HttpExchange x, Map<String, String> query, SharedAnswers shared) throws IOException, Http.BadRequest {
         String given = query.get("app");
         if (given != null && !APP.matcher(given).matches()) {
             throw new Http.BadRequest("app must be class-name prefixes, comma-separated: app=com.acme.,org.example.");
         }
+        Http.send(x, 200, shared.get("leaks " + given, true, () -> Http.Answer.text(page(given))));
+    }
+
+    private static String page(String given) {
         if (!ThreadOrigins.agentLoaded()) {
-            Http.send(x, 200, "the leaklab agent is not loaded: run the JVM with -javaagent:leaklab-agent.jar"
-                    + " (=prove and -Djdk.trackAllThreads=false for proven leaks)\n");
-            return;
+            return "the leaklab agent is not loaded: run the JVM with -javaagent:leaklab-agent.jar"
+                    + " (=prove and -Djdk.trackAllThreads=false for proven leaks)\n";
         }
         var b = new StringBuilder("proven leaks (virtual threads collected while blocked: could never run again)\n");
         var proven = ThreadOrigins.provenLeaks();
@@ -69,7 +73,7 @@ final class LeaksPage {
         }
         b.append(String.format(Locale.ROOT, "started since the agent loaded: %d platform, %d virtual; ended: %d platform, %d virtual%n",
                 ThreadOrigins.started(false), ThreadOrigins.started(true), ThreadOrigins.ended(false), ThreadOrigins.ended(true)));
-        Http.send(x, 200, b.toString());
+        return b.toString();
     }
 
     /** Leaves out leaklab's own threads (the endpoint's server and the thread answering this request). */

@@ -57,8 +57,13 @@ public final class ThreadSeries implements AutoCloseable {
     public static final String UNIT = "threads";
     public static final String SITE_DESCRIPTION = "Live threads by the code that started them (leaklab agent), the largest sites only";
 
-    /** How long one census serves every gauge: a scrape reads several, and a census walks every thread. */
+    /**
+     * The oldest census a gauge is given. One census serves one scrape: it is taken when a scrape
+     * reads its first census gauge and ends as soon as a gauge that already read it is read again
+     * (the next scrape), or at this age, whichever comes first.
+     */
     public static final Duration CENSUS_MAX_AGE = Duration.ofMillis(250);
+    private static final long CENSUS_MAX_AGE_NANOS = CENSUS_MAX_AGE.toNanos();
 
     /** Open instances: meters may hold their series weakly, and an open one must keep counting. */
     private static final Set<ThreadSeries> OPEN = ConcurrentHashMap.newKeySet();
@@ -90,6 +95,9 @@ public final class ThreadSeries implements AutoCloseable {
     private final List<Series> series;
     private volatile BooleanSupplier closeWhen = () -> false;
     private Census last;
+    /** The census gauges (one bit each) that have read {@link #last}. */
+    private long readLast;
+    private int censusGauges;
 
     private record Census(LiveThreads.Census census, long nanos) {
     }
@@ -178,7 +186,7 @@ public final class ThreadSeries implements AutoCloseable {
             list.add(new Series(LEVEL, Type.GAUGE, null,
                     "The Go guide's leak level: 0 OK, 1 WARNING (more than 100 application threads above the baseline), "
                             + "2 CRITICAL (more than 1,000 above), 3 EMERGENCY (more than 10,000 in all)",
-                    Map.of(), () -> read(c -> LeakRule.level(c.app(), baseline).ordinal())));
+                    Map.of(), censusReader(c -> LeakRule.level(c.app(), baseline).ordinal())));
         }
         if (counts != null) {
             for (String kind : List.of("platform", "virtual")) {
@@ -239,17 +247,28 @@ public final class ThreadSeries implements AutoCloseable {
     }
 
     private Series gauge(String name, String description, Map<String, String> tags, ToIntFunction<LiveThreads.Census> f) {
-        return new Series(name, Type.GAUGE, UNIT, description, tags, () -> read(f));
+        return new Series(name, Type.GAUGE, UNIT, description, tags, censusReader(f));
     }
 
-    /** One census serves every gauge read within {@link #CENSUS_MAX_AGE}; NaN when it fails. */
-    private double read(ToIntFunction<LiveThreads.Census> f) {
+    private DoubleSupplier censusReader(ToIntFunction<LiveThreads.Census> f) {
+        long bit = 1L << censusGauges++; // buildSeries runs once, in the constructor: a handful of gauges
+        return () -> read(bit, f);
+    }
+
+    /**
+     * One census per scrape (see {@link #CENSUS_MAX_AGE}): every census gauge of a scrape reads the
+     * same census, so they agree with each other, and no scrape sees an earlier scrape's. NaN when it fails.
+     */
+    private double read(long bit, ToIntFunction<LiveThreads.Census> f) {
         try {
             LiveThreads.Census c;
             synchronized (this) {
-                if (last == null || System.nanoTime() - last.nanos() > CENSUS_MAX_AGE.toNanos()) {
-                    last = new Census(LiveThreads.census(), System.nanoTime());
+                long now = System.nanoTime();
+                if (last == null || (readLast & bit) != 0 || now - last.nanos() > CENSUS_MAX_AGE_NANOS) {
+                    last = new Census(LiveThreads.census(), now);
+                    readLast = 0;
                 }
+                readLast |= bit;
                 c = last.census();
             }
             return f.applyAsInt(c);

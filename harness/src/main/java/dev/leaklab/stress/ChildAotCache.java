@@ -79,7 +79,7 @@ final class ChildAotCache {
         Path file;
         try {
             file = file(entries, recording);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return new Choice(null, "off (the class path could not be read: " + e.getMessage() + ")");
         }
         if (file == null) {
@@ -95,7 +95,7 @@ final class ChildAotCache {
                 return new Choice(null, "off (" + why + ")");
             }
             pruneOthers(file);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // a cache is an optimisation: never a failed run
             return new Choice(null, "off (it could not be built: " + e.getMessage() + ")");
         }
         return new Choice(file, String.format(java.util.Locale.ROOT, "%s (built now, in %.1f s)", file,
@@ -115,7 +115,7 @@ final class ChildAotCache {
                     Files.deleteIfExists(p);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // an old cache left behind costs disk space only
         }
     }

@@ -65,6 +65,18 @@ class LeaklabThreadMetricsTest {
     }
 
     @Test
+    void everyScrapeTakesItsOwnCensus() throws Exception {
+        binder.bindTo(registry);
+        double platformBefore = gauge("jvm.threads.application", "platform");
+
+        parked = ParkedThreads.start(0, 1);
+
+        // Read again at once, well within ThreadSeries.CENSUS_MAX_AGE: a gauge read a second time
+        // is the next scrape, so it takes a new census rather than the one of the reads above.
+        assertThat(gauge("jvm.threads.application", "platform")).isEqualTo(platformBefore + 1);
+    }
+
+    @Test
     void countersMoveByExactlyTheThreadsStartedAndEnded() throws Exception {
         // The virtual-thread scheduler starts its carrier threads (platform threads) on first use:
         // start them before the measurement, so the platform counters see only the test's threads.

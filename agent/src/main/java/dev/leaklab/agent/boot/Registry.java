@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,6 +34,8 @@ public final class Registry {
     /** Ended platform threads that started threads, kept (bounded) for the creator chains of those. */
     private static final ConcurrentHashMap<Long, Entry> ENDED_CREATORS = new ConcurrentHashMap<>();
     private static final int MAX_ENDED_CREATORS = 4096;
+    /** ENDED_CREATORS' ids in the order they ended: the first to go when it is full (a map's own order is its hash's). */
+    private static final ConcurrentLinkedQueue<Long> ENDED_ORDER = new ConcurrentLinkedQueue<>();
     /** Pools created since the agent loaded, with their owners' scopes; workers made but not started yet. */
     private static final Owners POOLS = new Owners(), WORKERS = new Owners();
     /**
@@ -126,11 +129,13 @@ public final class Registry {
         if (e.seen) (e.virtual ? ENDED_VIRTUAL : ENDED_PLATFORM).increment();
         if (e.seen && e.startedThreads && !e.virtual) {
             // a library's thread that started others and ended: their creator chains go through it
-            if (ENDED_CREATORS.size() >= MAX_ENDED_CREATORS) {
-                var oldest = ENDED_CREATORS.keySet().iterator();
-                if (oldest.hasNext()) ENDED_CREATORS.remove(oldest.next());
-            }
             ENDED_CREATORS.put(e.id, e);
+            ENDED_ORDER.add(e.id);
+            while (ENDED_CREATORS.size() > MAX_ENDED_CREATORS) {
+                Long oldest = ENDED_ORDER.poll();
+                if (oldest == null) break;
+                ENDED_CREATORS.remove(oldest);
+            }
         }
     }
 
