@@ -262,6 +262,44 @@ public final class LiveThreads {
         return containers(Containers.root()).flatMap(Containers::threads);
     }
 
+    /**
+     * The live threads whose id is above {@code threadId}: those created after the thread that got
+     * it (ids only grow), e.g. since a check began. The threads that {@link #allThreads()} lists, in
+     * one pass: without {@code --enable-preview} every container is the root or one an executor
+     * registered as the root's child (see {@link #census()}), so the root's threads and each
+     * registered container's threads are all of them, and the per-thread look for scopes that
+     * {@code allThreads} pays is not needed. Only the threads kept are copied.
+     */
+    public static java.util.List<Thread> newerThan(long threadId) {
+        var out = new java.util.ArrayList<Thread>();
+        if (Containers.ROOT == null || !FAST_PATH) {
+            allThreads().forEach(t -> {
+                if (t.getId() > threadId) {
+                    out.add(t);
+                }
+            });
+            return out;
+        }
+        Object root = Containers.root();
+        Spliterator<Object> registered = Containers.children(root).spliterator().trySplit();
+        if (registered == null) { // a JDK whose tree is built differently: the whole walk
+            allThreads().forEach(t -> {
+                if (t.getId() > threadId) {
+                    out.add(t);
+                }
+            });
+            return out;
+        }
+        java.util.function.Consumer<Thread> keep = t -> {
+            if (t.getId() > threadId) {
+                out.add(t);
+            }
+        };
+        Containers.threads(root).forEach(keep);
+        registered.forEachRemaining(c -> Containers.threads(c).forEach(keep));
+        return out;
+    }
+
     private static Stream<Object> containers(Object c) {
         return Stream.concat(Stream.of(c), Containers.children(c).flatMap(LiveThreads::containers));
     }

@@ -59,6 +59,8 @@ public final class ThreadLeaks {
     static final Duration SETTLE = Duration.ofSeconds(1);
 
     private static final AtomicLong SCOPES = new AtomicLong();
+    /** The task of the threads made only for their id, never started. */
+    private static final Runnable NOTHING = () -> { };
     /**
      * Threads already reported as started by a static initializer: they live as long as their
      * class, and are reported once per JVM, by the first check that finds them.
@@ -293,7 +295,7 @@ public final class ThreadLeaks {
             } else {
                 this.scope = null;
                 this.previousScope = null;
-                this.firstId = new Thread(() -> { }).getId(); // never started: only its id is taken
+                this.firstId = new Thread(NOTHING).getId(); // never started: only its id is taken
                 this.startedBefore = -1;
             }
         }
@@ -437,13 +439,22 @@ public final class ThreadLeaks {
                 // which threads only inherit when they start: no need to walk the live threads.
                 return List.of();
             }
+            if (scope == null && base == null && new Thread(NOTHING).getId() == firstId + 1) {
+                // Without the agent: no thread was even created since the watch began (the next
+                // id is the one after the watch's own), so none of its threads can be alive.
+                return List.of();
+            }
             Thread me = Thread.currentThread();
             var candidates = new ArrayList<Thread>();
             var older = Collections.newSetFromMap(new IdentityHashMap<Thread, Boolean>());
             // With the agent's index of its scope, only this watch's own threads are looked at: a
             // test that started and joined threads costs what its threads cost, not a walk of the JVM's.
             var scoped = scope != null && base == null ? ThreadOrigins.liveInScope(scope) : Optional.<List<Thread>>empty();
-            for (Thread t : scoped.isPresent() ? scoped.get() : Threads.live()) {
+            // Without the agent only threads created since the watch began can be its own: one
+            // pass over the containers keeps those (ids only grow), instead of a list of them all.
+            List<Thread> looked = scoped.isPresent() ? scoped.get()
+                    : scope == null && base == null ? Threads.newerThan(firstId) : Threads.live();
+            for (Thread t : looked) {
                 // Whose it is first (an id compared, or the registry asked): of 10,000 live threads
                 // most are not the watch's, and the set lookups below are for the few that are.
                 boolean mine = scope != null

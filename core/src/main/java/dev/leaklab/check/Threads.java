@@ -38,6 +38,24 @@ final class Threads {
     }
 
     /**
+     * The live threads created after the one with this id ({@link LiveThreads#newerThan}), with
+     * the same fallback as {@link #live()}.
+     */
+    static List<Thread> newerThan(long threadId) {
+        try {
+            return LiveThreads.newerThan(threadId);
+        } catch (RuntimeException | LinkageError e) {
+            var list = new ArrayList<Thread>();
+            for (Thread t : live()) {
+                if (t.getId() > threadId) {
+                    list.add(t);
+                }
+            }
+            return list;
+        }
+    }
+
+    /**
      * Threads no test owns: the JVM's (platform threads outside the {@code main} thread group:
      * reference handler, cleaners, the virtual-thread scheduler's carriers, the common pool; and
      * the virtual threads of the JDK's I/O pollers), and

@@ -152,6 +152,42 @@ class LiveThreadsTest {
     }
 
     @Test
+    void newerThanKeepsWhatTheWholeWalkListsAfterAnId() throws Exception {
+        var before = new Thread(() -> { }).getId();
+        ExecutorService poolOfPlatform = Executors.newFixedThreadPool(3);
+        cleanup.add(closing(poolOfPlatform));
+        for (int i = 0; i < 3; i++) {
+            poolOfPlatform.execute(this::parked);
+        }
+        var started = new ArrayList<Thread>();
+        var platform = new Thread(this::parked);
+        platform.start();
+        started.add(platform);
+        if (VirtualThreads.supported()) {
+            ExecutorService perTaskVirtual = VirtualThreads.perTaskExecutor(VirtualThreads.factory("v"));
+            var poolOfVirtual = new ThreadPoolExecutor(4, 4, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                    VirtualThreads.factory("pooled"));
+            cleanup.add(closing(perTaskVirtual));
+            cleanup.add(closing(poolOfVirtual));
+            for (int i = 0; i < 5; i++) {
+                perTaskVirtual.execute(this::parked);
+                poolOfVirtual.execute(this::parked);
+            }
+            for (int i = 0; i < 6; i++) {
+                started.add(startVirtual());
+            }
+        }
+        int expected = VirtualThreads.supported() ? 3 + 1 + 5 + 4 + 6 : 3 + 1;
+        for (int i = 0; i < 50 && parkedThreads.size() < expected; i++) {
+            Thread.sleep(20); // the pools' workers start as they take their tasks
+        }
+        var walk = LiveThreads.allThreads().filter(t -> t.getId() > before).toList();
+        assertThat(LiveThreads.newerThan(before)).as("one pass over the containers, against the whole walk")
+                .containsExactlyInAnyOrderElementsOf(walk).containsAll(started).doesNotContain(Thread.currentThread());
+        assertThat(walk).hasSize(expected);
+    }
+
+    @Test
     void toolThreadsOfBothKindsCountApart() throws Exception {
         assumeVirtualThreads();
         var before = agreed();
