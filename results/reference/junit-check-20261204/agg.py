@@ -20,14 +20,13 @@ def boot(xs):
     return meds[249], meds[9749]
 
 for setup in ("noagent", "agent"):
-    files = sorted(glob.glob(os.path.join(out, setup + "-*.json")), key=lambda p: int(p.rsplit("-", 1)[1][:-5]))
+    files = sorted(glob.glob(os.path.join(out, setup + "-[0-9]*.json")), key=lambda p: int(p.rsplit("-", 1)[1][:-5]))
     rounds = [load(f) for f in files]
     for kind in ("virtual", "platform"):
         diff = [r[("cleanTestStartingAThread", kind)] - r[("startAndJoinOnly", kind)] for r in rounds]
         ratio = [r[("cleanTestStartingAThread", kind)] / r[("startAndJoinOnly", kind)] for r in rounds]
         check = [r[("cleanTestStartingAThread", kind)] for r in rounds]
         alone = [r[("startAndJoinOnly", kind)] for r in rounds]
-        empty = [r[("cleanTest", kind)] for r in rounds]
         lo, hi = boot(diff)
         rlo, rhi = boot(ratio)
         print(f"{setup:8} {kind:8} rounds={len(rounds)}"
@@ -35,4 +34,9 @@ for setup in ("noagent", "agent"):
               f" | alone {statistics.median(alone):8.1f} ({min(alone):.1f}-{max(alone):.1f})"
               f" | check's cost {statistics.median(diff):8.1f} us (rounds {min(diff):.1f} to {max(diff):.1f}; bootstrap 95% {lo:.1f} to {hi:.1f})"
               f" | ratio {statistics.median(ratio):.2f} ({min(ratio):.2f}-{max(ratio):.2f}; bootstrap {rlo:.2f}-{rhi:.2f})"
-              f" | cleanTest {statistics.median(empty):.2f} ({min(empty):.2f}-{max(empty):.2f})")
+              )
+    empty = os.path.join(out, "empty-" + setup + ".json")
+    if os.path.exists(empty):
+        e = json.load(open(empty))
+        for b in e:
+            print(f"{setup:8} {b['params']['kind']:8} cleanTest {b['primaryMetric']['score']:.2f} +- {b['primaryMetric']['scoreError']:.2f} us (JMH 99.9%)")

@@ -25,6 +25,14 @@ run() { # name, then mvn's extra arguments
   local leaks; leaks=$(grep -oE 'leaked by [A-Za-z0-9_.]+\(\)' "$log" | sort -u | wc -l)
   printf '%s\t%s\t%s\t%.2f\t%s\ttests failed for a leak: %s\n' "$SET" "$r" "$name" "$(echo "$t1 - $t0" | bc)" "$summary" "$leaks" >>"$OUT"
   rm -f "$log"
+  # each class's time as surefire reports it (the fork's start-up and JVM set-up are outside these)
+  for x in "$DIR"/target/surefire-reports/TEST-*.xml; do
+    [ -f "$x" ] || continue
+    printf '%s\t%s\t%s\t%s\t%s\n' "$SET" "$r" "$name" \
+      "$(grep -o '<testsuite [^>]*' "$x" | grep -o ' name="[^"]*"' | head -1 | cut -d'"' -f2)" \
+      "$(grep -o '<testsuite [^>]*' "$x" | grep -o ' time="[^"]*"' | head -1 | cut -d'"' -f2)" >>"$OUT.classes"
+  done
+  rm -rf "$DIR"/target/surefire-reports
 }
 for r in $(seq 1 "$ROUNDS"); do
   run without

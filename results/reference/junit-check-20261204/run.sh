@@ -14,9 +14,15 @@ mkdir -p "$OUT"
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # The flags written on the class, repeated: -jvmArgsAppend on the command line replaces them.
 FLAGS="--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED -Xss512k"
-B="$JAVA_HOME/bin/java -Djmh.ignoreLock=true -jar benchmarks/target/benchmarks.jar LeakCheckOverhead -f 1 -wi 2 -w 500ms -i 5 -r 500ms -p background=10000 -rf json"
+J="$JAVA_HOME/bin/java -Djmh.ignoreLock=true -jar benchmarks/target/benchmarks.jar"
+S="-f 1 -wi 2 -w 500ms -i 5 -r 500ms -p background=10000 -rf json"
+# a relative path: the forks run in the repository's top folder, and the JSON keeps no path of the machine
+AGENT="-javaagent:agent/target/leaklab-agent.jar=quiet $FLAGS"
+PAIR='LeakCheckOverhead.(cleanTestStartingAThread|startAndJoinOnly)$'
 for r in $(seq 1 "$ROUNDS"); do
-  $B -rff "$OUT/noagent-$r.json" -jvmArgsAppend "$FLAGS"
-  # a relative path: the forks run in the repository's top folder, and the JSON keeps no path of the machine
-  $B -rff "$OUT/agent-$r.json" -p jvm=agent -jvmArgsAppend "-javaagent:agent/target/leaklab-agent.jar=quiet $FLAGS"
+  $J "$PAIR" $S -rff "$OUT/noagent-$r.json" -jvmArgsAppend "$FLAGS"
+  $J "$PAIR" $S -rff "$OUT/agent-$r.json" -p jvm=agent -jvmArgsAppend "$AGENT"
 done
+# the check around an empty test, once each (no pair: the test alone is nothing)
+$J 'LeakCheckOverhead.cleanTest$' $S -rff "$OUT/empty-noagent.json" -jvmArgsAppend "$FLAGS"
+$J 'LeakCheckOverhead.cleanTest$' $S -rff "$OUT/empty-agent.json" -p jvm=agent -jvmArgsAppend "$AGENT"
