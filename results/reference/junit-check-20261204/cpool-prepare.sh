@@ -21,3 +21,4 @@ mkdir -p "$DIR/target/classes" "$DIR/target/test-classes" "$DIR/ll"
 "$JAVA_HOME/bin/javac" --release 17 -nowarn -cp "$DIR/target/classes:$CP" -d "$DIR/target/test-classes" $(find "$DIR/src/test/java" -name '*.java')
 cp -r "$DIR"/src/test/resources/* "$DIR/target/test-classes/"
 cp core/target/leaklab-core-0.1.0-SNAPSHOT.jar junit/target/leaklab-junit-0.1.0-SNAPSHOT.jar agent/target/leaklab-agent.jar "$DIR/ll/"
+cp "$M/com/fasterxml/jackson/core/jackson-core/2.23.0/jackson-core-2.23.0.jar" "$DIR/ll/" # core's one dependency (the summary's JSON)

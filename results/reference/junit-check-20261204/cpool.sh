@@ -12,7 +12,7 @@ T="TestPoolUtils,TestEvictionTimer,TestAbandonedObjectPool,TestLinkedBlockingDeq
 if [ "$SET" = clean ]; then
   T="$T,!TestDefaultPooledObject#testGetIdleTimeMillis,!TestResilientPooledObjectFactory#testAdderStartStop,!TestPoolUtils#testCheckMinIdleKeyedObjectPoolKeysNulls"
 fi
-CP="$JARS/leaklab-core-0.1.0-SNAPSHOT.jar,$JARS/leaklab-junit-0.1.0-SNAPSHOT.jar"
+CP="$JARS/leaklab-core-0.1.0-SNAPSHOT.jar,$JARS/leaklab-junit-0.1.0-SNAPSHOT.jar,$JARS/jackson-core-2.23.0.jar"
 EXPORTS="--add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
 ON=junit.jupiter.extensions.autodetection.enabled=true
 run() { # name, then mvn's extra arguments
