@@ -96,14 +96,21 @@ final class TextDumps {
         return new BufferedReader(new InputStreamReader(ThreadDumps.open(path), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** The target's feature release, asked once per process (the Attach API's system properties). */
+    /**
+     * The target's feature release, once per process: from its JDK's {@code release} file when that
+     * can be read (no attach: that is a second exchange with the target before the dump), else asked
+     * through the Attach API (its system properties).
+     */
     static int feature(long pid, Duration timeout) {
         String key = pid + "@" + ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toString).orElse("?");
         Integer known = FEATURES.get(key);
         if (known != null) {
             return known;
         }
-        int feature = Jcmd.feature(pid, timeout);
+        int feature = dev.leaklab.internal.dump.Targets.releaseFeature(pid);
+        if (feature < 0) {
+            feature = Jcmd.feature(pid, timeout);
+        }
         FEATURES.put(key, feature);
         return feature;
     }

@@ -58,6 +58,52 @@ public final class Targets {
     }
 
     /**
+     * The feature release (8, 17, 21, 25, ...) of the JDK that JVM {@code pid} runs, from the
+     * {@code release} file of the JDK its {@code libjvm.so} came from (read through
+     * {@code /proc/PID/root}, so a JVM in a container is read in its own file system), or -1 when that
+     * cannot be told: no procfs, no such file, no {@code JAVA_VERSION} in it. Costs no attach, unlike
+     * asking the JVM for its system properties.
+     */
+    public static int releaseFeature(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        String libjvm;
+        try (var lines = Files.lines(proc.resolve("maps"))) {
+            libjvm = lines.filter(l -> l.endsWith("/libjvm.so")).findFirst().orElse(null);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return -1;
+        }
+        if (libjvm == null || libjvm.indexOf('/') < 0) {
+            return -1;
+        }
+        Path lib = Path.of(libjvm.substring(libjvm.indexOf('/')));
+        // lib/server/libjvm.so (JDK 9+), jre/lib/amd64/server/libjvm.so (JDK 8): the release file is at the top
+        Path dir = lib.getParent();
+        for (int up = 0; up < 5 && dir != null; up++, dir = dir.getParent()) {
+            Path release = proc.resolve("root").resolve(dir.resolve("release").toString().substring(1));
+            if (!Files.isRegularFile(release)) {
+                continue;
+            }
+            try (var lines = Files.lines(release)) {
+                return lines.filter(l -> l.startsWith("JAVA_VERSION=")).findFirst()
+                        .map(l -> feature(l.substring("JAVA_VERSION=".length()).replace("\"", "").strip())).orElse(-1);
+            } catch (IOException | UncheckedIOException | SecurityException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code 25.0.3} → 25, {@code 17} → 17, {@code 1.8.0_392} → 8; -1 for anything else. */
+    static int feature(String version) {
+        String v = version.startsWith("1.") ? version.substring(2) : version;
+        int end = 0;
+        while (end < v.length() && end < 4 && Character.isDigit(v.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? -1 : Integer.parseInt(v.substring(0, end));
+    }
+
+    /**
      * Runs one exchange with {@code pid} (an attach, a command and its reply) on a daemon thread of
      * its own and waits at most {@code timeout} for it. A thread blocked in the Attach API's native
      * read cannot be interrupted: one that times out is left behind, and ends when the target answers
