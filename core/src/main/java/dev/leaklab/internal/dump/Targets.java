@@ -145,7 +145,7 @@ public final class Targets {
      * there, and this process may exit first. Without this, a target stopped now would find the
      * file when resumed, long after anyone asked. Only while the target has no attach socket yet.
      */
-    static void removeAttachTrigger(long pid) {
+    public static void removeAttachTrigger(long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
         if (Files.exists(proc.resolve("root/tmp/.java_pid" + pid))) {
             return;
