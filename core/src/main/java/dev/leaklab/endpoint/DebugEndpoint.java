@@ -111,12 +111,13 @@ public final class DebugEndpoint implements AutoCloseable {
     private final ThreadsPage threads = new ThreadsPage(shared);
     private final CountPage count = new CountPage(shared);
     private final MetricsPage metrics = new MetricsPage(count.baseline::get);
-    private final JfrPage jfr = new JfrPage();
+    private final JfrPage jfr;
 
     private DebugEndpoint(HttpServer server, ExecutorService executor, ConnectionCap connections, Options options) {
         this.server = server;
         this.executor = executor;
         this.connections = connections;
+        this.jfr = new JfrPage(connections::serving);
         this.guard = new RequestGuard(options.token(), options.hostNames(), () -> address().getPort());
     }
 
@@ -213,6 +214,11 @@ public final class DebugEndpoint implements AutoCloseable {
         return connections.openConnections();
     }
 
+    /** How many connections are in a request being served without writing (a recording). */
+    int servingConnections() {
+        return connections.servingConnections();
+    }
+
     @Override
     public void close() {
         connections.close();
@@ -267,6 +273,6 @@ public final class DebugEndpoint implements AutoCloseable {
             /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
 
             At most %d connections are open at a time: one more closes the oldest idle one
-            (or one whose request stalled for %d s); when all are busy, it gets 503.
+            (or one whose request moved no byte for %d s, a recording excepted); when all are busy, it gets 503.
             """.formatted(ConnectionCap.MAX_CONNECTIONS, ConnectionCap.STALLED_MILLIS / 1000);
 }
