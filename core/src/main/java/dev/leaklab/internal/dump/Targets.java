@@ -5,6 +5,8 @@ import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -91,6 +93,48 @@ public final class Targets {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while waiting for pid " + pid + " to answer");
         }
+    }
+
+    /** An exchange whose reply is streamed: it writes the reply to {@code sink} as it comes. */
+    @FunctionalInterface
+    public interface StreamedExchange {
+        void run(OutputStream sink) throws Exception;
+    }
+
+    /**
+     * Runs {@code exchange} with {@code pid} on a daemon thread of its own and returns its reply as it
+     * comes, with bounded memory ({@link ReplyPipe}): the reader waits at most {@code timeout} for the
+     * first part (the attach included) and then for each next part, so a large reply that keeps
+     * coming takes as long as it takes, and a target that stops answering fails the read with
+     * {@link NoAnswer}. Closing the stream early ends the exchange at its next write. A thread blocked
+     * in the Attach API's native read is left behind, as in {@link #answer}.
+     */
+    public static InputStream stream(long pid, Duration timeout, StreamedExchange exchange) {
+        var pipe = new ReplyPipe[1];
+        pipe[0] = new ReplyPipe(timeout.toNanos(), () -> {
+            if (!pipe[0].anyByte()) {
+                removeAttachTrigger(pid);
+            }
+            return noAnswer(pid, timeout);
+        });
+        var thread = new Thread(() -> {
+            try {
+                exchange.run(pipe[0].sink);
+                pipe[0].finish();
+            } catch (ReplyPipe.ReaderGone gone) {
+                // the reader has what it wanted, or gave up
+            } catch (Throwable e) {
+                pipe[0].fail(e);
+            }
+        }, "leaklab-attach-" + pid);
+        thread.setDaemon(true);
+        thread.start();
+        return pipe[0];
+    }
+
+    /** Whether {@code e} says that the reader of a {@link #stream} went: the exchange then just ends. */
+    public static boolean readerGone(IOException e) {
+        return e instanceof ReplyPipe.ReaderGone;
     }
 
     /**
