@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.internal.census.VirtualThreads;
 import dev.leaklab.endpoint.Http.BadRequest;
 
@@ -149,6 +150,8 @@ public final class DebugEndpoint implements AutoCloseable {
         // relays to it and bounds the open connections.
         // created as the tool's: the JDK's HttpServer starts its idle-timeout Timer thread here
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        // the dump writer of /debug/threads (and any attach) is the tool's too
+        Targets.threadFactory(r -> LiveThreads.registerToolThread(new Thread(r)));
         HttpServer server;
         if (LiveThreads.available()) {
             try {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -28,6 +29,14 @@ public final class Targets {
 
     /** How long a target may take to answer before leaklab gives up (the CLI's {@code --timeout}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * Where the threads that talk to targets and write this JVM's dumps come from. The census sits
+     * above this layer (it reads dumps), so this layer cannot register its threads as the tool's
+     * itself: the endpoint and the CLI pass a factory that does ({@code LiveThreads.registerToolThread}),
+     * and the census then never counts them as the application's.
+     */
+    private static volatile ThreadFactory threads = Thread::new;
 
     private Targets() {
     }
@@ -59,6 +68,19 @@ public final class Targets {
         }
     }
 
+    /** Makes the threads of this layer with {@code factory} from now on (see {@link #threads}). */
+    public static void threadFactory(ThreadFactory factory) {
+        threads = java.util.Objects.requireNonNull(factory, "factory");
+    }
+
+    /** A daemon thread named {@code name} from the factory passed in, not started. */
+    public static Thread daemon(Runnable task, String name) {
+        Thread t = threads.newThread(task);
+        t.setName(name);
+        t.setDaemon(true);
+        return t;
+    }
+
     /**
      * Runs one exchange with {@code pid} (an attach, a command and its reply) on a daemon thread of
      * its own and waits at most {@code timeout} for it. A thread blocked in the Attach API's native
@@ -67,15 +89,13 @@ public final class Targets {
      */
     public static <T> T answer(long pid, Duration timeout, Callable<T> exchange) {
         var result = new CompletableFuture<T>();
-        var thread = new Thread(() -> {
+        daemon(() -> {
             try {
                 result.complete(exchange.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "leaklab-attach-" + pid);
-        thread.setDaemon(true);
-        thread.start();
+        }, "leaklab-attach-" + pid).start();
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -117,7 +137,7 @@ public final class Targets {
             }
             return noAnswer(pid, timeout);
         });
-        var thread = new Thread(() -> {
+        daemon(() -> {
             try {
                 exchange.run(pipe[0].sink);
                 pipe[0].finish();
@@ -126,9 +146,7 @@ public final class Targets {
             } catch (Throwable e) {
                 pipe[0].fail(e);
             }
-        }, "leaklab-attach-" + pid);
-        thread.setDaemon(true);
-        thread.start();
+        }, "leaklab-attach-" + pid).start();
         return pipe[0];
     }
 
