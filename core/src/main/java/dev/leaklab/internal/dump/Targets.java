@@ -160,18 +160,43 @@ public final class Targets {
      * (or /tmp) and deletes it when the attach ends; a thread left behind by a timeout never gets
      * there, and this process may exit first. Without this, a target stopped now would find the
      * file when resumed, long after anyone asked. Only while the target has no attach socket yet.
+     * A target in a container is reached through {@code /proc/PID/root} and {@code /proc/PID/cwd},
+     * and names its files by its pid in its own namespace, as the JDK's attach does ({@link #nsPid}).
      */
     static void removeAttachTrigger(long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
-        if (Files.exists(proc.resolve("root/tmp/.java_pid" + pid))) {
+        removeAttachTrigger(proc, nsPid(proc, pid));
+    }
+
+    static void removeAttachTrigger(Path proc, long nsPid) {
+        if (Files.exists(proc.resolve("root/tmp/.java_pid" + nsPid))) {
             return;
         }
-        for (Path trigger : List.of(proc.resolve("cwd/.attach_pid" + pid), proc.resolve("root/tmp/.attach_pid" + pid))) {
+        for (Path trigger : List.of(proc.resolve("cwd/.attach_pid" + nsPid), proc.resolve("root/tmp/.attach_pid" + nsPid))) {
             try {
                 Files.deleteIfExists(trigger);
             } catch (IOException | SecurityException e) {
                 // another user's folder: the file stays, as after jcmd's own timeout
             }
+        }
+    }
+
+    /**
+     * The process's pid in its innermost pid namespace: the last number of the {@code NSpid:} line
+     * of {@code PROC/status} (Linux 4.1 and later), else {@code pid}, as the JDK's LinuxVirtualMachine reads it.
+     */
+    static long nsPid(Path proc, long pid) {
+        try (var lines = Files.lines(proc.resolve("status"))) {
+            return lines.filter(l -> l.startsWith("NSpid:")).findFirst().map(l -> {
+                String[] ids = l.substring("NSpid:".length()).strip().split("\\s+");
+                try {
+                    return Long.parseLong(ids[ids.length - 1]);
+                } catch (NumberFormatException e) {
+                    return pid;
+                }
+            }).orElse(pid);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return pid;
         }
     }
 
