@@ -6,6 +6,8 @@
 #   python3 results/reference/agent-cost-20261204/agg.py OUT
 # Every configuration runs once per round; the empty agent and leaklab's swap places every other
 # round, so drift of the shared machine hits both alike; agg.py pairs them round by round.
+# Each iteration also reports the fork's CPU time per thread (CpuTimeProfiler, ":cpu"): on a busy
+# shared machine the wall time holds time spent waiting for a CPU, the CPU time does not.
 # FIRST_ROUND numbers the files, so that rounds can be added to OUT in separate runs (each run
 # under the machine lock, under 10 minutes: 4 rounds take about 5).
 # The pairs (issue 27: leaklab's agent against an agent that does nothing):
@@ -34,7 +36,7 @@ fi
 EMPTY="-javaagent:$OUT/empty/empty.jar"
 # Switches off the JVM's virtual-thread transition notifications to JVMTI (see docs/agent.md).
 NOVT="-XX:+UnlockExperimentalVMOptions -XX:-DoJVMTIVirtualThreadTransitions"
-B="$JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar AgentCost.startManyThenJoinMany -f 1 -wi 3 -w 500ms -i 5 -r 500ms -rf json"
+B="$JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar AgentCost.startManyThenJoinMany -f 1 -wi 3 -w 500ms -i 5 -r 500ms -rf json -prof dev.leaklab.bench.CpuTimeProfiler"
 V="$B -p kind=virtual -p recording=off"
 empty() { $B -p recording=off,jfr-starts -rff "$OUT/empty-$1.json" -jvmArgsAppend "$EMPTY"; }
 leaklab() { $B -p recording=off,on -rff "$OUT/leaklab-$1.json" -p jvm=agent -jvmArgsAppend "-javaagent:$AG=quiet"; }
