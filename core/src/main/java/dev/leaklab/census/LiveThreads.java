@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 public final class LiveThreads {
 
     private static final Set<Thread> TOOL = ConcurrentHashMap.newKeySet();
+    /** Registered tool threads past which a registration first drops the ended ones. */
+    static final int PRUNE_AT = 256;
     private static final ThreadGroup MAIN_GROUP = mainGroup();
     /** Platform threads at the last census: the next one's first guess (see platformThreads). */
     private static volatile int lastPlatformCount;
@@ -72,8 +74,17 @@ public final class LiveThreads {
      * so it never counts as application work. The thread leaves the set when it is no longer alive.
      */
     public static Thread registerToolThread(Thread thread) {
+        if (TOOL.size() >= PRUNE_AT) {
+            // a JVM that takes no census (the CLI, watch's attach thread a reading) must not keep them all
+            TOOL.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+        }
         TOOL.add(thread);
         return thread;
+    }
+
+    /** How many threads are registered as the tool's, ended ones not yet dropped included (for tests). */
+    static int toolThreadsRegistered() {
+        return TOOL.size();
     }
 
     /** Whether the thread was registered as the tool's own ({@link #registerToolThread}). */
@@ -88,29 +99,66 @@ public final class LiveThreads {
     }
 
     /**
-     * Runs {@code setUp} and registers as the tool's every platform thread of the main group
-     * that it started: used for fixtures that stand for another process (a hanging remote server),
-     * whose threads a library starts without asking for ours. Call it while no scenario work runs.
+     * Runs {@code setUp} and registers as the tool's every platform thread that it started: used
+     * for the tool's own servers and clients, and for fixtures that stand for another process (a
+     * hanging remote server), whose threads a library starts without asking for ours.
+     *
+     * <p>{@code setUp} runs on a short-lived thread of a thread group of its own, and only the
+     * threads of that group are adopted: a library's thread joins its creator's group, while a
+     * thread the application starts at the same time (its {@code main} racing an agent that starts
+     * the debug endpoint) does not, and stays the application's.
      */
     public static <T> T adoptThreadsStartedBy(SetUp<T> setUp) throws Exception {
-        Set<Thread> before = appPlatformThreads();
-        T result = setUp.call();
-        for (Thread t : appPlatformThreads()) {
-            if (!before.contains(t)) {
+        var group = new ThreadGroup(Thread.currentThread().getThreadGroup(), "leaklab-setup");
+        var result = new Object[1];
+        var failure = new Throwable[1];
+        var runner = new Thread(group, () -> {
+            try {
+                result[0] = setUp.call();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "leaklab-setup");
+        runner.setDaemon(true);
+        registerToolThread(runner).start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                runner.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // set-up is short: finish it, then say so
+            }
+        }
+        for (Thread t : platformThreads()) {
+            if (inGroup(t, group)) {
                 registerToolThread(t);
             }
         }
-        return result;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 
-    private static Set<Thread> appPlatformThreads() {
-        var set = new java.util.HashSet<Thread>();
-        for (Thread t : platformThreads()) {
-            if (!isJvmThread(t)) {
-                set.add(t);
+    private static boolean inGroup(Thread t, ThreadGroup group) {
+        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g == group) {
+                return true;
             }
         }
-        return set;
+        return false;
     }
 
     /**

@@ -304,11 +304,7 @@ public final class ThreadDumps {
             } catch (UserError | IOException e) {
                 throw new CompletionException(e);
             }
-        }, r -> {
-            var writer = new Thread(r, "leaklab-dump-writer");
-            writer.setDaemon(true);
-            writer.start();
-        });
+        }, r -> Targets.daemon(r, "leaklab-dump-writer").start());
         try (var in = new FollowingInputStream(file, written, timeout, () -> Targets.noAnswer(pid, timeout))) {
             read(in, "the thread dump of pid " + pid, visitor);
             return in.bytesRead();

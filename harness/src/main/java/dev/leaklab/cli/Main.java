@@ -1,5 +1,7 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.internal.io.Printable;
 import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
@@ -94,6 +96,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; used by main and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        // attach and dump-writer threads are the tool's: a census of this JVM leaves them out
+        Targets.threadFactory(r -> LiveThreads.registerToolThread(new Thread(r)));
         var cmd = new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
