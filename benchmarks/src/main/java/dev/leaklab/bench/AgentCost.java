@@ -34,6 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(3)
 public class AgentCost extends StartAndJoin { // startAndJoinOneThread, startManyThenJoinMany
 
+    /**
+     * off: no recording. on: the "default" settings plus dev.leaklab.ThreadCreated with stacks (what
+     * the agent's user records). jfr-starts: the "default" settings plus jdk.ThreadStart and
+     * jdk.VirtualThreadStart with stacks, no leaklab event: what a user who wants a stack for every
+     * start from JFR alone pays, the peer of "on" (issue 27).
+     */
     @Param({"off", "on"})
     public String recording;
 
@@ -47,14 +53,19 @@ public class AgentCost extends StartAndJoin { // startAndJoinOneThread, startMan
     public void setUp() throws Exception {
         JvmSetup.check(jvm);
         factory = Kinds.factory(kind);
-        if (recording.equals("on")) {
+        if (recording.equals("on") || recording.equals("jfr-starts")) {
             jfr = new Recording(Configuration.getConfiguration("default"));
-            jfr.enable("dev.leaklab.ThreadCreated").withStackTrace();
+            if (recording.equals("on")) {
+                jfr.enable("dev.leaklab.ThreadCreated").withStackTrace();
+            } else {
+                jfr.enable("jdk.ThreadStart").withStackTrace();
+                jfr.enable("jdk.VirtualThreadStart").withStackTrace();
+            }
             jfr.setToDisk(false);
             jfr.setMaxSize(64L << 20);
             jfr.start();
         } else if (!recording.equals("off")) {
-            throw new IllegalArgumentException("recording must be off or on, not '" + recording + "'");
+            throw new IllegalArgumentException("recording must be off, on or jfr-starts, not '" + recording + "'");
         }
     }
 

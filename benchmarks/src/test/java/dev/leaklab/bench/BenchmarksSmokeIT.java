@@ -73,6 +73,8 @@ class BenchmarksSmokeIT {
         for (String m : List.of("micrometerScrape", "endpointScrape")) {
             expect("MetricsScrape." + m, Map.of("parkedVirtualThreads", List.of("0", "1000")));
         }
+        expect("BinderScrape.scrape", Map.of("binders", List.of("jvm", "jvm+leaklab", "leaklab"),
+                "parkedVirtualThreads", List.of("0", "1000")));
     }
 
     private static void expect(String benchmark, Map<String, List<String>> params) {

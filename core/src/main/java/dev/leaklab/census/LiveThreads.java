@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 public final class LiveThreads {
 
     private static final Set<Thread> TOOL = ConcurrentHashMap.newKeySet();
+    /** Registered tool threads past which a registration first drops the ended ones. */
+    static final int PRUNE_AT = 256;
     private static final ThreadGroup MAIN_GROUP = mainGroup();
     /** Platform threads at the last census: the next one's first guess (see platformThreads). */
     private static volatile int lastPlatformCount;
@@ -72,8 +74,17 @@ public final class LiveThreads {
      * so it never counts as application work. The thread leaves the set when it is no longer alive.
      */
     public static Thread registerToolThread(Thread thread) {
+        if (TOOL.size() >= PRUNE_AT) {
+            // a JVM that takes no census (the CLI, watch's attach thread a reading) must not keep them all
+            TOOL.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+        }
         TOOL.add(thread);
         return thread;
+    }
+
+    /** How many threads are registered as the tool's, ended ones not yet dropped included (for tests). */
+    static int toolThreadsRegistered() {
+        return TOOL.size();
     }
 
     /** Whether the thread was registered as the tool's own ({@link #registerToolThread}). */

@@ -39,9 +39,47 @@ final class Jcmd {
         return new String(reply(pid, command), StandardCharsets.UTF_8);
     }
 
-    /** Runs {@code command} in JVM {@code pid}; gives up with {@link dev.leaklab.io.NoAnswer} after {@code timeout}. */
-    static byte[] execute(long pid, String command, Duration timeout) throws UserError {
-        return Targets.answer(pid, timeout, () -> reply(pid, command));
+    /**
+     * Runs {@code command} in JVM {@code pid} and returns its reply as it comes: the target has
+     * {@code timeout} to start answering (the attach included) and then between two parts of the
+     * reply, which is never held whole ({@link Targets#stream}). Reading fails with
+     * {@link dev.leaklab.io.NoAnswer} when the target goes silent, with a {@link UserError} when the
+     * command fails.
+     */
+    static InputStream stream(long pid, String command, Duration timeout) throws UserError {
+        return Targets.stream(pid, timeout, sink -> {
+            Targets.requireJava(pid);
+            if (EXECUTE == null) {
+                throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
+                        + " (the leaklab jar's manifest carries it for java -jar)");
+            }
+            VirtualMachine vm = attach(pid);
+            try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; ; ) {
+                    try {
+                        n = reply.read(buffer);
+                    } catch (IOException e) {
+                        throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    sink.write(buffer, 0, n); // waits while the reader is behind; fails once it has gone
+                }
+            } catch (IOException e) {
+                if (Targets.readerGone(e)) {
+                    throw e;
+                }
+                throw new UserError("pid " + pid + " failed '" + command + "': " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e); // executeJCmd declares IOException only
+            } finally {
+                detach(vm);
+            }
+        });
     }
 
     private static byte[] reply(long pid, String command) throws UserError {

@@ -96,14 +96,21 @@ final class TextDumps {
         return new BufferedReader(new InputStreamReader(ThreadDumps.open(path), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** The target's feature release, asked once per process (the Attach API's system properties). */
+    /**
+     * The target's feature release, once per process: from its JDK's {@code release} file when that
+     * can be read (no attach: that is a second exchange with the target before the dump), else asked
+     * through the Attach API (its system properties).
+     */
     static int feature(long pid, Duration timeout) {
         String key = pid + "@" + ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toString).orElse("?");
         Integer known = FEATURES.get(key);
         if (known != null) {
             return known;
         }
-        int feature = Jcmd.feature(pid, timeout);
+        int feature = dev.leaklab.internal.dump.Targets.releaseFeature(pid);
+        if (feature < 0) {
+            feature = Jcmd.feature(pid, timeout);
+        }
         FEATURES.put(key, feature);
         return feature;
     }
@@ -116,19 +123,18 @@ final class TextDumps {
     static long visitLive(long pid, int feature, Duration timeout, DumpVisitor visitor) {
         String note = "JDK " + feature + " has no virtual threads (they came in JDK " + FIRST_JSON_FEATURE
                 + "): read through Thread.print";
-        // Those JDKs send the reply only once the whole dump is made: read whole, within the timeout, then parsed.
-        byte[] reply = Jcmd.execute(pid, "Thread.print", timeout);
-        var counted = new CountingInputStream(new java.io.ByteArrayInputStream(reply));
-        try {
+        // Streamed: the reply of a JVM with many threads is large, and comes in parts (Jcmd.stream).
+        try (var reply = Jcmd.stream(pid, "Thread.print", timeout)) {
+            var counted = new CountingInputStream(reply);
             var in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
             if (!TextDumpFinder.visit(in, 1, Long.toString(pid), note, "the thread dump of pid " + pid, visitor)) {
                 throw new UserError("pid " + pid + " answered Thread.print without a thread dump: "
                         + firstLine(counted.start()));
             }
+            return counted.bytes();
         } catch (IOException e) {
-            throw new IllegalStateException(e); // read from memory
+            throw new UserError("cannot read the thread dump of pid " + pid + ": " + e.getMessage());
         }
-        return reply.length;
     }
 
     private static String firstLine(String s) {

@@ -304,12 +304,15 @@ public final class ThreadDumps {
             } catch (UserError | IOException e) {
                 throw new CompletionException(e);
             }
-        }, r -> {
-            var writer = new Thread(r, "leaklab-dump-writer");
-            writer.setDaemon(true);
-            writer.start();
-        });
-        try (var in = new FollowingInputStream(file, written, timeout, () -> Targets.noAnswer(pid, timeout))) {
+        }, r -> Targets.daemon(r, "leaklab-dump-writer").start());
+        // The dump's own request may be this process's first attach (the JDK's release file told its version):
+        // a target that never answers it keeps the Attach API's trigger file unless it is removed here.
+        try (var in = new FollowingInputStream(file, written, timeout, () -> {
+            if (!self) {
+                Targets.removeAttachTrigger(pid);
+            }
+            return Targets.noAnswer(pid, timeout);
+        })) {
             read(in, "the thread dump of pid " + pid, visitor);
             return in.bytesRead();
         } catch (IOException e) {

@@ -26,21 +26,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>At most {@link #MAX_CONNECTIONS} at a time. One more closes the oldest connection that is
  * not in a request (or one whose request moved no byte for {@link #STALLED_MILLIS}): a client
  * holding idle connections cannot lock others out, and an HTTP client retries a kept-alive
- * connection that was closed between requests. When every connection is in a request that is
- * moving, the newcomer gets a 503.
+ * connection that was closed between requests. A request the endpoint is busy serving without
+ * writing (a {@code /debug/jfr} recording, see {@link #serving}) is not stalled, however long it
+ * takes. When every connection is in a request that is moving or being served, the newcomer gets
+ * a 503: written, then the output shut down and the newcomer's request read and dropped (bounded
+ * by {@link #DRAIN_BYTES} and {@link #DRAIN_MILLIS}) before the close, since closing a socket with
+ * unread input sends a reset, which can make the client lose the 503 before it reads it.
  */
 final class ConnectionCap implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 64;
     static final long STALLED_MILLIS = 10_000;
+    /** What a refused client may still send, and for how long, before its connection is closed. */
+    static final int DRAIN_BYTES = 64 * 1024;
+    static final long DRAIN_MILLIS = 2_000;
+    /** Refused connections being drained at a time; more are closed at once (a reset, under a flood). */
+    static final int MAX_DRAINING = 16;
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
     /** Open connections in the order they were accepted, by the relay's local port towards the HttpServer. */
     private final Map<Integer, Relay> open = new LinkedHashMap<>();
+    private final long stalledNanos;
+    private final long drainMillis;
+    private final AtomicInteger draining = new AtomicInteger();
     private volatile boolean closed;
 
     ConnectionCap(InetSocketAddress address, InetSocketAddress upstream) throws IOException {
+        this(address, upstream, STALLED_MILLIS, DRAIN_MILLIS);
+    }
+
+    /** With other times, for tests. */
+    ConnectionCap(InetSocketAddress address, InetSocketAddress upstream, long stalledMillis, long drainMillis) throws IOException {
+        this.stalledNanos = TimeUnit.MILLISECONDS.toNanos(stalledMillis);
+        this.drainMillis = drainMillis;
         this.listener = new ServerSocket();
         try {
             listener.bind(address, 64);
@@ -72,6 +91,11 @@ final class ConnectionCap implements AutoCloseable {
         return open.size();
     }
 
+    /** How many open connections are in a request the endpoint is serving without writing (for tests). */
+    synchronized int servingConnections() {
+        return (int) open.values().stream().filter(r -> r.serving.get() > 0).count();
+    }
+
     /**
      * The HttpServer's exchange with a client starts ({@code +1}) or ends ({@code -1}); {@code relayPort}
      * is the exchange's remote port, the relay's side of the connection.
@@ -84,6 +108,21 @@ final class ConnectionCap implements AutoCloseable {
         if (r != null) {
             r.requests.addAndGet(delta);
             r.moved();
+        }
+    }
+
+    /**
+     * The endpoint starts ({@code +1}) or ends ({@code -1}) work on a request that writes nothing
+     * until it is done, e.g. a recording: meanwhile the connection is busy, not stalled.
+     */
+    void serving(int relayPort, int delta) {
+        Relay r;
+        synchronized (this) {
+            r = open.get(relayPort);
+        }
+        if (r != null) {
+            r.serving.addAndGet(delta);
+            r.moved(); // the stall clock starts again when the answer starts
         }
     }
 
@@ -118,15 +157,20 @@ final class ConnectionCap implements AutoCloseable {
 
     private void admit(Socket client) throws IOException {
         Relay evicted = null;
+        boolean full = false;
         synchronized (this) {
             if (open.size() >= MAX_CONNECTIONS) {
                 evicted = evictable();
                 if (evicted == null) {
-                    refuse(client);
-                    return;
+                    full = true;
+                } else {
+                    open.remove(evicted.port);
                 }
-                open.remove(evicted.port);
             }
+        }
+        if (full) {
+            refuse(client);
+            return;
         }
         if (evicted != null) {
             evicted.close();
@@ -167,23 +211,68 @@ final class ConnectionCap implements AutoCloseable {
             if (r.requests.get() <= 0) {
                 return r;
             }
-            if (stalled == null && now - r.lastMoved >= TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS)) {
+            if (stalled == null && r.serving.get() <= 0 && now - r.lastMoved >= stalledNanos) {
                 stalled = r;
             }
         }
         return stalled;
     }
 
-    private static void refuse(Socket client) {
+    /**
+     * The 503, then a half-close, and the client's input drained on a thread of its own (the accept
+     * loop serves everyone), so that the close does not reset the connection before the client has
+     * read the answer. The reply is small: the write does not wait for the client.
+     */
+    private void refuse(Socket client) {
         String body = "the debug endpoint has " + MAX_CONNECTIONS + " connections in requests: try again later\n";
         String reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
                 + "Retry-After: 1\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         try {
             client.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
         } catch (IOException e) {
-            // it went already
-        } finally {
+            closeQuietly(client); // it went already
+            return;
+        }
+        if (draining.incrementAndGet() > MAX_DRAINING) {
+            draining.decrementAndGet();
             closeQuietly(client);
+            return;
+        }
+        try {
+            daemon(() -> {
+                try {
+                    drain(client, DRAIN_BYTES, drainMillis);
+                } finally {
+                    draining.decrementAndGet();
+                }
+            }, "leaklab-debug-refused");
+        } catch (OutOfMemoryError e) { // no native thread: close now
+            draining.decrementAndGet();
+            closeQuietly(client);
+        }
+    }
+
+    /** Reads and drops what the client sends until it closes, up to {@code maxBytes} or {@code maxMillis}; then closes. */
+    static void drain(Socket client, int maxBytes, long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        byte[] buf = new byte[4096];
+        try (client) {
+            InputStream in = client.getInputStream();
+            for (long read = 0; read < maxBytes; ) {
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMillis <= 0) {
+                    return;
+                }
+                client.setSoTimeout((int) leftMillis);
+                int n = in.read(buf, 0, (int) Math.min(buf.length, maxBytes - read));
+                if (n < 0) {
+                    return;
+                }
+                read += n;
+            }
+        } catch (IOException e) {
+            // timed out, or it went: closed either way
         }
     }
 
@@ -219,6 +308,8 @@ final class ConnectionCap implements AutoCloseable {
         final Socket server;
         final int port;
         final AtomicInteger requests = new AtomicInteger();
+        /** Requests the endpoint is working on without writing (see {@link ConnectionCap#serving}). */
+        final AtomicInteger serving = new AtomicInteger();
         volatile long lastMoved = System.nanoTime();
 
         Relay(Socket client, Socket server) {

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.leaklab.census.LiveThreads;
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.internal.census.VirtualThreads;
 import dev.leaklab.endpoint.Http.BadRequest;
 
@@ -111,12 +112,13 @@ public final class DebugEndpoint implements AutoCloseable {
     private final ThreadsPage threads = new ThreadsPage(shared);
     private final CountPage count = new CountPage(shared);
     private final MetricsPage metrics = new MetricsPage(count.baseline::get);
-    private final JfrPage jfr = new JfrPage();
+    private final JfrPage jfr;
 
     private DebugEndpoint(HttpServer server, ExecutorService executor, ConnectionCap connections, Options options) {
         this.server = server;
         this.executor = executor;
         this.connections = connections;
+        this.jfr = new JfrPage(connections::serving);
         this.guard = new RequestGuard(options.token(), options.hostNames(), () -> address().getPort());
     }
 
@@ -148,6 +150,8 @@ public final class DebugEndpoint implements AutoCloseable {
         // relays to it and bounds the open connections.
         // created as the tool's: the JDK's HttpServer starts its idle-timeout Timer thread here
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        // the dump writer of /debug/threads (and any attach) is the tool's too
+        Targets.threadFactory(r -> LiveThreads.registerToolThread(new Thread(r)));
         HttpServer server;
         if (LiveThreads.available()) {
             try {
@@ -213,6 +217,11 @@ public final class DebugEndpoint implements AutoCloseable {
         return connections.openConnections();
     }
 
+    /** How many connections are in a request being served without writing (a recording). */
+    int servingConnections() {
+        return connections.servingConnections();
+    }
+
     @Override
     public void close() {
         connections.close();
@@ -267,6 +276,6 @@ public final class DebugEndpoint implements AutoCloseable {
             /debug/jfr?seconds=10        a JFR recording of the next N seconds (1 to 300)
 
             At most %d connections are open at a time: one more closes the oldest idle one
-            (or one whose request stalled for %d s); when all are busy, it gets 503.
+            (or one whose request moved no byte for %d s, a recording excepted); when all are busy, it gets 503.
             """.formatted(ConnectionCap.MAX_CONNECTIONS, ConnectionCap.STALLED_MILLIS / 1000);
 }

@@ -30,7 +30,17 @@ final class JfrPage {
     /** How often a recording checks that its client is still there. */
     static final Duration CLIENT_CHECK = Duration.ofMillis(250);
 
+    /** Told when a recording starts and ends on a connection (its remote port), which moves no byte meanwhile. */
+    interface Serving {
+        void serving(int relayPort, int delta);
+    }
+
     private final Semaphore recordings = new Semaphore(1);
+    private final Serving serving;
+
+    JfrPage(Serving serving) {
+        this.serving = serving;
+    }
 
     void answer(HttpExchange x, Map<String, String> query) throws IOException, BadRequest {
         long seconds;
@@ -57,8 +67,15 @@ final class JfrPage {
                     recording.enable("jdk.ThreadStart").withStackTrace();
                     recording.enable("jdk.ThreadEnd");
                     recording.start();
-                    if (!recordWhileConnected(x, Duration.ofSeconds(seconds))) {
-                        return; // nobody to send it to; closing the recording discards it
+                    // busy, not stalled: the connection cap must not close it for moving no byte
+                    int relayPort = x.getRemoteAddress().getPort();
+                    serving.serving(relayPort, +1);
+                    try {
+                        if (!recordWhileConnected(x, Duration.ofSeconds(seconds))) {
+                            return; // nobody to send it to; closing the recording discards it
+                        }
+                    } finally {
+                        serving.serving(relayPort, -1);
                     }
                     recording.stop();
                     recording.dump(file);

@@ -234,7 +234,7 @@ public final class RecordingLeaks {
             throw new UserError(recording + " is not a readable JFR recording: " + e.getMessage());
         }
         var prefixes = app.isEmpty() ? scan.mainPackage() : app;
-        var rule = new CreatorChains(prefixes, !app.isEmpty(), id -> scan.seen.get(id));
+        var rule = new CreatorChains(prefixes, !app.isEmpty(), scan::node);
         var platformLeaks = new HashMap<Long, Seen>();
         var virtualLeaks = new HashMap<Long, Seen>();
         scan.seen.forEach((id, s) -> {
@@ -243,7 +243,9 @@ public final class RecordingLeaks {
             }
         });
         var builders = new HashMap<List<Object>, GroupBuilder>();
-        var inDump = new DumpMatch(virtualLeaks.keySet(), platformLeaks.keySet());
+        var plain = scan.plainVirtual;
+        plain.prepareForDump();
+        var inDump = new DumpMatch(virtualLeaks.keySet(), platformLeaks.keySet(), plain);
         if (dump != null) {
             ThreadDumps.visit(dump, inDump);
         }
@@ -257,7 +259,7 @@ public final class RecordingLeaks {
             } else {
                 started = resolve(rule, s, s.agent != null ? Attribution.AGENT_CREATION_SITE : Attribution.CREATION_SITE);
             }
-            add(builders, started, false, inDump.nowAt.get(id), s.start);
+            add(builders, started, false, inDump.nowAt.get(id), epochNanos(s.start));
         });
         virtualLeaks.forEach((id, s) -> {
             String entry = inDump.entries.get(id);
@@ -265,8 +267,15 @@ public final class RecordingLeaks {
                     : entry != null ? new Started(Attribution.TASK_ENTRY, entry, s.name)
                     : inDump.foundVirtual.contains(id) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, s.name, s.name)
                     : new Started(Attribution.THREAD_NAME, s.name, s.name);
-            add(builders, started, true, inDump.nowAt.get(id), s.start);
+            add(builders, started, true, inDump.nowAt.get(id), epochNanos(s.start));
         });
+        for (int slot : plain.slotsById()) { // the threads of which the recording has their start only
+            String entry = plain.entry(slot), name = plain.name(slot);
+            var started = entry != null ? new Started(Attribution.TASK_ENTRY, entry, name)
+                    : plain.inDump(slot) ? new Started(Attribution.NO_APP_FRAME_IN_DUMP, name, name)
+                    : new Started(Attribution.THREAD_NAME, name, name);
+            add(builders, started, true, plain.nowAt(slot), plain.startNanos(slot));
+        }
         var proven = new ArrayList<>(scan.proven.values());
         proven.sort(Comparator.comparingLong(ProvenLeak::count).reversed().thenComparing(ProvenLeak::site));
         int provenNeverEnded = countProvenOnce(proven, builders.values());
@@ -280,7 +289,7 @@ public final class RecordingLeaks {
         }
         groups.sort(RecordingLeaks::byGrowth);
         return new Findings(recording, scan.first, scan.last, scan.startedPlatform, scan.startedVirtual,
-                platformLeaks.size(), virtualLeaks.size(),
+                platformLeaks.size(), virtualLeaks.size() + plain.size(),
                 // a JFR.dump copy may lack the jdk.ActiveSetting events: events seen were enabled
                 scan.virtualOn || scan.startedVirtual > 0, scan.threadStartOn || scan.startedPlatform > 0,
                 scan.typeIds.containsKey(THREAD_CREATED), prefixes, !app.isEmpty(), List.copyOf(proven),
@@ -333,7 +342,22 @@ public final class RecordingLeaks {
         return CreatorChains.isJdkInfrastructure(s.name, c);
     }
 
-    private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt, Instant start) {
+    /** An instant as nanoseconds since the epoch (a long holds them to the year 2262), or {@link #NO_TIME} for null. */
+    static long epochNanos(Instant t) {
+        if (t == null) {
+            return NO_TIME;
+        }
+        long seconds = Math.max(-9_000_000_000L, Math.min(9_000_000_000L, t.getEpochSecond()));
+        return seconds * 1_000_000_000L + t.getNano();
+    }
+
+    static final long NO_TIME = Long.MIN_VALUE;
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    private static void add(Map<List<Object>, GroupBuilder> builders, Started s, boolean virtual, String nowAt, long start) {
         var b = builders.computeIfAbsent(List.of(s.attribution(), s.site(), virtual),
                 k -> new GroupBuilder(s.attribution(), s.site(), virtual));
         b.count++;
@@ -345,7 +369,7 @@ public final class RecordingLeaks {
         if (nowAt != null) {
             b.nowAt.add(nowAt, 1);
         }
-        if (start != null) {
+        if (start != NO_TIME) {
             b.starts.add(start);
         }
     }
@@ -380,7 +404,7 @@ public final class RecordingLeaks {
         final Tally names = new Tally(4);
         final Tally calledFrom = new Tally(3);
         final Tally nowAt = new Tally(3);
-        final List<Instant> starts = new ArrayList<>();
+        final Starts starts = new Starts(); // since the epoch, in nanoseconds: a million Instants were 24 MB
 
         GroupBuilder(Attribution attribution, String site, boolean virtual) {
             this.attribution = attribution;
@@ -389,20 +413,21 @@ public final class RecordingLeaks {
         }
 
         SiteGroup build(Instant growthFrom) {
-            starts.sort(null);
-            Instant first = starts.isEmpty() ? null : starts.get(0);
-            Instant last = starts.isEmpty() ? null : starts.get(starts.size() - 1);
+            long[] sorted = starts.sorted();
+            Instant first = sorted.length == 0 ? null : instant(sorted[0]);
+            Instant last = sorted.length == 0 ? null : instant(sorted[sorted.length - 1]);
+            long from = epochNanos(growthFrom);
             int later = 0;
-            for (Instant s : starts) {
-                if (growthFrom != null && !s.isBefore(growthFrom)) later++;
+            for (long s : sorted) {
+                if (growthFrom != null && s >= from) later++;
             }
             Trend trend = attribution == Attribution.JDK_INFRASTRUCTURE ? Trend.JDK
-                    : later >= 2 && later * 4 >= starts.size() ? Trend.GROWING : Trend.STEADY;
+                    : later >= 2 && later * 4 >= sorted.length ? Trend.GROWING : Trend.STEADY;
             double rate = 0;
             if (trend == Trend.GROWING) {
                 // while it grew: the starts of its never-ended threads (proven ones too) over their span
                 double seconds = Duration.between(first, last).toNanos() / 1e9;
-                rate = seconds > 0 ? (starts.size() - 1) / seconds : 0;
+                rate = seconds > 0 ? (sorted.length - 1) / seconds : 0;
             }
             return new SiteGroup(attribution, site, virtual, count, upTo(names.sorted()), upTo(calledFrom.sorted()),
                     upTo(nowAt.sorted()), trend, rate, first, last, applicationFrame);
@@ -417,6 +442,25 @@ public final class RecordingLeaks {
         }
     }
 
+    /** A growing array of start times. */
+    private static final class Starts {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] sorted() {
+            long[] s = java.util.Arrays.copyOf(values, size);
+            java.util.Arrays.sort(s);
+            return s;
+        }
+    }
+
     /** One pass over the recording's events; thread ids are never reused, so order does not matter. */
     private static final class Scan {
         /**
@@ -425,6 +469,8 @@ public final class RecordingLeaks {
          * short virtual threads must not fill the heap).
          */
         final Map<Long, Seen> seen = new HashMap<>();
+        /** Virtual threads of which only their start is known (most of them, without the agent), kept compactly. */
+        final VirtualStarts plainVirtual = new VirtualStarts();
         // Ends read before their starts (events are not sorted across thread buffers), or of threads
         // started before the recording began.
         final Set<Long> endedUnseen = new HashSet<>();
@@ -477,6 +523,16 @@ public final class RecordingLeaks {
                 case "jdk.VirtualThreadStart" -> {
                     RecordedThread t = e.getThread();
                     long id = e.getLong("javaThreadId");
+                    if (!seen.containsKey(id)) { // nothing but its start known (yet): a compact slot
+                        if (plainVirtual.slot(id) < 0) {
+                            startedVirtual++;
+                            if (endedUnseen.remove(id)) {
+                                break;
+                            }
+                        }
+                        plainVirtual.put(id, name(t == null ? null : t.getJavaName()), epochNanos(e.getStartTime()));
+                        break;
+                    }
                     Seen s = seen(id);
                     if (!s.startRecorded) {
                         startedVirtual++;
@@ -492,7 +548,17 @@ public final class RecordingLeaks {
                 }
                 case "jdk.VirtualThreadEnd" -> end(e.getLong("javaThreadId"), true);
                 case THREAD_CREATED -> {
-                    Seen s = seen(e.getLong("startedThreadId"));
+                    long started = e.getLong("startedThreadId");
+                    int slot = plainVirtual.slot(started);
+                    if (slot >= 0) { // the agent's event comes with more: the thread gets a Seen of its own
+                        Seen v = seen(started);
+                        v.startRecorded = true;
+                        v.virtual = true;
+                        v.name = plainVirtual.name(slot);
+                        v.start = instant(plainVirtual.startNanos(slot));
+                        plainVirtual.remove(slot);
+                    }
+                    Seen s = seen(started);
                     s.agent = creation(e.getStackTrace());
                     s.creator = e.getLong("creatorThreadId");
                     if (s.name == null) {
@@ -529,6 +595,11 @@ public final class RecordingLeaks {
         }
 
         private void end(long id, boolean virtual) {
+            int slot = virtual ? plainVirtual.slot(id) : -1;
+            if (slot >= 0) {
+                plainVirtual.remove(slot);
+                return;
+            }
             Seen s = seen.get(id);
             if (s == null || !s.startRecorded) {
                 endedUnseen.add(id);
@@ -541,6 +612,20 @@ public final class RecordingLeaks {
 
         private Seen seen(long id) {
             return seen.computeIfAbsent(id, k -> new Seen());
+        }
+
+        /** A thread as a creator chain sees it; one kept compactly is made up again (no creation, no creator). */
+        CreatorChains.Node node(long id) {
+            Seen s = seen.get(id);
+            int slot;
+            if (s == null && (slot = plainVirtual.slot(id)) >= 0) {
+                s = new Seen();
+                s.virtual = true;
+                s.startRecorded = true;
+                s.name = plainVirtual.name(slot);
+                s.start = instant(plainVirtual.startNanos(slot));
+            }
+            return s;
         }
 
         /** The name's pattern, an identity hash in it ({@code HttpClient@7a5e-12}) as N too: one per client. */
@@ -617,12 +702,27 @@ public final class RecordingLeaks {
         final Map<Long, String> entries = new HashMap<>();
         final Map<Long, String> nowAt = new HashMap<>();
         final Set<Long> foundVirtual = new HashSet<>();
+        final VirtualStarts plain;
+        /** Per stack (the reader hands out one List per distinct stack): its task entry and top application frame. */
+        final Map<List<String>, String[]> byStack = new java.util.IdentityHashMap<>();
         DumpHeader header;
         int found;
 
-        DumpMatch(Set<Long> virtualLeaks, Set<Long> platformLeaks) {
+        DumpMatch(Set<Long> virtualLeaks, Set<Long> platformLeaks, VirtualStarts plain) {
             this.virtualLeaks = virtualLeaks;
             this.platformLeaks = platformLeaks;
+            this.plain = plain;
+        }
+
+        private String[] frames(List<String> stack) {
+            String[] f = byStack.get(stack);
+            if (f == null) {
+                f = new String[] {Frames.taskEntry(stack), Frames.topApplicationFrame(stack)};
+                if (byStack.size() < 20_000) {
+                    byStack.put(stack, f);
+                }
+            }
+            return f;
         }
 
         @Override
@@ -638,19 +738,25 @@ public final class RecordingLeaks {
             } catch (NumberFormatException e) {
                 return;
             }
-            boolean leaked = t.virtual() ? virtualLeaks.contains(id) : platformLeaks.contains(id);
+            int slot = t.virtual() && !virtualLeaks.contains(id) ? plain.slot(id) : -1;
+            boolean leaked = t.virtual() ? slot >= 0 || virtualLeaks.contains(id) : platformLeaks.contains(id);
             if (!leaked) {
                 return;
             }
             found++;
+            String[] f = frames(t.stack());
+            if (slot >= 0) {
+                plain.foundInDump(slot, f[0], f[1]);
+                return;
+            }
             if (t.virtual()) {
                 foundVirtual.add(id);
-                String entry = Frames.taskEntry(t.stack());
+                String entry = f[0];
                 if (entry != null) {
                     entries.put(id, entry);
                 }
             }
-            String top = Frames.topApplicationFrame(t.stack());
+            String top = f[1];
             if (top != null) {
                 nowAt.put(id, top);
             }

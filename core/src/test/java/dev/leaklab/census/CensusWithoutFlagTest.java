@@ -3,11 +3,11 @@ package dev.leaklab.census;
 import dev.leaklab.internal.census.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import dev.leaklab.testing.ChildJvm;
 
 /**
  * The README's one-liner in a JVM run without the flag: {@link LiveThreads#census()} falls back to
@@ -19,20 +19,8 @@ class CensusWithoutFlagTest {
 
     @Test
     void withoutTheFlagTheCensusCountsPlatformThreadsAndSaysSoOnce() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CensusWithoutFlagMain.class.getName()).start();
-        String out, err;
-        try {
-            child.getOutputStream().close();
-            var stderr = child.getErrorStream();
-            out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(child.exitValue()).as(err).isZero();
+        var child = ChildJvm.run(CensusWithoutFlagMain.class);
+        String out = child.out(), err = child.err();
         assertThat(err).doesNotContain("IllegalAccessError", "Exception");
         List<String> lines = out.lines().toList();
         assertThat(lines).contains("PLATFORM 3", "VIRTUAL 0", "ALL 3");

@@ -267,4 +267,15 @@ class LiveThreadsTest {
         }
         assertThat(agreed()).isEqualTo(before);
     }
+
+    /** A JVM that takes no census (the CLI, whose watch starts an attach thread a reading) drops ended tool threads as it registers more. */
+    @Test
+    void endedToolThreadsAreDroppedWithoutACensus() throws InterruptedException {
+        for (int i = 0; i < 3 * LiveThreads.PRUNE_AT; i++) {
+            var t = new Thread(() -> { });
+            LiveThreads.registerToolThread(t).start();
+            t.join();
+        }
+        assertThat(LiveThreads.toolThreadsRegistered()).isLessThan(2 * LiveThreads.PRUNE_AT);
+    }
 }

@@ -227,6 +227,37 @@ class DebugEndpointHostileTest {
         }
     }
 
+    /**
+     * A recording writes nothing until it ends, so its connection moves no byte for longer than
+     * {@link ConnectionCap#STALLED_MILLIS}: it is marked as being served, which the cap never takes
+     * for stalled (ConnectionCapTest), and unmarked when the recording ends.
+     */
+    @Test
+    void aRunningRecordingCountsAsServedNotStalled() throws Exception {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
+            int port = endpoint.address().getPort();
+            assertThat(endpoint.servingConnections()).isZero();
+            try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.getOutputStream().write(("GET /debug/jfr?seconds=60 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                awaitRecordings(true, RECORDING_START);
+                long until = System.nanoTime() + RECORDING_START.toNanos();
+                while (endpoint.servingConnections() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertThat(endpoint.servingConnections()).isEqualTo(1);
+                assertThat(request(port, "/debug/threads/count").status()).isEqualTo(200);
+                assertThat(endpoint.servingConnections()).as("a dump is not a recording").isEqualTo(1);
+            }
+            awaitRecordings(false, Duration.ofSeconds(3));
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (endpoint.servingConnections() != 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(endpoint.servingConnections()).isZero();
+        }
+    }
+
     /** The lock-out: two {@code <img>} tags used to hold both slots for minutes. */
     @Test
     void recordingsNeverStarveDumps() throws Exception {

@@ -76,6 +76,15 @@ class DebugEndpointTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The dump writer of /debug/threads (and any attach thread) is the tool's: the census leaves it out. */
+    @Test
+    void theDumpLayersThreadsAreToolThreadsOnceTheEndpointRuns() throws Exception {
+        try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {
+            var t = dev.leaklab.internal.dump.Targets.daemon(() -> { }, "leaklab-dump-writer");
+            assertThat(dev.leaklab.census.LiveThreads.isToolThread(t)).isTrue();
+        }
+    }
+
     @Test
     void bindsLoopbackByDefaultAndServesTheGroupedDump() throws Exception {
         try (var endpoint = DebugEndpoint.start(DebugEndpoint.Options.loopback(0))) {

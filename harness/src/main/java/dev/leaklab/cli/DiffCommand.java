@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "  leaklab dump 7431 --format json -o base.json",
             "  sleep 30; leaklab diff base.json 7431",
             "  leaklab diff app.log#1 app.log#2"})
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements Callable<Integer>, QuickTools.Quick {
 
     @Spec
     CommandSpec spec;
@@ -45,7 +45,13 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
+        return call(spec.commandLine().getOut());
+    }
+
+    /** Runs the command, writing its result to {@code stdout} unless -o names a file. */
+    @Override
+    public Integer call(java.io.PrintWriter stdout) throws Exception {
+        try (var out = Output.open(options.output, stdout)) {
             var diff = ProfileDiff.of(ThreadProfile.of(ThreadDumps.source(base, target.timeout())),
                     ThreadProfile.of(ThreadDumps.source(next, target.timeout())));
             options.format.write(diff, out.writer());

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             "  leaklab dump 7431",
             "  leaklab dump 7431 --format json -o base.json",
             "  leaklab dump app.log#2"})
-final class DumpCommand implements Callable<Integer> {
+final class DumpCommand implements Callable<Integer>, QuickTools.Quick {
 
     @Spec
     CommandSpec spec;
@@ -60,11 +60,17 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return call(spec.commandLine().getOut());
+    }
+
+    /** Runs the command, writing its result to {@code stdout} unless -o names a file. */
+    @Override
+    public Integer call(java.io.PrintWriter stdout) throws Exception {
         if (debug != 1 && debug != 2) {
             throw new UserError("--debug must be 1 (grouped by stack) or 2 (one entry per thread), not " + debug);
         }
         var src = ThreadDumps.source(source, target.timeout());
-        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
+        try (var out = Output.open(options.output, stdout)) {
             if (debug == 1) {
                 options.format.write(ThreadProfile.of(src), out.writer());
             } else if (options.format == Format.TEXT) {

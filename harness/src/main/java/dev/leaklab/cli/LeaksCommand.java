@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
             "A running JVM the agent was attached to ('leaklab attach PID endpoint=127.0.0.1:0'), or started with "
                 + "-javaagent:leaklab-agent.jar=endpoint: 'leaklab leaks PID' reads the agent's registry through its "
                 + "endpoint and names the creation lines of the live threads started since the agent loaded."})
-final class LeaksCommand implements Callable<Integer> {
+final class LeaksCommand implements Callable<Integer>, QuickTools.Quick {
 
     @Spec
     CommandSpec spec;
@@ -72,18 +72,24 @@ final class LeaksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return call(spec.commandLine().getOut());
+    }
+
+    /** Runs the command, writing its result to {@code stdout} unless -o names a file. */
+    @Override
+    public Integer call(java.io.PrintWriter stdout) throws Exception {
         if (recording.matches("\\d{1,10}") && !Files.exists(Path.of(recording))) {
             if (dump != null || !app.isEmpty() || options.format != Format.TEXT) {
                 throw new UserError("leaks PID reads the agent's registry, as text: --dump, --app and --format json are for recordings");
             }
-            try (var out = Output.open(options.output, spec.commandLine().getOut())) {
+            try (var out = Output.open(options.output, stdout)) {
                 out.writer().print(RegistryLeaks.read(Long.parseLong(recording), target.timeout()));
                 out.commit();
             }
             return 0;
         }
         Path recording = Path.of(this.recording);
-        try (var out = Output.open(options.output, spec.commandLine().getOut())) {
+        try (var out = Output.open(options.output, stdout)) {
             for (String prefix : app) {
                 if (prefix.isBlank() || prefix.contains("/") || prefix.contains(" ")) {
                     throw new UserError("--app takes class-name prefixes such as com.acme. (comma-separated), not '" + prefix + "'");

@@ -1,5 +1,7 @@
 package dev.leaklab.cli;
 
+import dev.leaklab.census.LiveThreads;
+import dev.leaklab.internal.dump.Targets;
 import dev.leaklab.internal.io.Printable;
 import dev.leaklab.io.NoAnswer;
 import dev.leaklab.io.UserError;
@@ -94,6 +96,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; used by main and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        // attach and dump-writer threads are the tool's: a census of this JVM leaves them out
+        Targets.threadFactory(r -> LiveThreads.registerToolThread(new Thread(r)));
+        Integer quick = QuickTools.run(args, out, err); // dump, diff, leaks in their plain forms: no picocli to start
+        return quick != null ? quick : executeParsed(args, out, err);
+    }
+
+    /** As {@link #execute}, every command line read by picocli (tests compare the quick path with it). */
+    static int executeParsed(String[] args, PrintWriter out, PrintWriter err) {
         var cmd = new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
@@ -146,22 +156,27 @@ public final class Main implements Runnable {
     }
 
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        return failed(e, cmd.getCommandSpec().qualifiedName(), cmd.getErr());
+    }
+
+    /** A command's failure as its one line (and exit code); {@code name} is the command's, e.g. {@code leaklab dump}. */
+    static int failed(Exception e, String name, PrintWriter err) {
         // A file the user named that cannot be read or written (a folder, /proc/x, no permission): theirs to fix.
         Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
         if (io instanceof java.nio.file.FileSystemException fs) {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(UserError.describe(fs)));
+            err.println(name + ": " + Printable.escape(UserError.describe(fs)));
             return EXIT_BAD_INPUT;
         }
         if (e instanceof NoAnswer) { // a stopped or hung target: worth another try, unlike bad input
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
+            err.println(name + ": " + Printable.escape(e.getMessage()));
             return EXIT_NO_ANSWER;
         }
         if (e instanceof UserError) {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.escape(e.getMessage()));
+            err.println(name + ": " + Printable.escape(e.getMessage()));
             return EXIT_BAD_INPUT;
         }
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": failed: " + e);
-        e.printStackTrace(cmd.getErr());
+        err.println(name + ": failed: " + e);
+        e.printStackTrace(err);
         return 1;
     }
 

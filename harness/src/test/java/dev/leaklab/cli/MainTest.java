@@ -47,6 +47,14 @@ class MainTest {
         assertThat(r.err()).doesNotContain("\tat ");
     }
 
+    /** The CLI's attach and dump-writer threads are the tool's: a census of this JVM leaves them out. */
+    @Test
+    void theCommandsMakeTheDumpLayersThreadsToolThreads() {
+        assertThat(leaklab("list").code()).isZero();
+        var t = dev.leaklab.internal.dump.Targets.daemon(() -> { }, "leaklab-attach-1");
+        assertThat(dev.leaklab.census.LiveThreads.isToolThread(t)).isTrue();
+    }
+
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"list", "run"}) {

@@ -59,9 +59,14 @@ class DocCommandsIT {
         }
     }
 
-    record Substitution(Pattern pattern, String replacement) {
-        static Substitution of(String regex, String replacement) {
-            return new Substitution(Pattern.compile(regex), replacement);
+    /** In the commands {@code command} matches (every command when null), {@code pattern} replaced. */
+    record Substitution(Pattern command, Pattern pattern, String replacement) {
+        static Substitution of(String command, String regex, String replacement) {
+            return new Substitution(command == null ? null : Pattern.compile(command), Pattern.compile(regex), replacement);
+        }
+
+        String apply(String text) {
+            return command != null && !command.matcher(text).find() ? text : pattern.matcher(text).replaceAll(replacement);
         }
     }
 
@@ -80,24 +85,30 @@ class DocCommandsIT {
             Skip.of("^cat harness/target/dump-report-scale\\.txt", "written by DumpReportScaleTest, which the suite runs"),
             Skip.of("results/jmh/20261128T010203Z\\.json", "an example file name, not a file in the repository"));
 
-    /** What a reader fills in or waits for, made small; applied in order to each command. */
+    static final String STRESS = "^scripts/leaklab stress\\b(?!.*--help)", WATCH = "^scripts/leaklab watch ";
+
+    /**
+     * What a reader fills in or waits for, made small; applied in order to each command. A stress
+     * run's settings are replaced by short ones, and it writes into the scratch folder, not into the
+     * checkout's results/runs/.
+     */
     static final List<Substitution> SUBSTITUTIONS = List.of(
-            Substitution.of("-jar app\\.jar\\s*&", "-cp harness/target/test-classes com.example.drip.Drip &"),
-            Substitution.of("(=prove\\b.*)-jar app\\.jar", "$1-cp harness/target/test-classes com.example.billing.Billing prove"),
-            Substitution.of("-jar app\\.jar", "-cp harness/target/test-classes com.example.billing.Billing leak"),
-            Substitution.of("=endpoint(?=[\\s,])", "=endpoint=127.0.0.1:@PORT@"),
-            Substitution.of("127\\.0\\.0\\.1:6060", "127.0.0.1:@PORT@"),
-            Substitution.of("(?<![\\w/])/tmp/", "@SCRATCH@/tmp/"),
-            Substitution.of("\\bsleep \\d+", "sleep 3"),
-            Substitution.of("^(scripts/leaklab watch .*)--interval \\S+", "$1--interval 1s"),
-            Substitution.of("^(scripts/leaklab watch .*)--for \\S+", "$1--for 2s"),
-            Substitution.of("^(scripts/leaklab stress\\b.*) --(warmup|load|idle) \\S+", "$1"),
-            Substitution.of("^(scripts/leaklab stress\\b.*) --(warmup|load|idle) \\S+", "$1"),
-            Substitution.of("^(scripts/leaklab stress\\b.*) --(warmup|load|idle) \\S+", "$1"),
-            Substitution.of("^(scripts/leaklab stress\\b(?!.*--help).*)$", "$1 --warmup 0s --load 1s --idle 1s"),
-            Substitution.of("(^|&& |\\| )curl ", "$1curl --fail --silent --show-error --retry 30 --retry-connrefused --retry-delay 1 --max-time 60 "),
-            Substitution.of("seconds=\\d+", "seconds=1"),
-            Substitution.of("(?<![\\w/.])scripts/", "@ROOT@/scripts/"));
+            //              in commands  what                                    by
+            Substitution.of(null,    "-jar app\\.jar\\s*&",                      "-cp harness/target/test-classes com.example.drip.Drip &"),
+            Substitution.of(null,    "(=prove\\b.*)-jar app\\.jar",              "$1-cp harness/target/test-classes com.example.billing.Billing prove"),
+            Substitution.of(null,    "-jar app\\.jar",                           "-cp harness/target/test-classes com.example.billing.Billing leak"),
+            Substitution.of(null,    "=endpoint(?=[\\s,])",                      "=endpoint=127.0.0.1:@PORT@"),
+            Substitution.of(null,    "127\\.0\\.0\\.1:6060",                     "127.0.0.1:@PORT@"),
+            Substitution.of(null,    "(?<![\\w/])/tmp/",                         "@SCRATCH@/tmp/"),
+            Substitution.of(null,    "\\bsleep \\d+",                            "sleep 3"),
+            Substitution.of(WATCH,   "--interval \\S+",                          "--interval 1s"),
+            Substitution.of(WATCH,   "--for \\S+",                               "--for 2s"),
+            Substitution.of(STRESS,  " --(warmup|load|idle) \\S+",               ""),
+            Substitution.of(STRESS,  "$",                                       " --warmup 0s --load 1s --idle 1s"),
+            Substitution.of("^scripts/leaklab stress\\b(?!.*(--help|--out))", "$", " --out @SCRATCH@/runs/@RUN@"),
+            Substitution.of(null,    "(^|&& |\\| )curl ",                        "$1curl --fail --silent --show-error --retry 30 --retry-connrefused --retry-delay 1 --max-time 60 "),
+            Substitution.of(null,    "seconds=\\d+",                             "seconds=1"),
+            Substitution.of(null,    "(?<![\\w/.])scripts/",                     "@ROOT@/scripts/"));
 
     /** Exit codes that are a verdict, not a failure. */
     static final Map<Pattern, Set<Integer>> VERDICTS = Map.of(
@@ -298,6 +309,9 @@ class DocCommandsIT {
                         String first = ranStress.putIfAbsent(text, where);
                         why = first == null ? null : "the same run as " + first;
                     }
+                    if (why == null) {
+                        text = text.replace("@RUN@", Integer.toString(RUNS.incrementAndGet()));
+                    }
                     if (why != null) {
                         skipped.add(String.format(Locale.ROOT, "%-26s %s%n%26s   skipped: %s", where, c.text(), "", why));
                         Matcher out = Pattern.compile("(?:--out|-o|-rff) (\\S+)").matcher(c.text());
@@ -358,11 +372,14 @@ class DocCommandsIT {
     static String substitute(String command, Path scratch, int port) {
         String text = command;
         for (Substitution s : SUBSTITUTIONS) {
-            text = s.pattern().matcher(text).replaceAll(s.replacement());
+            text = s.apply(text);
         }
         return text.replace("@PORT@", Integer.toString(port)).replace("@SCRATCH@", scratch.toString())
                 .replace("@ROOT@", ROOT.toString());
     }
+
+    /** A stress run's folder must not exist yet: one per run. */
+    static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     static void runBlock(Block block, String script, Path scratch) throws Exception {
         Path file = Files.createTempFile(scratch, "block-", ".sh");
@@ -393,6 +410,20 @@ class DocCommandsIT {
 
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** A stress run from a page is made short and writes into the scratch folder, never into the checkout's results/runs/. */
+    @Test
+    void aStressRunIsShortAndWritesIntoTheScratchFolder() {
+        Path scratch = Path.of("SCRATCH");
+        assertThat(substitute("scripts/leaklab stress --scenarios unbounded-fan-out --rates 50,500 --load 10s", scratch, 1))
+                .isEqualTo(ROOT + "/scripts/leaklab stress --scenarios unbounded-fan-out --rates 50,500"
+                        + " --warmup 0s --load 1s --idle 1s --out SCRATCH/runs/@RUN@");
+        assertThat(substitute("scripts/leaklab stress --repeat 4 --load 2s --out /tmp/base", scratch, 1))
+                .isEqualTo(ROOT + "/scripts/leaklab stress --repeat 4 --out SCRATCH/tmp/base --warmup 0s --load 1s --idle 1s");
+        assertThat(substitute("scripts/leaklab stress --help", scratch, 1)).isEqualTo(ROOT + "/scripts/leaklab stress --help");
+        assertThat(substitute("scripts/leaklab watch 42 --interval 10s --for 5m", scratch, 1))
+                .isEqualTo(ROOT + "/scripts/leaklab watch 42 --interval 1s --for 2s");
     }
 
     /** Every skip still matches a command: a stale one would hide nothing, and say it does. */

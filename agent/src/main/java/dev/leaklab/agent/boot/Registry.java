@@ -51,6 +51,8 @@ public final class Registry {
     private static volatile boolean installed;
     /** The last container seen and its name: executors start threads in bursts. Weak: it holds threads. */
     private static volatile NamedContainer lastContainer;
+    /** The entry of the thread that last started a thread (see creatorEntry). */
+    private static volatile Entry lastCreator;
 
     private Registry() {}
 
@@ -67,7 +69,7 @@ public final class Registry {
         String containerName = containerName(container);
         long creatorId = Threads.id(creator);
         String scope = poolScope(thread);
-        Entry parent = LIVE.get(creatorId);
+        Entry parent = creatorEntry(creator, creatorId);
         if (parent != null && !parent.startedThreads) parent.startedThreads = true;
         if (scope == null) {
             scope = parent == null ? null : parent.scope;
@@ -82,6 +84,21 @@ public final class Registry {
             index(entry, scope);
         }
         if (!options.prove()) expunge(8);
+    }
+
+    /**
+     * The creator's own entry, or null. Threads are mostly started in runs by one creator (a loop, an
+     * executor's submitter), so the last one found is kept: a run pays one map lookup, not one a
+     * start. Only a found entry is kept, and it stays right while its thread runs (the creator is the
+     * current thread): an entry leaves the map when its thread ends or is collected, and a thread id
+     * is never reused; setScope changes an entry in place.
+     */
+    private static Entry creatorEntry(Thread creator, long creatorId) {
+        Entry last = lastCreator;
+        if (last != null && last.id == creatorId && last.refersTo(creator)) return last;
+        Entry e = LIVE.get(creatorId);
+        if (e != null) lastCreator = e;
+        return e;
     }
 
     /**

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
 /**
  * A file written whole or not at all: the bytes go to a temporary file beside the target, which
  * {@link #commit()} renames over it; {@link #close()} without a commit deletes the temporary
- * file, and so does the JVM's exit (Ctrl-C). A reader sees the old file or the new one, never
+ * file, and so does the JVM's exit (Ctrl-C) for one still open then. (Not {@code deleteOnExit}: the
+ * JDK keeps every name it was given until the exit, so a long-lived JVM that writes files, an
+ * endpoint or a watch, would hold a name per file written.) A reader sees the old file or the new one, never
  * half of one. The new file keeps the old one's permissions (a 600 file stays 600), as {@code cp}
  * and {@code sed -i} do.
  *
@@ -56,6 +58,10 @@ public final class AtomicFile implements AutoCloseable {
     static final int MAX_LINKS = 40;
     /** Room left in a 255-byte file name for the temporary file's prefix and suffix. */
     private static final int MAX_STEM = 200;
+
+    /** Temporary files open now, deleted by a shutdown hook if the JVM exits before their commit or close. */
+    private static final Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean HOOKED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Path target;
     private final Path temp;
@@ -216,12 +222,38 @@ public final class AtomicFile implements AutoCloseable {
                 }
                 throw taken;
             }
-            temp.toFile().deleteOnExit(); // interrupted before commit or close: no stray temporary file
+            pending(temp); // interrupted before commit or close: no stray temporary file
             var f = new AtomicFile(real, temp, out);
             if (old != null) {
-                f.keep(old);
+                try {
+                    f.keep(old);
+                } catch (IOException | RuntimeException e) {
+                    f.close(); // neither its descriptor nor the file stays behind
+                    throw e;
+                }
             }
             return f;
+        }
+    }
+
+    private static void pending(Path temp) {
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> PENDING.forEach(AtomicFile::deleteQuietly),
+                    "leaklab-atomic-file-cleanup"));
+        }
+        PENDING.add(temp);
+    }
+
+    /** How many temporary files are open now (for tests). */
+    static int pendingTemporaryFiles() {
+        return PENDING.size();
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException | SecurityException ignored) {
+            // a stray temporary file is the lesser problem
         }
     }
 
@@ -255,20 +287,23 @@ public final class AtomicFile implements AutoCloseable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            PENDING.remove(temp);
         }
         committed = true;
     }
 
+    /** Without a commit: the temporary file is deleted, even when closing its stream fails. */
     @Override
     public void close() {
         if (!committed) {
             try {
                 out.close();
-                if (temp != null) {
-                    Files.deleteIfExists(temp);
-                }
             } catch (IOException ignored) {
-                // a stray temporary file is the lesser problem; the caller's error is reported
+                // the descriptor is released all the same; the caller's error is reported
+            }
+            if (temp != null) {
+                deleteQuietly(temp);
+                PENDING.remove(temp);
             }
         }
     }

@@ -144,6 +144,42 @@ class AtomicFileTest {
         assertThat(names(tmp)).containsExactly("log");
     }
 
+    /**
+     * Every way out leaves no temporary file, no descriptor on it and no name held for the JVM's
+     * exit: a commit, a close without one, and a commit that fails (here: a folder with a file in it
+     * took the target's place meanwhile, so the rename fails).
+     */
+    @Test
+    void noWayOutLeavesATemporaryFileADescriptorOrANameForTheExit() throws Exception {
+        int before = AtomicFile.pendingTemporaryFiles();
+        for (int i = 0; i < 100; i++) {
+            try (var f = AtomicFile.open(tmp.resolve("out-" + i))) {
+                f.stream().write(bytes("x"));
+                assertThat(AtomicFile.pendingTemporaryFiles()).isEqualTo(before + 1);
+                if (i % 2 == 0) {
+                    f.commit();
+                }
+            }
+        }
+        Path target = tmp.resolve("taken");
+        var f = AtomicFile.open(target);
+        f.stream().write(bytes("x"));
+        Files.createDirectories(target.resolve("inside"));
+        assertThatThrownBy(f::commit).isInstanceOf(java.io.IOException.class);
+        f.close();
+        assertThat(AtomicFile.pendingTemporaryFiles()).isEqualTo(before);
+        assertThat(names(tmp)).noneMatch(n -> n.endsWith(".tmp"));
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            assertThat(fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException gone) {
+                    return "";
+                }
+            })).noneMatch(link -> link.startsWith(tmp.toString()));
+        }
+    }
+
     /** The number of a descriptor this process holds open on {@code file}. */
     static String openFd(Path file) throws Exception {
         Path real = file.toRealPath();
