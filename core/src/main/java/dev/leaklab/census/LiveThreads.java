@@ -88,29 +88,66 @@ public final class LiveThreads {
     }
 
     /**
-     * Runs {@code setUp} and registers as the tool's every platform thread of the main group
-     * that it started: used for fixtures that stand for another process (a hanging remote server),
-     * whose threads a library starts without asking for ours. Call it while no scenario work runs.
+     * Runs {@code setUp} and registers as the tool's every platform thread that it started: used
+     * for the tool's own servers and clients, and for fixtures that stand for another process (a
+     * hanging remote server), whose threads a library starts without asking for ours.
+     *
+     * <p>{@code setUp} runs on a short-lived thread of a thread group of its own, and only the
+     * threads of that group are adopted: a library's thread joins its creator's group, while a
+     * thread the application starts at the same time (its {@code main} racing an agent that starts
+     * the debug endpoint) does not, and stays the application's.
      */
     public static <T> T adoptThreadsStartedBy(SetUp<T> setUp) throws Exception {
-        Set<Thread> before = appPlatformThreads();
-        T result = setUp.call();
-        for (Thread t : appPlatformThreads()) {
-            if (!before.contains(t)) {
+        var group = new ThreadGroup(Thread.currentThread().getThreadGroup(), "leaklab-setup");
+        var result = new Object[1];
+        var failure = new Throwable[1];
+        var runner = new Thread(group, () -> {
+            try {
+                result[0] = setUp.call();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "leaklab-setup");
+        runner.setDaemon(true);
+        registerToolThread(runner).start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                runner.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // set-up is short: finish it, then say so
+            }
+        }
+        for (Thread t : platformThreads()) {
+            if (inGroup(t, group)) {
                 registerToolThread(t);
             }
         }
-        return result;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 
-    private static Set<Thread> appPlatformThreads() {
-        var set = new java.util.HashSet<Thread>();
-        for (Thread t : platformThreads()) {
-            if (!isJvmThread(t)) {
-                set.add(t);
+    private static boolean inGroup(Thread t, ThreadGroup group) {
+        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g == group) {
+                return true;
             }
         }
-        return set;
+        return false;
     }
 
     /**

@@ -103,6 +103,44 @@ class LiveThreadsTest {
     }
 
     @Test
+    void adoptionTakesTheSetUpsThreadsNotThoseTheApplicationStartsMeanwhile() throws Exception {
+        // the race an agent makes: its endpoint starts on a thread of its own while main starts the app's
+        var setUpRunning = new CountDownLatch(1);
+        var appStarted = new CountDownLatch(1);
+        var app = new Thread[1];
+        var racing = new Thread(() -> {
+            try {
+                setUpRunning.await();
+                app[0] = new Thread(this::parked, "app-started-meanwhile");
+                app[0].start();
+                appStarted.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        racing.start();
+        Thread library = LiveThreads.adoptThreadsStartedBy(() -> {
+            var t = new Thread(this::parked, "library-started-by-set-up");
+            t.start();
+            setUpRunning.countDown();
+            appStarted.await();
+            return t;
+        });
+        racing.join();
+        assertThat(LiveThreads.isToolThread(library)).as("a thread the set-up started").isTrue();
+        assertThat(LiveThreads.isToolThread(app[0])).as("a thread the application started during the set-up").isFalse();
+        assertThat(LiveThreads.isToolThread(Thread.currentThread())).isFalse();
+    }
+
+    @Test
+    void aFailedSetUpThrowsItsOwnException() {
+        var thrown = org.assertj.core.api.Assertions.catchThrowable(() -> LiveThreads.adoptThreadsStartedBy(() -> {
+            throw new java.io.IOException("port taken");
+        }));
+        assertThat(thrown).isInstanceOf(java.io.IOException.class).hasMessage("port taken");
+    }
+
+    @Test
     void withoutPreviewFeaturesCensusTakesTheContainersCounts() {
         assumeVirtualThreads();
         assertThat(LiveThreads.FAST_PATH).isTrue();

@@ -142,6 +142,8 @@ public final class LibraryLeaks {
 
     static void apache() throws Exception {
         var client = org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+        // kept: its httpclient-main thread is a JDK single-thread executor's, shut down once unreachable
+        KEPT.add(client);
         client.start(); // leak: apache
         var request = org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(uri).build();
         client.execute(request, null).get(10, TimeUnit.SECONDS); // leak: apache

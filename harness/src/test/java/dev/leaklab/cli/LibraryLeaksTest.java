@@ -183,9 +183,13 @@ class LibraryLeaksTest {
 
         for (JsonNode report : List.of(leaks(child.recording()), leaks(child.recording(), "--app", "Fetcher"))) {
             eachLibraryNamesItsCallingLine(report, child, lines);
-            assertThat(report.get("groups").get(0).get("site").asText())
+            // the dispatcher threads' group names Fetcher's line (not the largest group on a loaded
+            // machine: OkHttp's TaskRunner may start as many threads as there were calls)
+            var sites = new java.util.ArrayList<String>();
+            report.get("groups").forEach(g -> sites.add(g.get("site").asText()));
+            assertThat(sites).as(report.toPrettyString()).anySatisfy(site -> assertThat(site)
                     .startsWith("okhttp3.internal.connection.RealCall$AsyncCall.executeOn(")
-                    .endsWith(" \u2190 Fetcher.fetch" + lines.get("okhttp").get(0));
+                    .endsWith(" \u2190 Fetcher.fetch" + lines.get("okhttp").get(0)));
         }
     }
 }
