@@ -40,10 +40,10 @@ public record CellResult(String id, String scenario, Variant variant, ThreadKind
     }
 
     /**
-     * How busy the host was from the start of the load to the end of the cell. The verdict does
-     * not depend on it (the slope is fitted to the samples' own times, and the idle tail lasts
-     * until it has its samples); the rates, latencies and the timing of the series do, so a busy
-     * cell says so.
+     * How busy the host was during the load (the next cell's JVM starts during this one's idle
+     * tail, so the tail is left out). The verdict does not depend on it (the slope is fitted to
+     * the samples' own times, and the idle tail lasts until it has its samples); the rates and
+     * latencies do, so a busy cell says so.
      *
      * @param othersCpu        the share of the whole machine's CPU (0 to 1) that other processes
      *                         used, mean of JFR's jdk.CPULoad over the cell; null without readings
