@@ -54,7 +54,7 @@ public final class CellAnalysis {
             return new Findings(threads, Verdict.INCONCLUSIVE,
                     samples.isEmpty() ? "no live-thread samples were recorded" : "the load phase never started",
                     memory(rec, List.of()), series(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()), null,
-                    host(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time()));
+                    host(rec, samples.isEmpty() ? Instant.EPOCH : samples.getFirst().time(), Instant.MAX));
         }
         Instant t0 = load.get().start();
         List<Sample> before = between(samples, Instant.EPOCH, t0);
@@ -99,19 +99,20 @@ public final class CellAnalysis {
         List<Sample> growth = new ArrayList<>(during);
         growth.addAll(tail);
         return new Findings(threads, verdict, verdictReason, memory(rec, growth), series(rec, t0), offered(load.get(), during),
-                host(rec, t0));
+                host(rec, t0, load.get().end() == null ? Instant.MAX : load.get().end()));
     }
 
     /**
-     * How busy the host was from {@code from} (the start of the load) to the end of the recording:
-     * the other processes' share of the CPU from JFR's jdk.CPULoad, and how regularly the sampler
-     * got to run. Either one is enough to call the host busy.
+     * How busy the host was from {@code from} to {@code to} (the load phase, where the rates and
+     * latencies are taken; the next cell's JVM starts during this one's idle tail): the other
+     * processes' share of the CPU from JFR's jdk.CPULoad, and how regularly the sampler got to
+     * run. Either one is enough to call the host busy.
      */
-    static Host host(CellRecording rec, Instant from) {
-        var cpu = rec.cpu().stream().filter(c -> !c.time().isBefore(from)).toList();
+    static Host host(CellRecording rec, Instant from, Instant to) {
+        var cpu = rec.cpu().stream().filter(c -> !c.time().isBefore(from) && !c.time().isAfter(to)).toList();
         Double others = cpu.isEmpty() ? null : cpu.stream().mapToDouble(CellRecording.CpuLoad::others).average().getAsDouble();
         Double own = cpu.isEmpty() ? null : cpu.stream().mapToDouble(CellRecording.CpuLoad::jvm).average().getAsDouble();
-        var times = rec.samples().stream().map(Sample::time).filter(t -> !t.isBefore(from)).toList();
+        var times = rec.samples().stream().map(Sample::time).filter(t -> !t.isBefore(from) && !t.isAfter(to)).toList();
         double[] gaps = new double[Math.max(0, times.size() - 1)];
         for (int i = 1; i < times.size(); i++) {
             gaps[i - 1] = Duration.between(times.get(i - 1), times.get(i)).toNanos() / 1e6;

@@ -47,6 +47,12 @@ public final class CellMain {
     public static final String PARENT_PROPERTY = "leaklab.stress.parent";
     /** Set on the child that trains the AOT cache: the JVM has JFR off then, so no samples come to wait for. */
     public static final String TRAINING_PROPERTY = "leaklab.stress.aot-training";
+    /**
+     * Set by the stress parent, which starts a cell's JVM while the cell before it idles: the child
+     * sets up, then holds until the parent writes a byte to its stdin (or closes it), so no two
+     * cells' phases overlap. Without it (a cell re-run by hand) the child goes at once.
+     */
+    public static final String HOLD_PROPERTY = "leaklab.stress.hold";
     static final long SETTLE_MILLIS = 300;
     /**
      * Live-thread samples the settle and the idle tail wait for at least, beyond their planned
@@ -63,11 +69,19 @@ public final class CellMain {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final java.util.List<PhaseLog> phases = new java.util.ArrayList<>();
+    /** The application's live threads in the last {@link #MIN_PHASE_SAMPLES} samples, newest last. */
+    private final java.util.ArrayDeque<Integer> recent = new java.util.ArrayDeque<>();
     private boolean capped;
 
-    private CellMain(CellSpec spec, FloodRecorder flood) {
+    private final Path dir;
+    private static final boolean HELD = Boolean.getBoolean(HOLD_PROPERTY);
+    /** Each hold's start and end, epoch ms. */
+    private final java.util.List<long[]> holds = new java.util.ArrayList<>();
+
+    private CellMain(CellSpec spec, FloodRecorder flood, Path dir) {
         this.spec = spec;
         this.flood = flood;
+        this.dir = dir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,7 +92,11 @@ public final class CellMain {
         var spec = ResultJson.mapper().readValue(specFile.toFile(), CellSpec.class);
         FloodRecorder flood = spec.flood() == null ? null : new FloodRecorder(specFile.resolveSibling(Hlog.FILE));
         int code;
-        var cell = new CellMain(spec, flood);
+        var cell = new CellMain(spec, flood, specFile.toAbsolutePath().getParent());
+        if (HELD) {
+            cell.scenario(UnboundedFanOut.Observer.NONE); // its classes are set-up, loaded before the hold
+            cell.hold(); // until the cell before this one has ended its phases
+        }
         try {
             code = cell.run();
         } catch (OutOfMemoryError e) {
@@ -114,12 +132,17 @@ public final class CellMain {
                     offer(w, rate, spec.warmupMillis(), spec.platformThreadCap());
                 }
             }
+            if (HELD) {
+                hold(); // until the cell before this one has exited and been analysed: the baseline and load are this JVM's alone
+                writeHolds();
+            }
             long from = samples.get();
             sleep(SETTLE_MILLIS);
             awaitSamples(from);
             return 0L;
         });
         submitted.set(0);
+        Integer baseline = baseline();
         Scenario.Workload workload = scenario(flood).open(spec.variant(), spec.kind().builder(spec.scenario()));
         phase(Phase.LOAD, () -> offer(workload, rate, spec.loadMillis(), spec.platformThreadCap()));
         phase(Phase.STOP, () -> {
@@ -131,9 +154,15 @@ public final class CellMain {
                 LockSupport.park(); // play a hung child: only the parent's deadline ends this
             }
         }
+        if (HELD) {
+            java.nio.file.Files.writeString(dir.resolve(CellSpec.IDLE_FILE), ""); // the parent may start the next cell
+        }
         phase(Phase.IDLE, () -> {
             long from = samples.get();
-            sleep(spec.idleMillis());
+            long end = System.nanoTime() + spec.idleMillis() * 1_000_000L;
+            while (System.nanoTime() < end && !backAtBaseline(baseline, from)) {
+                sleep(10);
+            }
             awaitSamples(from);
             return 0L;
         });
@@ -230,7 +259,56 @@ public final class CellMain {
         var rt = Runtime.getRuntime();
         e.heapUsed = rt.totalMemory() - rt.freeMemory();
         e.commit();
+        synchronized (recent) {
+            recent.addLast(c.appPlatform() + c.appVirtual());
+            if (recent.size() > MIN_PHASE_SAMPLES) {
+                recent.removeFirst();
+            }
+        }
         samples.incrementAndGet();
+    }
+
+    /** Reads a byte of stdin, or its end (which makes every later hold return at once), and notes the wait. */
+    private void hold() throws java.io.IOException {
+        long from = System.currentTimeMillis();
+        System.in.read();
+        holds.add(new long[] {from, System.currentTimeMillis()});
+    }
+
+    /** {@value CellSpec#HELD_FILE}: a line per hold, its start and end (epoch ms), for the parent's time split. */
+    private void writeHolds() throws java.io.IOException {
+        var text = new StringBuilder();
+        for (long[] h : holds) {
+            text.append(h[0]).append(' ').append(h[1]).append('\n');
+        }
+        java.nio.file.Files.writeString(dir.resolve(CellSpec.HELD_FILE), text);
+    }
+
+    /** The baseline as the analysis takes it: the median of the last three samples before the load; null without any. */
+    private Integer baseline() {
+        synchronized (recent) {
+            if (recent.isEmpty()) {
+                return null;
+            }
+            int[] v = recent.stream().mapToInt(Integer::intValue).sorted().toArray();
+            return v[v.length / 2];
+        }
+    }
+
+    /**
+     * True once the last {@link #MIN_PHASE_SAMPLES} samples, all taken after the {@code from}-th,
+     * are at or below the baseline: the idle tail's reading (the median of its last three) is then
+     * what a longer tail would read, since nothing starts threads while idle, so the tail ends
+     * there rather than at its planned time. A count still above the baseline (a leak, or threads
+     * still ending) waits the whole planned tail, as before.
+     */
+    private boolean backAtBaseline(Integer baseline, long from) {
+        if (baseline == null || samples.get() - from < MIN_PHASE_SAMPLES) {
+            return false;
+        }
+        synchronized (recent) {
+            return recent.size() == MIN_PHASE_SAMPLES && recent.stream().allMatch(n -> n <= baseline);
+        }
     }
 
     /** Waits, within a bound, until {@link #MIN_PHASE_SAMPLES} samples were taken after the {@code from}-th. */

@@ -50,7 +50,7 @@ final class StressCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Profile {
-        @Option(names = "--quick", description = "Short cells (warmup 0.3s, load 3s, idle 1s), one rate: 50/s. The default.")
+        @Option(names = "--quick", description = "Short cells (warmup 0.3s, load 3s, idle up to 1s), one rate: 50/s. The default.")
         boolean quick;
 
         @Option(names = "--full", description = "Long cells (warmup 2s, load 20s, idle 5s); the flood sweeps 50, 500, 5000/s.")
@@ -105,7 +105,7 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--load", description = "Load phase per cell (default: the profile's).")
     Duration load;
 
-    @Option(names = "--idle", description = "Idle tail per cell (default: the profile's).")
+    @Option(names = "--idle", description = "Idle tail per cell, at most (default: the profile's); it ends sooner once three samples are back at the baseline.")
     Duration idle;
 
     @Option(names = "--gc-every", defaultValue = "1s", description = "Explicit GC this often in the child, so heap-after-GC can be fitted against the thread count; 0s turns it off (default: ${DEFAULT-VALUE}).")

@@ -29,6 +29,13 @@ public record CellSpec(String id, String scenario, Variant variant, ThreadKind k
     public static final String STARTED_FILE = "cell.started";
     /** The child's own account of its phases, written in its folder as it ends (with or without a recording). */
     public static final String PHASES_FILE = "phases.json";
+    /**
+     * Written by a held child (one the parent started ahead, {@code -Dleaklab.stress.hold=true}) once it is
+     * told to go: the epoch ms at which it was ready and at which it went, so its wait is not taken for set-up.
+     */
+    public static final String HELD_FILE = "cell.held";
+    /** Created by a held child as its idle tail begins: the parent may then start the next cell's JVM. */
+    public static final String IDLE_FILE = "cell.idle";
 
     /** The flood's knobs, in JSON-friendly units. */
     public record FloodSpec(long serviceTimeMillis, double hangFraction, long callTimeoutMillis, int workers, int queue) { }

@@ -40,10 +40,10 @@ public record CellResult(String id, String scenario, Variant variant, ThreadKind
     }
 
     /**
-     * How busy the host was from the start of the load to the end of the cell. The verdict does
-     * not depend on it (the slope is fitted to the samples' own times, and the idle tail lasts
-     * until it has its samples); the rates, latencies and the timing of the series do, so a busy
-     * cell says so.
+     * How busy the host was during the load (the next cell's JVM starts during this one's idle
+     * tail, so the tail is left out). The verdict does not depend on it (the slope is fitted to
+     * the samples' own times, and the idle tail lasts until it has its samples); the rates and
+     * latencies do, so a busy cell says so.
      *
      * @param othersCpu        the share of the whole machine's CPU (0 to 1) that other processes
      *                         used, mean of JFR's jdk.CPULoad over the cell; null without readings
@@ -65,9 +65,18 @@ public record CellResult(String id, String scenario, Variant variant, ThreadKind
      * @param measureSeconds  the phases: warm-up, settle, load, stop, idle tail
      * @param exitSeconds     from the end of the idle tail to the child's exit (JFR writes the recording)
      * @param analysisSeconds the parent reading and analysing what the child recorded
+     * @param heldSeconds     a child started ahead, while the cell before it idled: how long it waited for its
+     *                        turn (set up, and again after its warm-up), beside that cell and not in its own set-up
+     *                        or phases; the wall time includes it; null for a child that went at once
      */
     public record Timing(Double startUpSeconds, Double setUpSeconds, Double measureSeconds, Double exitSeconds,
-                         double analysisSeconds) { }
+                         double analysisSeconds, Double heldSeconds) {
+        /** A split without holds: a child that went at once. */
+        public Timing(Double startUpSeconds, Double setUpSeconds, Double measureSeconds, Double exitSeconds,
+                      double analysisSeconds) {
+            this(startUpSeconds, setUpSeconds, measureSeconds, exitSeconds, analysisSeconds, null);
+        }
+    }
 
     /**
      * The application's live threads (platform + virtual) over the cell.

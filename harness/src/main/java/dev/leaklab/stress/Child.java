@@ -50,19 +50,101 @@ final class Child {
      */
     static Ended run(Children children, List<String> command, Path dir, Path stdout, Path stderr, Duration deadline,
                      Duration killAfter) throws IOException, InterruptedException {
+        var child = launch(children, command, dir, stdout, stderr);
+        child.release();
+        return child.await(children, deadline, killAfter, Progress.NONE);
+    }
+
+    /** Starts the child; it runs until {@link Launched#await}, and a held one waits for {@link Launched#go}. */
+    static Launched launch(Children children, List<String> command, Path dir, Path stdout, Path stderr) throws IOException {
         long launched = System.currentTimeMillis();
         long start = System.nanoTime();
         Process p = children.start(new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()));
-        try {
-            return await(p, dir, stderr, deadline, killAfter, start).at(launched, System.currentTimeMillis());
-        } finally {
-            children.finished(p); // an exception or an interrupt here must not leave the child running
+        return new Launched(p, dir, stderr, launched, start);
+    }
+
+    /** What the parent hears of a running child's phases while it waits for its end. */
+    interface Progress {
+        Progress NONE = new Progress() { };
+
+        /** The child has begun its idle tail ({@value CellSpec#IDLE_FILE}). */
+        default void idle() { }
+
+        /** The child has ended its phases ({@value CellSpec#PHASES_FILE} exists) and is exiting. */
+        default void phasesDone() { }
+    }
+
+    /** How often the parent looks for the child's progress files while it runs. */
+    static final long PROGRESS_POLL_MILLIS = 10;
+
+    /**
+     * A started child. One launched with {@link CellMain#HOLD_PROPERTY} sets up and then holds twice,
+     * reading its stdin: {@link #go} (a byte) starts its warm-up, {@link #release} (the end of the
+     * stream) lets it settle and measure. A child without the property reads nothing.
+     */
+    static final class Launched {
+        private final Process p;
+        private final Path dir;
+        private final Path stderr;
+        private final long launchedEpochMillis;
+        private final long startNanos;
+        private boolean went;
+        private boolean released;
+
+        private Launched(Process p, Path dir, Path stderr, long launchedEpochMillis, long startNanos) {
+            this.p = p;
+            this.dir = dir;
+            this.stderr = stderr;
+            this.launchedEpochMillis = launchedEpochMillis;
+            this.startNanos = startNanos;
+        }
+
+        /** Lets a held child start its warm-up (the cell before it has ended its phases). */
+        void go() {
+            if (went || released) {
+                return;
+            }
+            went = true;
+            try {
+                p.getOutputStream().write('\n');
+                p.getOutputStream().flush();
+            } catch (IOException gone) {
+                // the child has ended already: await says how
+            }
+        }
+
+        /** Lets a held child measure (the cell before it has exited and been analysed); also lets it go. */
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                p.getOutputStream().close();
+            } catch (IOException gone) {
+                // as in go
+            }
+        }
+
+        /**
+         * Waits for the child's end, at most the deadline (counted from its {@code main}, or from now
+         * for a child that reached it while it was held), telling {@code progress} of its idle tail
+         * and of the end of its phases. The child is stopped if it is still alive when this returns.
+         */
+        Ended await(Children children, Duration deadline, Duration killAfter, Progress progress)
+                throws IOException, InterruptedException {
+            try {
+                return Child.await(p, dir, stderr, deadline, killAfter, startNanos, progress)
+                        .at(launchedEpochMillis, System.currentTimeMillis());
+            } finally {
+                children.finished(p); // an exception or an interrupt here must not leave the child running
+            }
         }
     }
 
-    private static Ended await(Process p, Path dir, Path stderr, Duration deadline, Duration killAfter, long start)
-            throws IOException, InterruptedException {
+    private static Ended await(Process p, Path dir, Path stderr, Duration deadline, Duration killAfter, long start,
+                               Progress progress) throws IOException, InterruptedException {
         boolean timedOut = false;
         boolean injectedKill = false;
         if (killAfter != null && killAfter.compareTo(deadline) < 0) {
@@ -72,7 +154,7 @@ final class Child {
             }
         }
         long from = awaitStartUp(p, dir.resolve(CellSpec.STARTED_FILE), start);
-        if (!p.waitFor(deadline.toNanos() - (System.nanoTime() - from), TimeUnit.NANOSECONDS)) {
+        if (!awaitEnd(p, dir, from + deadline.toNanos(), progress)) {
             timedOut = true;
             threadDump(p.pid(), dir.resolve(HUNG_DUMP));
             p.destroy();
@@ -90,6 +172,29 @@ final class Child {
                     code, tail, wall);
         }
         return classify(code, tail, wall, injectedKill);
+    }
+
+    /** Waits for the child's end until {@code deadlineNanos}, polling for its progress files; false at the deadline. */
+    private static boolean awaitEnd(Process p, Path dir, long deadlineNanos, Progress progress) throws InterruptedException {
+        boolean idle = false;
+        boolean done = false;
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return p.waitFor(0, TimeUnit.NANOSECONDS);
+            }
+            if (p.waitFor(Math.min(left, PROGRESS_POLL_MILLIS * 1_000_000L), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            if (!idle && Files.exists(dir.resolve(CellSpec.IDLE_FILE))) {
+                idle = true;
+                progress.idle();
+            }
+            if (!done && Files.exists(dir.resolve(CellSpec.PHASES_FILE))) {
+                done = true;
+                progress.phasesDone();
+            }
+        }
     }
 
     /**

@@ -152,7 +152,7 @@ final class ChildAotCache {
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, entries.stream().map(Path::toString).toList()));
         cmd.add(CellMain.class.getName());
-        cmd.add(specFile.toString());
+        cmd.add(specFile.toAbsolutePath().toString()); // the child runs in work: a relative --out would not resolve there
         Path log = work.resolve("training.log");
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

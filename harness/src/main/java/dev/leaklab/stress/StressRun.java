@@ -117,7 +117,7 @@ public final class StressRun {
                     cell.scenario(), cell.variant().label(), cell.kind().label(), Units.rate(cell.ratePerSec()));
             CellResult r;
             try {
-                r = runCell(cell);
+                r = runCell(cell, i + 1 < cells.size() ? cells.get(i + 1) : null);
             } catch (Children.Stopped stopped) {
                 savedAfterStop.countDown(); // run.json already holds every cell that ran
                 return snapshot.apply(null);
@@ -149,16 +149,57 @@ public final class StressRun {
         return done;
     }
 
-    private CellResult runCell(CellSpec cell) throws IOException, InterruptedException {
-        Path dir = config.out().resolve("cells").resolve(cell.id());
-        Files.createDirectories(dir);
-        Path spec = dir.resolve(CellSpec.FILE);
-        ResultJson.mapper().writeValue(spec.toFile(), cell);
-        Child.Ended ended = Child.run(children, command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
-                config.deadline(cell), config.killAfter());
+    /** The next cell's child, started while the current one idled, held until its turn; else null. */
+    private Child.Launched ahead;
+
+    /**
+     * Runs one cell, and starts the {@code next} one's JVM ahead, as this one's idle tail begins:
+     * the next child starts up and sets up meanwhile, then holds. It warms up once this one has
+     * ended its phases, and settles and measures only once this one has exited and been analysed
+     * (and run.json written), so no two cells measure at the same time.
+     */
+    private CellResult runCell(CellSpec cell, CellSpec next) throws IOException, InterruptedException {
+        Path dir = cellDir(cell);
+        Child.Launched child = ahead != null ? ahead : launch(cell);
+        ahead = null;
+        child.go();
+        child.release();
+        var progress = new Child.Progress() {
+            @Override
+            public void idle() {
+                if (next == null || children.stopping()) {
+                    return;
+                }
+                try {
+                    ahead = launch(next);
+                } catch (IOException e) {
+                    ahead = null; // started in its turn instead, where a failure to start is reported
+                }
+            }
+
+            @Override
+            public void phasesDone() {
+                if (ahead != null) {
+                    ahead.go();
+                }
+            }
+        };
+        Child.Ended ended = child.await(children, config.deadline(cell), config.killAfter(), progress);
         long analysisStart = System.nanoTime();
         CellResult r = analyse(cell, dir, ended);
         return withTiming(r, timing(dir, ended, System.nanoTime() - analysisStart));
+    }
+
+    private Path cellDir(CellSpec cell) {
+        return config.out().resolve("cells").resolve(cell.id());
+    }
+
+    /** Writes the cell's spec and starts its child, held ({@link CellMain#HOLD_PROPERTY}) until told to go. */
+    private Child.Launched launch(CellSpec cell) throws IOException {
+        Path dir = cellDir(cell);
+        Files.createDirectories(dir);
+        ResultJson.mapper().writeValue(dir.resolve(CellSpec.FILE).toFile(), cell);
+        return Child.launch(children, command(cell, dir), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"));
     }
 
     /** What the child recorded, read and analysed: one pass over its recording, phases and .hlog. */
@@ -224,8 +265,9 @@ public final class StressRun {
 
     /**
      * Where the cell's wall time went: the launch and exit as the parent saw them, the child's
-     * {@code main} from its start marker, the phases from its phases.json. A part the child never
-     * reached (killed before it wrote them) is null.
+     * {@code main} from its start marker, the phases from its phases.json, its holds (waiting for
+     * the cell before it, {@value CellSpec#HELD_FILE}) taken out of the set-up and the warm-up. A
+     * part the child never reached (killed before it wrote them) is null.
      */
     static CellResult.Timing timing(Path dir, Child.Ended ended, long analysisNanos) {
         Long main = null;
@@ -245,12 +287,43 @@ public final class StressRun {
         Long last = phases.isEmpty() ? null
                 : phases.getLast().startEpochMillis() + Math.round(phases.getLast().durationNanos() / 1e6);
         boolean clocked = ended.launchedEpochMillis() > 0;
+        // a hold before the first phase is in the set-up's span, one after it in the phases'
+        long heldBefore = 0;
+        long heldDuring = 0;
+        Long held = null;
+        try {
+            if (Files.exists(dir.resolve(CellSpec.HELD_FILE))) {
+                held = 0L;
+                for (String line : Files.readAllLines(dir.resolve(CellSpec.HELD_FILE))) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String[] f = line.strip().split(" ");
+                    if (f.length != 2) {
+                        throw new NumberFormatException("not two times: " + line);
+                    }
+                    long from = Long.parseLong(f[0]);
+                    long wait = Long.parseLong(f[1]) - from;
+                    if (first != null && from >= first) {
+                        heldDuring += wait;
+                    } else {
+                        heldBefore += wait;
+                    }
+                    held += wait;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            held = null; // unreadable: no hold taken out, as for a child that was not held
+            heldBefore = 0;
+            heldDuring = 0;
+        }
         return new CellResult.Timing(
                 clocked && main != null ? millisToSeconds(main - ended.launchedEpochMillis()) : null,
-                main != null && first != null ? millisToSeconds(first - main) : null,
-                first != null ? millisToSeconds(last - first) : null,
+                main != null && first != null ? millisToSeconds(first - main - heldBefore) : null,
+                first != null ? millisToSeconds(last - first - heldDuring) : null,
                 clocked && last != null ? millisToSeconds(ended.exitedEpochMillis() - last) : null,
-                Math.round(analysisNanos / 1e6) / 1e3);
+                Math.round(analysisNanos / 1e6) / 1e3,
+                held == null ? null : millisToSeconds(held));
     }
 
     private static Double millisToSeconds(long millis) {
@@ -300,6 +373,7 @@ public final class StressRun {
         cmd.add(javaExecutable());
         cmd.addAll(childFlags(JfrOptions.relative(dir, jfc), cell.kind(), config.recording()));
         cmd.add("-D" + CellMain.PARENT_PROPERTY + "=" + ProcessHandle.current().pid()); // the child exits if this JVM dies
+        cmd.add("-D" + CellMain.HOLD_PROPERTY + "=true"); // it waits for its turn on its stdin
         cmd.add("-cp");
         cmd.add(ChildClassPath.value());
         cmd.add(CellMain.class.getName());
@@ -385,7 +459,9 @@ public final class StressRun {
         if (results.isEmpty()) {
             return cells.stream().map(c -> c.planned().plusSeconds(2)).reduce(Duration.ZERO, Duration::plus);
         }
-        double mean = results.stream().mapToDouble(CellResult::wallSeconds).average().orElse(0) + 0.5;
+        // a cell's own time: a child started ahead spent part of its wall time waiting, beside the cell before it
+        double mean = results.stream().mapToDouble(r -> r.wallSeconds()
+                - (r.timing() != null && r.timing().heldSeconds() != null ? r.timing().heldSeconds() : 0)).average().orElse(0) + 0.5;
         return Duration.ofMillis(Math.round(mean * (cells.size() - done) * 1000));
     }
 

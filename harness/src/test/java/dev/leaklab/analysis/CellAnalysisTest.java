@@ -156,4 +156,23 @@ class CellAnalysisTest {
         assertThat(f.host().othersCpu()).isNull();
         assertThat(f.host().note()).isEqualTo("the 100 ms sampler waited up to 600 ms for a CPU");
     }
+
+    @Test
+    void whatHappensAfterTheLoadLeavesTheHostQuiet() {
+        // the next cell's JVM starts during the idle tail: a busy machine and a starved sampler then do not count
+        var r = recording(CellAnalysisTest::leak, true, List.of());
+        var cpu = new ArrayList<CellRecording.CpuLoad>();
+        for (int ms = -1000; ms <= 4000; ms += 1000) {
+            cpu.add(new CellRecording.CpuLoad(T0.plusMillis(ms), 0.2, ms > 3000 ? 0.95 : 0.3));
+        }
+        var gappy = r.samples().stream().filter(s -> {
+            long ms = java.time.Duration.between(T0, s.time()).toMillis();
+            return ms < 3200 || ms > 3800;
+        }).toList();
+        var f = CellAnalysis.analyse(new CellRecording(gappy, r.phases(), r.heapAfterGc(), r.rss(), r.nmtThreadStack(),
+                r.capped(), r.source(), cpu));
+        assertThat(f.host().busy()).as(String.valueOf(f.host().note())).isFalse();
+        assertThat(f.host().othersCpu()).isCloseTo(0.1, within(1e-9));
+        assertThat(f.host().sampleIntervalMaxMs()).isEqualTo(100.0);
+    }
 }

@@ -66,11 +66,13 @@ class StressEndToEndTest {
                 assertThat(cell.threads().leftBehind()).isZero();
             }
             assertThat(cell.series().t()).hasSameSizeAs(cell.series().virtual()).hasSizeGreaterThan(20);
-            // the time split: every part measured, the phases as planned (200 ms + settle + 2 s + 700 ms), summing to the wall time
+            // the time split: every part measured, the phases as planned (200 ms + settle + 2 s + up to 700 ms), summing to the wall time
             var t = cell.timing();
             assertThat(List.of(t.startUpSeconds(), t.setUpSeconds(), t.exitSeconds(), t.analysisSeconds())).allMatch(v -> v >= 0);
-            assertThat(t.measureSeconds()).isBetween(3.0, 20.0);
-            assertThat(t.startUpSeconds() + t.setUpSeconds() + t.measureSeconds() + t.exitSeconds())
+            assertThat(t.measureSeconds()).isBetween(2.5, 20.0);
+            // each child is held for its turn (the second one was started while the first idled): the wait is its own part
+            assertThat(t.heldSeconds()).isNotNull().isGreaterThanOrEqualTo(0.0);
+            assertThat(t.startUpSeconds() + t.setUpSeconds() + t.measureSeconds() + t.exitSeconds() + t.heldSeconds())
                     .isCloseTo(cell.wallSeconds(), within(0.3));
         }
         assertThat(printed).contains("[1/2 ", "[2/2 ", "LEAKING", "HEALTHY", "Results: ",
