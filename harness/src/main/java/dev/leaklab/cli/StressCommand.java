@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "",
             "The flood is unbounded-fan-out: a thread per message against a bounded pool (platform) or a Semaphore (virtual), with a downstream call of --service-time that hangs --hang-fraction of the time; the fixed variant's call has --call-timeout.",
             "",
-            "Profiles: --quick (default) runs the whole default matrix in about 4 minutes on 2 cores; --full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s; --scale runs no scenario but parks a million virtual threads (and platform threads up to the host's cap) and measures, at each checkpoint, heap and RSS per thread, how fast threads start, what a census costs, and the time and peak memory of 'leaklab dump' and 'leaklab leaks' against that JVM (scale.json in --out, at most 15 minutes); --rss fits the RSS of parked platform threads as fixed + marginal x threads under JFR on/off, NMT on/off and MALLOC_ARENA_MAX unset/2/1 (rss.json in --out)."})
+            "Profiles: --quick (default) runs the whole default matrix in about 3 minutes on 2 cores (170 s measured on 2026-12-04); --full runs longer cells and sweeps the flood at 50, 500 and 5000 messages/s; --scale runs no scenario but parks a million virtual threads (and platform threads up to the host's cap) and measures, at each checkpoint, heap and RSS per thread, how fast threads start, what a census costs, and the time and peak memory of 'leaklab dump' and 'leaklab leaks' against that JVM (scale.json in --out, at most 15 minutes); --rss fits the RSS of parked platform threads as fixed + marginal x threads under JFR on/off, NMT on/off and MALLOC_ARENA_MAX unset/2/1 (rss.json in --out)."})
 final class StressCommand implements Callable<Integer> {
 
     @Spec

@@ -73,7 +73,7 @@ class DocCommandsIT {
     /** The marked list: commands too long (or too heavy) for the suite, and why. Printed after the run. */
     static final List<Skip> SKIPS = List.of(
             Skip.of("^scripts/test\\b", "the whole suite, about 16 min: this test runs inside it"),
-            Skip.of("^scripts/leaklab stress$", "the quick matrix: 36 child JVMs, ~3.3 min (StressEndToEndTest runs stress end to end)"),
+            Skip.of("^scripts/leaklab stress$", "the quick matrix: 36 child JVMs, ~3 min (StressEndToEndTest runs stress end to end)"),
             Skip.of("^scripts/leaklab stress\\b.*--(quick|full|scale|rss)\\b", "a long run: minutes to tens of minutes"),
             Skip.of("^scripts/leaklab stress\\b.*--repeat\\b", "every cell several times: minutes"),
             Skip.of("^scripts/bench\\b(?! --help$)", "a JMH run: minutes (the JMH smoke test of the suite runs one)"),
