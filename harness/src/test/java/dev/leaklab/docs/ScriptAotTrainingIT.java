@@ -49,7 +49,9 @@ class ScriptAotTrainingIT {
             Files.copy(ROOT.resolve("harness/target").resolve(name), home.resolve("harness/target").resolve(name));
         }
 
-        var pb = new ProcessBuilder("bash", home.resolve("scripts/leaklab").toString(), "dump", "1")
+        // env --default-signal: a shell started with SIGINT ignored (any build run in the background of a
+        // script without job control) cannot trap it, and a user's terminal never starts one so
+        var pb = new ProcessBuilder("env", "--default-signal=INT,TERM", "bash", home.resolve("scripts/leaklab").toString(), "dump", "1")
                 .redirectErrorStream(true).redirectOutput(home.resolve("script.out").toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("LEAKLAB_AOT");
