@@ -48,12 +48,7 @@ final class Jcmd {
      */
     static InputStream stream(long pid, String command, Duration timeout) throws UserError {
         return Targets.stream(pid, timeout, sink -> {
-            Targets.requireJava(pid);
-            if (EXECUTE == null) {
-                throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
-                        + " (the leaklab jar's manifest carries it for java -jar)");
-            }
-            VirtualMachine vm = attach(pid);
+            VirtualMachine vm = attachFor(pid, command);
             try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n; ; ) {
@@ -82,13 +77,18 @@ final class Jcmd {
         });
     }
 
-    private static byte[] reply(long pid, String command) throws UserError {
+    /** Attaches to {@code pid} to run a diagnostic command in it, once it is known to be a JVM. */
+    private static VirtualMachine attachFor(long pid, String command) throws UserError {
         Targets.requireJava(pid);
         if (EXECUTE == null) {
             throw new UserError("cannot run '" + command + "' in pid " + pid + ": this JVM needs " + FLAG
                     + " (the leaklab jar's manifest carries it for java -jar)");
         }
-        VirtualMachine vm = attach(pid);
+        return attach(pid);
+    }
+
+    private static byte[] reply(long pid, String command) throws UserError {
+        VirtualMachine vm = attachFor(pid, command);
         try (var reply = (InputStream) EXECUTE.invokeExact(vm, command)) {
             // A plain read loop: readAllBytes on this stream stops after 8 KB of a JDK 17 target's reply (JDK 25's client).
             var all = new java.io.ByteArrayOutputStream();
